@@ -1,0 +1,266 @@
+"""Safe reading and atomic writing of the library's text files (TOML, JSON).
+
+Parsers are the standard library's (:mod:`tomllib`, :mod:`json`): they never run
+code from a file.  Floats are read as :class:`~decimal.Decimal`, so ``0.10`` stays
+``0.10``.  Every failure becomes a :class:`~kotacerdas.errors.FileReadError` or
+:class:`~kotacerdas.errors.FileFormatError` naming the file, line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from kotacerdas.errors import FileFormatError, FileReadError
+
+MAX_FILE_BYTES: Final = 32 * 1024 * 1024
+"""Largest file the library reads (32 MiB)."""
+
+MAX_DEPTH: Final = 64
+"""Deepest nesting of tables and arrays the library accepts."""
+
+Format = Literal["toml", "json"]
+
+
+def format_of(path: Path) -> Format:
+    """The format named by *path*'s suffix."""
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        return "toml"
+    if suffix == ".json":
+        return "json"
+    raise FileReadError("file.format", path=str(path))
+
+
+def read_text(path: Path, *, limit: int = MAX_FILE_BYTES) -> str:
+    """Read *path* as UTF-8 (a leading BOM is dropped), refusing oversized files."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise FileReadError("file.not-found", path=str(path)) from None
+    except OSError as exc:
+        raise FileReadError("file.unreadable", path=str(path), reason=exc.strerror or exc) from exc
+    if len(data) > limit:
+        raise FileReadError("file.too-large", path=str(path), size=path.stat().st_size, limit=limit)
+    return decode(data, str(path))
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode UTF-8 *data* from the file *name*, dropping a byte-order mark."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileReadError("file.encoding", path=name, offset=exc.start) from None
+    return text.removeprefix("\ufeff")
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def parse(text: str, fmt: Format, name: str) -> Any:
+    """Parse *text* as *fmt*; *name* is used in error messages."""
+    if not text.strip():
+        raise FileFormatError("file.empty", path=name)
+    try:
+        if fmt == "toml":
+            data: Any = tomllib.loads(text, parse_float=Decimal)
+        else:
+            data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _toml_position(exc)
+        reason = str(exc).split(" (at ")[0]
+        raise FileFormatError(
+            "file.syntax", path=name, line=line, column=col, format="TOML", reason=reason
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(
+            "file.syntax", path=name, line=exc.lineno, column=exc.colno, format="JSON",
+            reason=exc.msg,
+        ) from None
+    except _ConstantError as exc:
+        line, col = _line_col(text, text.find(exc.constant))
+        raise FileFormatError(
+            "file.syntax", path=name, line=line, column=col, format="JSON",
+            reason=f"{exc.constant} is not a number JSON allows",
+        ) from None
+    except RecursionError:
+        raise FileFormatError("file.too-deep", path=name, limit=MAX_DEPTH) from None
+    if depth(data) > MAX_DEPTH:
+        raise FileFormatError("file.too-deep", path=name, limit=MAX_DEPTH)
+    return data
+
+
+class _ConstantError(ValueError):
+    def __init__(self, constant: str) -> None:
+        self.constant = constant
+        super().__init__(constant)
+
+
+def _reject_constant(constant: str) -> Any:
+    raise _ConstantError(constant)
+
+
+def _toml_position(exc: tomllib.TOMLDecodeError) -> tuple[int, int]:
+    lineno = getattr(exc, "lineno", None)
+    colno = getattr(exc, "colno", None)
+    if isinstance(lineno, int) and isinstance(colno, int):
+        return lineno, colno
+    # Python < 3.14 only puts the position in the message: "... (at line 3, column 7)".
+    text = str(exc)
+    try:
+        tail = text.rsplit("(at line ", 1)[1]
+        line_s, col_s = tail.rstrip(")").split(", column ")
+        return int(line_s), int(col_s)
+    except (IndexError, ValueError):
+        return 0, 0
+
+
+def depth(data: object) -> int:
+    """Nesting depth of dicts and lists in *data*, computed without recursion."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        level += 1
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            return deepest
+        stack.extend((child, level) for child in children)
+    return deepest
+
+
+def load(path: str | os.PathLike[str]) -> Any:
+    """Read and parse a TOML or JSON file, by its suffix."""
+    p = Path(path)
+    return parse(read_text(p), format_of(p), str(p))
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write *text* to *path* atomically: a reader sees the old file or the new, never half."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dump_json(data: Any) -> str:
+    """Serialise *data* as indented JSON; decimals are written as exact JSON numbers."""
+    text = json.dumps(_jsonable(data), ensure_ascii=False, indent=2)
+    return _DECIMAL_MARK.sub(r"\1", text) + "\n"
+
+
+_MARK = "\x00kotacerdas-decimal\x00"
+_DECIMAL_MARK = re.compile(r'"\\u0000kotacerdas-decimal\\u0000(-?[0-9]+(?:\.[0-9]+)?)"')
+
+
+def _jsonable(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _jsonable(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_jsonable(v) for v in data]
+    if isinstance(data, Decimal):
+        return _MARK + _decimal_text(data)
+    return data
+
+
+def _decimal_text(value: Decimal) -> str:
+    """Plain positional notation (``1E+1`` → ``10``), which TOML and JSON both accept."""
+    return format(value, "f")
+
+
+# -- TOML writing ---------------------------------------------------------------------------
+
+_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _key(key: str) -> str:
+    return key if key and set(key) <= _BARE else _string(key)
+
+
+def _string(value: str) -> str:
+    # JSON string escapes are valid TOML basic-string escapes.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return _decimal_text(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {_scalar(v)}" for k, v in value.items()) + " }"
+    msg = f"cannot write {type(value).__name__} to TOML"
+    raise TypeError(msg)
+
+
+def _is_table_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _inline(value: dict[str, Any]) -> bool:
+    return all(
+        not isinstance(v, dict | list) or (isinstance(v, list) and not _is_table_list(v))
+        for v in value.values()
+    ) and len(_scalar(value)) <= 100
+
+
+def dump_toml(data: dict[str, Any], header: str = "") -> str:
+    """Serialise a JSON-like dict (no ``None``) as TOML, tables after scalars."""
+    lines: list[str] = [header] if header else []
+    _table(lines, (), data)
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _table(lines: list[str], prefix: tuple[str, ...], data: dict[str, Any]) -> None:
+    tables: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if value is None:
+            continue
+        if _is_table_list(value) or (isinstance(value, dict) and not _inline(value)):
+            tables.append((key, value))
+        else:
+            lines.append(f"{_key(key)} = {_scalar(value)}")
+    for key, value in tables:
+        path = (*prefix, key)
+        dotted = ".".join(_key(k) for k in path)
+        if isinstance(value, dict):
+            lines.extend(("", f"[{dotted}]"))
+            _table(lines, path, value)
+        else:
+            for item in value:
+                lines.extend(("", f"[[{dotted}]]"))
+                _table(lines, path, item)
+
+
+def writer_for(fmt: Format) -> Callable[[dict[str, Any]], str]:
+    """The serialiser for *fmt*."""
+    return dump_toml if fmt == "toml" else dump_json

@@ -1,0 +1,913 @@
+"""The framework file format: pydantic boundary models, and their conversion to the model.
+
+A framework file (TOML or JSON, same schema) holds one edition.  Nodes are written
+as nested ``children`` or flat with a ``parent`` code, or both.  An *overlay* file
+names a base edition in ``extends`` and changes it: top-level fields replace the
+base's, a node entry whose code exists patches that node, a new code adds a node
+(under its ``parent``), and ``remove`` drops nodes with their subtrees.
+
+Conversion runs in three steps, each collecting every problem before raising one
+:class:`~kotacerdas.errors.FrameworkError`: schema validation (pydantic), a flat
+table of nodes with semantic checks, and the immutable :class:`~kotacerdas.model.Framework`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Annotated, Any, Final, Literal
+
+import attrs
+import pydantic
+from pydantic import Field
+
+from kotacerdas._schema import (
+    Code,
+    NonEmpty,
+    Number,
+    Strict,
+    TextLike,
+    TextModel,
+    problems_from,
+)
+from kotacerdas.errors import FrameworkError, Problem
+from kotacerdas.model import (
+    Aggregation,
+    Band,
+    Confidence,
+    Direction,
+    EvidenceRequirement,
+    Framework,
+    Ladder,
+    LadderLevel,
+    Level,
+    Node,
+    Predicates,
+    Provenance,
+    Rubric,
+    Scale,
+    Source,
+    Stage,
+    SurveyRules,
+    Term,
+    Text,
+    normalise_key,
+)
+
+FORMAT_VERSION: Final = 1
+MAX_NODES: Final = 100_000
+MAX_TREE_DEPTH: Final = 32
+
+# -- boundary models --------------------------------------------------------------------------
+
+ConfidenceName = Literal["confirmed", "inferred", "uncertain", "not_published"]
+
+
+class ProvenanceModel(Strict):
+    """Where a datum comes from: ``sources`` are URLs or keys of the file's ``sources``."""
+
+    confidence: ConfidenceName
+    sources: list[NonEmpty] = []
+    note: TextLike | None = None
+
+
+class SourceModel(Strict):
+    """A source cited by the edition; ``key`` is how provenance records refer to it."""
+
+    key: Code
+    url: NonEmpty | None = None
+    title: NonEmpty | None = None
+
+
+class EvidenceModel(Strict):
+    """Evidence expected for the item (no ``level``) or for one rubric level."""
+
+    description: TextLike
+    level: int | None = None
+    kind: Code | None = None
+
+
+class LevelModel(Strict):
+    """A rubric level; ``name`` may be omitted when the rubric names a ladder."""
+
+    value: int
+    name: TextLike | None = None
+    criteria: TextLike | None = None
+
+
+class RubricModel(Strict):
+    """The levels of a maturity item; with a ``ladder``, ``levels`` default to its rungs."""
+
+    ladder: Code | None = None
+    cumulative: bool = True
+    levels: list[LevelModel] = []
+    evidence: list[EvidenceModel] = []
+    provenance: ProvenanceModel | None = None
+
+
+class LadderLevelModel(Strict):
+    """A rung of a shared ladder."""
+
+    value: int
+    name: TextLike
+    description: TextLike | None = None
+
+
+class LadderModel(Strict):
+    """A maturity ladder shared by many items."""
+
+    code: Code
+    name: TextLike
+    levels: list[LadderLevelModel] = Field(min_length=1)
+    provenance: ProvenanceModel | None = None
+
+
+class BandModel(Strict):
+    """A predicate band ``[lower, upper)``; omit a bound to leave it open."""
+
+    code: Code
+    label: TextLike
+    lower: Number | None = None
+    upper: Number | None = None
+
+
+class PredicatesModel(Strict):
+    """Ordered predicate bands, lowest first."""
+
+    bands: list[BandModel] = Field(min_length=1)
+    provenance: ProvenanceModel | None = None
+
+
+class ScaleModel(Strict):
+    """A score range and its publication rule."""
+
+    minimum: Number
+    maximum: Number
+    decimals: Annotated[int, Field(ge=0, le=12)] | None = None
+    rounding: Literal["half_up", "half_even"] = "half_up"
+    provenance: ProvenanceModel | None = None
+
+
+class StageModel(Strict):
+    """An evaluation stage."""
+
+    code: Code
+    label: TextLike
+    description: TextLike | None = None
+    window_hours: Annotated[int, Field(ge=0)] | None = None
+    provenance: ProvenanceModel | None = None
+
+
+class TermModel(Strict):
+    """A named concept: evidence kind, result category, enabler."""
+
+    code: Code
+    label: TextLike
+    definition: TextLike | None = None
+    provenance: ProvenanceModel | None = None
+
+
+class SurveyModel(Strict):
+    """Impact-survey sampling rules."""
+
+    programmes_per: Code | None = None
+    respondents_min: Annotated[int, Field(ge=1)]
+    respondents_per: Code
+    split_respondents_per: Code | None = None
+    scale: ScaleModel | None = None
+    provenance: ProvenanceModel | None = None
+
+
+AggregationName = Literal[
+    "arithmetic", "geometric", "harmonic", "median", "minimum", "maximum", "sum", "copeland"
+]
+
+_NODE_FIELDS: Final = (
+    "kind", "label", "aliases", "definition", "weight", "global_weight", "aggregation",
+    "inputs", "rubric", "evidence", "scale", "unit", "direction", "target", "note",
+)
+
+
+class NodeModel(Strict):
+    """A node: written nested in its parent's ``children`` or flat with ``parent``."""
+
+    code: Code
+    kind: Code
+    label: TextLike
+    parent: Code | None = None
+    aliases: list[NonEmpty] = []
+    definition: TextLike | None = None
+    weight: Number | None = None
+    global_weight: Number | None = None
+    aggregation: AggregationName | None = None
+    inputs: list[Code] = []
+    rubric: RubricModel | None = None
+    evidence: list[EvidenceModel] = []
+    scale: ScaleModel | None = None
+    unit: NonEmpty | None = None
+    direction: Literal["positive", "negative"] | None = None
+    target: Number | None = None
+    provenance: ProvenanceModel | None = None
+    field_provenance: dict[str, ProvenanceModel] = {}
+    note: TextLike | None = None
+    children: list[NodeModel] = []
+
+
+class NodePatchModel(Strict):
+    """In an overlay: changes to an existing node, or a new node (then ``kind`` and ``label``)."""
+
+    code: Code
+    kind: Code | None = None
+    label: TextLike | None = None
+    parent: Code | None = None
+    aliases: list[NonEmpty] | None = None
+    definition: TextLike | None = None
+    weight: Number | None = None
+    global_weight: Number | None = None
+    aggregation: AggregationName | None = None
+    inputs: list[Code] | None = None
+    rubric: RubricModel | None = None
+    evidence: list[EvidenceModel] | None = None
+    scale: ScaleModel | None = None
+    unit: NonEmpty | None = None
+    direction: Literal["positive", "negative"] | None = None
+    target: Number | None = None
+    provenance: ProvenanceModel | None = None
+    field_provenance: dict[str, ProvenanceModel] | None = None
+    note: TextLike | None = None
+    children: list[NodeModel] = []
+
+
+class _Header(Strict):
+    schema_: str | None = Field(default=None, alias="$schema")
+    format: Literal[1] = FORMAT_VERSION
+
+
+class FrameworkFile(_Header):
+    """A complete framework edition."""
+
+    id: Code
+    edition: Code
+    title: TextLike
+    issuer: TextLike
+    provenance: ProvenanceModel
+    legal_basis: TextLike | None = None
+    year: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    status: Literal["official", "provisional", "illustrative"] = "official"
+    note: TextLike | None = None
+    sources: list[SourceModel] = []
+    index: Code | None = None
+    scale: ScaleModel | None = None
+    predicates: PredicatesModel | None = None
+    weights: Literal["local", "global", "relative"] = "local"
+    weight_total: Number = Decimal(1)
+    ladders: list[LadderModel] = []
+    stages: list[StageModel] = []
+    evidence_kinds: list[TermModel] = []
+    categories: list[TermModel] = []
+    enablers: list[TermModel] = []
+    survey: SurveyModel | None = None
+    nodes: list[NodeModel] = Field(min_length=1)
+
+
+class OverlayFile(_Header):
+    """Changes to a base edition named by ``extends`` (``ID@EDITION``)."""
+
+    extends: NonEmpty
+    id: Code | None = None
+    edition: Code | None = None
+    title: TextLike | None = None
+    issuer: TextLike | None = None
+    provenance: ProvenanceModel | None = None
+    legal_basis: TextLike | None = None
+    year: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    status: Literal["official", "provisional", "illustrative"] | None = None
+    note: TextLike | None = None
+    sources: list[SourceModel] | None = None
+    index: Code | None = None
+    scale: ScaleModel | None = None
+    predicates: PredicatesModel | None = None
+    weights: Literal["local", "global", "relative"] | None = None
+    weight_total: Number | None = None
+    ladders: list[LadderModel] | None = None
+    stages: list[StageModel] | None = None
+    evidence_kinds: list[TermModel] | None = None
+    categories: list[TermModel] | None = None
+    enablers: list[TermModel] | None = None
+    survey: SurveyModel | None = None
+    nodes: list[NodePatchModel] = []
+    remove: list[Code] = []
+
+
+AnyFrameworkFile = FrameworkFile | OverlayFile
+
+_FILE_ADAPTER: Final = pydantic.TypeAdapter(FrameworkFile)
+_OVERLAY_ADAPTER: Final = pydantic.TypeAdapter(OverlayFile)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of framework and overlay files."""
+    adapter: pydantic.TypeAdapter[AnyFrameworkFile] = pydantic.TypeAdapter(AnyFrameworkFile)
+    schema = adapter.json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://kotacerdas.readthedocs.io/schema/framework-1.json"
+    schema["title"] = "kotacerdas framework file (format 1)"
+    schema["description"] = (
+        "One edition of a smart-city maturity framework, or an overlay that changes one "
+        "('extends'). Bahasa Indonesia text is authoritative; English is a translation."
+    )
+    return schema
+
+
+# -- parsing ----------------------------------------------------------------------------------
+
+
+def parse_file_data(
+    data: Any, source: str, resolve_base: Callable[[str], Framework]
+) -> Framework:
+    """Validate parsed file *data* (from *source*) and build the framework it describes."""
+    if isinstance(data, dict) and "extends" in data:
+        try:
+            overlay = _OVERLAY_ADAPTER.validate_python(data)
+        except pydantic.ValidationError as exc:
+            raise FrameworkError(source, problems_from(exc)) from None
+        base = resolve_base(overlay.extends)
+        merged = apply_overlay(to_file_dict(base), overlay)
+        try:
+            model = _FILE_ADAPTER.validate_python(merged)
+        except pydantic.ValidationError as exc:
+            raise FrameworkError(source, problems_from(exc)) from None
+        return build(model, source)
+    try:
+        model = _FILE_ADAPTER.validate_python(data)
+    except pydantic.ValidationError as exc:
+        raise FrameworkError(source, problems_from(exc)) from None
+    return build(model, source)
+
+
+def apply_overlay(base: dict[str, Any], overlay: OverlayFile) -> dict[str, Any]:
+    """Apply *overlay* to the file dict *base* (flat nodes) and return the merged dict."""
+    merged = dict(base)
+    for key, value in overlay.model_dump(
+        exclude_unset=True, exclude={"extends", "nodes", "remove", "schema_", "format"}
+    ).items():
+        merged[key] = value
+    nodes: list[dict[str, Any]] = [dict(n) for n in merged["nodes"]]
+    by_code = {n["code"]: n for n in nodes}
+    removed = _subtree_codes(nodes, set(overlay.remove))
+    nodes = [n for n in nodes if n["code"] not in removed]
+    for patch in overlay.nodes:
+        fields = patch.model_dump(exclude_unset=True, exclude={"children"})
+        children = [c.model_dump(exclude_unset=True) for c in patch.children]
+        if patch.code in by_code and patch.code not in removed:
+            target = by_code[patch.code]
+            target.update(fields)
+            for child in children:
+                nodes.append({**child, "parent": patch.code})
+        else:
+            nodes.append({**fields, "children": children})
+    merged["nodes"] = nodes
+    return merged
+
+
+def _subtree_codes(nodes: list[dict[str, Any]], roots: set[str]) -> set[str]:
+    removed = set(roots)
+    changed = True
+    while changed:
+        changed = False
+        for n in nodes:
+            if n.get("parent") in removed and n["code"] not in removed:
+                removed.add(n["code"])
+                changed = True
+    return removed
+
+
+# -- building the model -----------------------------------------------------------------------
+
+
+@attrs.define
+class _Flat:
+    model: NodeModel
+    parent: str | None
+    path: str
+    children: list[str] = attrs.Factory(list)
+
+
+class _Builder:
+    def __init__(self, model: FrameworkFile, source: str) -> None:
+        self.file = model
+        self.source = source
+        self.problems: list[Problem] = []
+        self.sources = {s.key: Source(key=s.key, url=s.url, title=s.title) for s in model.sources}
+        self.default = self.provenance(model.provenance, "provenance")
+
+    def problem(self, code: str, path: str, **params: object) -> None:
+        self.problems.append(Problem(code, path, params))
+
+    # -- small values ---------------------------------------------------------------------
+
+    @staticmethod
+    def text(t: TextModel | None) -> Text | None:
+        return None if t is None else Text(t.id, t.en)
+
+    def provenance(self, p: ProvenanceModel | None, path: str) -> Provenance:
+        if p is None:
+            return self.default
+        sources: list[Source] = []
+        for i, ref in enumerate(p.sources):
+            if ref.startswith(("http://", "https://")):
+                sources.append(Source(url=ref))
+            elif ref in self.sources:
+                sources.append(self.sources[ref])
+            else:
+                self.problem("source.unknown-key", f"{path}.sources[{i}]", key=ref)
+        return Provenance(Confidence(p.confidence), tuple(sources), self.text(p.note))
+
+    def optional_provenance(self, p: ProvenanceModel | None, path: str) -> Provenance | None:
+        return None if p is None else self.provenance(p, path)
+
+    def scale(self, s: ScaleModel | None, path: str) -> Scale | None:
+        if s is None:
+            return None
+        if s.minimum >= s.maximum:
+            self.problem("scale.order", path, minimum=s.minimum, maximum=s.maximum)
+        return Scale(
+            s.minimum, s.maximum, s.decimals, s.rounding,
+            self.optional_provenance(s.provenance, f"{path}.provenance"),
+        )
+
+    def terms(self, items: Iterable[TermModel], path: str) -> tuple[Term, ...]:
+        out = []
+        seen: dict[str, int] = {}
+        for i, t in enumerate(items):
+            if t.code in seen:
+                self.problem("code.duplicate", f"{path}[{i}].code", code=t.code,
+                             first=f"{path}[{seen[t.code]}]")
+            seen.setdefault(t.code, i)
+            out.append(Term(
+                t.code, Text(t.label.id, t.label.en), self.text(t.definition),
+                self.optional_provenance(t.provenance, f"{path}[{i}].provenance"),
+            ))
+        return tuple(out)
+
+    def predicates(self, p: PredicatesModel | None, path: str) -> Predicates | None:
+        if p is None:
+            return None
+        bands = tuple(
+            Band(b.code, Text(b.label.id, b.label.en), b.lower, b.upper) for b in p.bands
+        )
+        for i, band in enumerate(bands):
+            where = f"{path}.bands[{i}]"
+            if band.lower is not None and band.upper is not None and band.lower >= band.upper:
+                self.problem("bands.order", where, detail=f"{band.lower} ≥ {band.upper}")
+            if i and bands[i - 1].upper != band.lower:
+                self.problem(
+                    "bands.order", where,
+                    detail=f"lower {band.lower} ≠ previous upper {bands[i - 1].upper}",
+                )
+        return Predicates(bands, self.provenance(p.provenance, f"{path}.provenance"))
+
+    def ladders(self) -> tuple[Ladder, ...]:
+        out = []
+        for i, lad in enumerate(self.file.ladders):
+            path = f"ladders[{i}]"
+            values = [lv.value for lv in lad.levels]
+            if values != list(range(values[0], values[0] + len(values))):
+                self.problem("rubric.levels", f"{path}.levels", minimum=values[0], values=values)
+            out.append(Ladder(
+                lad.code, Text(lad.name.id, lad.name.en),
+                tuple(LadderLevel(lv.value, Text(lv.name.id, lv.name.en),
+                                  self.text(lv.description)) for lv in lad.levels),
+                self.provenance(lad.provenance, f"{path}.provenance"),
+            ))
+        return tuple(out)
+
+    def evidence(self, items: Iterable[EvidenceModel]) -> tuple[EvidenceRequirement, ...]:
+        return tuple(
+            EvidenceRequirement(Text(e.description.id, e.description.en), e.level, e.kind)
+            for e in items
+        )
+
+    def rubric(self, r: RubricModel | None, path: str, ladders: Mapping[str, Ladder]) -> Rubric | None:
+        if r is None:
+            return None
+        ladder = None
+        if r.ladder is not None:
+            ladder = ladders.get(r.ladder)
+            if ladder is None:
+                self.problem("rubric.ladder-unknown", f"{path}.ladder", ladder=r.ladder)
+        levels: list[Level] = []
+        if r.levels:
+            for i, lv in enumerate(r.levels):
+                name = self.text(lv.name)
+                if ladder is not None:
+                    rung = ladder.level(lv.value)
+                    if rung is None:
+                        self.problem("rubric.level-unknown", f"{path}.levels[{i}].value",
+                                     level=lv.value, ladder=ladder.code)
+                    elif name is None:
+                        name = rung.name
+                if name is None:
+                    self.problem("schema.missing", f"{path}.levels[{i}].name")
+                    name = Text(str(lv.value))
+                levels.append(Level(lv.value, name, self.text(lv.criteria)))
+        elif ladder is not None:
+            levels = [Level(rung.value, rung.name) for rung in ladder.levels]
+        values = [lv.value for lv in levels]
+        if not values or values != list(range(values[0], values[0] + len(values))):
+            self.problem("rubric.levels", f"{path}.levels",
+                         minimum=values[0] if values else 0, values=values)
+        for i, e in enumerate(r.evidence):
+            if e.level is not None and e.level not in values:
+                self.problem("rubric.level-unknown", f"{path}.evidence[{i}].level",
+                             level=e.level, ladder=r.ladder or "-")
+        return Rubric(
+            tuple(levels), r.cumulative, r.ladder, self.evidence(r.evidence),
+            self.optional_provenance(r.provenance, f"{path}.provenance"),
+        )
+
+    # -- nodes ----------------------------------------------------------------------------
+
+    def flatten(self) -> dict[str, _Flat]:
+        flat: dict[str, _Flat] = {}
+        stack: list[tuple[NodeModel, str | None, str]] = [
+            (n, n.parent, f"nodes[{i}]") for i, n in enumerate(self.file.nodes)
+        ]
+        stack.reverse()
+        while stack:
+            node, parent, path = stack.pop()
+            if node.code in flat:
+                self.problem("code.duplicate", f"{path}.code", code=node.code,
+                             first=flat[node.code].path)
+            else:
+                flat[node.code] = _Flat(node, parent, path)
+            if len(flat) > MAX_NODES:
+                self.problem("node.too-many", "nodes", count=len(flat), limit=MAX_NODES)
+                break
+            stack.extend(
+                (child, node.code, f"{path}.children[{j}]")
+                for j, child in reversed(list(enumerate(node.children)))
+            )
+        return flat
+
+    def link(self, flat: dict[str, _Flat]) -> list[str]:
+        roots: list[str] = []
+        for code, item in flat.items():
+            if item.parent is None:
+                roots.append(code)
+            elif item.parent not in flat:
+                self.problem("node.unknown", f"{item.path}.parent", code=item.parent,
+                             framework=self.ref)
+            else:
+                flat[item.parent].children.append(code)
+        # Anything not reachable from a root sits on a cycle (or hangs off one).
+        reached: set[str] = set()
+        stack = list(roots)
+        while stack:
+            code = stack.pop()
+            reached.add(code)
+            stack.extend(flat[code].children)
+        for code, item in flat.items():
+            if code not in reached and item.parent in flat:
+                chain = [code]
+                cursor = item.parent
+                while cursor is not None and cursor not in chain and cursor in flat:
+                    chain.append(cursor)
+                    cursor = flat[cursor].parent
+                self.problem("node.cycle", f"{item.path}.parent", code=code,
+                             chain=" → ".join([*chain, cursor or "?"]))
+        return [r for r in roots if r in reached]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.file.id}@{self.file.edition}"
+
+    def check_aliases(self, flat: Mapping[str, _Flat]) -> None:
+        owner: dict[str, tuple[str, str]] = {
+            normalise_key(code): (code, item.path) for code, item in flat.items()
+        }
+        for code, item in flat.items():
+            for i, alias in enumerate(item.model.aliases):
+                key = normalise_key(alias)
+                first = owner.get(key)
+                if first is not None and first[0] != code:
+                    self.problem("alias.duplicate", f"{item.path}.aliases[{i}]", alias=alias,
+                                 first=first[0], second=code)
+                else:
+                    owner[key] = (code, item.path)
+
+    def check_weights(self, flat: Mapping[str, _Flat], roots: list[str]) -> None:
+        mode = self.file.weights
+        total = self.file.weight_total
+        groups: list[tuple[str | None, list[str]]] = [(None, roots)]
+        groups += [(code, item.children) for code, item in flat.items() if item.children]
+        for parent, kids in groups:
+            weights = [flat[k].model.weight for k in kids]
+            for k, w in zip(kids, weights, strict=True):
+                if w is not None and w < 0:
+                    self.problem("weight.negative", f"{flat[k].path}.weight", value=w)
+            given = [w for w in weights if w is not None]
+            if not given:
+                continue
+            if len(given) != len(weights):
+                missing = [k for k, w in zip(kids, weights, strict=True) if w is None]
+                self.problem("weight.partial", flat[kids[0]].path.rsplit(".", 1)[0]
+                             if parent else "nodes", missing=", ".join(missing))
+                continue
+            s = sum(given, Decimal(0))
+            where = flat[parent].path if parent else "nodes"
+            if s == 0:
+                self.problem("weight.zero-total", where, parent=parent or "(root)")
+                continue
+            if mode == "relative":
+                continue
+            expected = total
+            if mode == "global" and parent is not None:
+                pw = flat[parent].model.weight
+                expected = pw if pw is not None else total
+            if s != expected:
+                self.problem("weight.sum", where, parent=parent or "(root)", total=s,
+                             expected=expected)
+
+    def check_global_weights(self, fw: Framework, flat: Mapping[str, _Flat]) -> None:
+        for code, item in flat.items():
+            given = item.model.global_weight
+            if given is None:
+                continue
+            derived = fw.global_weight(code)
+            if derived is None or derived != given:
+                self.problem("weight.global-mismatch", f"{item.path}.global_weight",
+                             given=given, derived=derived)
+
+    def node(self, item: _Flat, children: tuple[Node, ...], ladders: Mapping[str, Ladder]) -> Node:
+        m = item.model
+        path = item.path
+        field_prov: dict[str, Provenance] = {}
+        for name, p in m.field_provenance.items():
+            if name not in _NODE_FIELDS and name != "children":
+                self.problem("provenance.field-unknown", f"{path}.field_provenance", field=name)
+            field_prov[name] = self.provenance(p, f"{path}.field_provenance.{name}")
+        aggregation: Aggregation | None = m.aggregation
+        return Node(
+            code=m.code,
+            kind=m.kind,
+            label=Text(m.label.id, m.label.en),
+            provenance=self.provenance(m.provenance, f"{path}.provenance"),
+            parent=item.parent,
+            children=children,
+            aliases=tuple(m.aliases),
+            definition=self.text(m.definition),
+            weight=m.weight,
+            aggregation=aggregation,
+            inputs=tuple(m.inputs),
+            rubric=self.rubric(m.rubric, f"{path}.rubric", ladders),
+            evidence=self.evidence(m.evidence),
+            scale=self.scale(m.scale, f"{path}.scale"),
+            unit=m.unit,
+            direction=Direction(m.direction) if m.direction else None,
+            target=m.target,
+            field_provenance=field_prov,
+            note=self.text(m.note),
+        )
+
+    def build(self) -> Framework:
+        f = self.file
+        ladders = self.ladders()
+        by_ladder = {lad.code: lad for lad in ladders}
+        flat = self.flatten()
+        roots = self.link(flat)
+        self.check_aliases(flat)
+        self.check_weights(flat, roots)
+        for code, item in flat.items():
+            for i, ref in enumerate(item.model.inputs):
+                if ref not in flat:
+                    self.problem("node.input-unknown", f"{item.path}.inputs[{i}]", code=ref)
+            del code
+        if f.index is not None and f.index not in roots:
+            self.problem("index.unknown", "index", code=f.index)
+        # Build bottom-up without recursion: post-order over the reachable nodes.
+        built: dict[str, Node] = {}
+        order: list[tuple[str, int]] = [(r, 0) for r in reversed(roots)]
+        too_deep = False
+        while order:
+            code, depth = order.pop()
+            item = flat[code]
+            if depth > MAX_TREE_DEPTH:
+                too_deep = True
+                continue
+            if all(c in built for c in item.children):
+                kids = tuple(built[c] for c in item.children)
+                built[code] = self.node(item, kids, by_ladder)
+            else:
+                order.append((code, depth))
+                order.extend((c, depth + 1) for c in reversed(item.children))
+        if too_deep:
+            self.problem("node.too-deep", "nodes", limit=MAX_TREE_DEPTH)
+        if self.problems:
+            raise FrameworkError(self.source, self.problems)
+        fw = Framework(
+            id=f.id,
+            edition=f.edition,
+            title=Text(f.title.id, f.title.en),
+            issuer=Text(f.issuer.id, f.issuer.en),
+            provenance=self.default,
+            roots=tuple(built[r] for r in roots),
+            legal_basis=self.text(f.legal_basis),
+            year=f.year,
+            status=f.status,
+            index=f.index,
+            scale=self.scale(f.scale, "scale"),
+            predicates=self.predicates(f.predicates, "predicates"),
+            weights=f.weights,
+            weight_total=f.weight_total,
+            ladders=ladders,
+            stages=tuple(
+                Stage(s.code, Text(s.label.id, s.label.en), self.text(s.description),
+                      s.window_hours, self.optional_provenance(s.provenance, f"stages[{i}]"))
+                for i, s in enumerate(f.stages)
+            ),
+            evidence_kinds=self.terms(f.evidence_kinds, "evidence_kinds"),
+            categories=self.terms(f.categories, "categories"),
+            enablers=self.terms(f.enablers, "enablers"),
+            survey=self.survey(f.survey),
+            sources=tuple(self.sources.values()),
+            note=self.text(f.note),
+        )
+        self.check_global_weights(fw, flat)
+        if self.problems:
+            raise FrameworkError(self.source, self.problems)
+        return fw
+
+    def survey(self, s: SurveyModel | None) -> SurveyRules | None:
+        if s is None:
+            return None
+        return SurveyRules(
+            s.programmes_per, s.respondents_min, s.respondents_per, s.split_respondents_per,
+            self.scale(s.scale, "survey.scale"),
+            self.optional_provenance(s.provenance, "survey.provenance"),
+        )
+
+
+def build(model: FrameworkFile, source: str) -> Framework:
+    """Build the immutable framework from a validated file model, or raise every problem."""
+    return _Builder(model, source).build()
+
+
+# -- back to a file ---------------------------------------------------------------------------
+
+
+def _text_out(t: Text | None) -> Any:
+    if t is None:
+        return None
+    return {"id": t.id, "en": t.en} if t.en is not None else t.id
+
+
+def _prov_out(p: Provenance | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return _clean({
+        "confidence": p.confidence.value,
+        "sources": [s.key or s.url for s in p.sources],
+        "note": _text_out(p.note),
+    })
+
+
+def _clean(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None and v != [] and v != {}}
+
+
+def _scale_out(s: Scale | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return _clean({
+        "minimum": s.minimum, "maximum": s.maximum, "decimals": s.decimals,
+        "rounding": s.rounding if s.rounding != "half_up" else None,
+        "provenance": _prov_out(s.provenance),
+    })
+
+
+def _terms_out(items: Iterable[Term]) -> list[dict[str, Any]]:
+    return [
+        _clean({"code": t.code, "label": _text_out(t.label), "definition": _text_out(t.definition),
+                "provenance": _prov_out(t.provenance)})
+        for t in items
+    ]
+
+
+def _evidence_out(items: Iterable[EvidenceRequirement]) -> list[dict[str, Any]]:
+    return [
+        _clean({"description": _text_out(e.description), "level": e.level, "kind": e.kind})
+        for e in items
+    ]
+
+
+def _rubric_out(r: Rubric | None, fw: Framework) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    ladder = next((lad for lad in fw.ladders if lad.code == r.ladder), None)
+    levels = []
+    for lv in r.levels:
+        rung = ladder.level(lv.value) if ladder is not None else None
+        name = None if rung is not None and rung.name == lv.name else _text_out(lv.name)
+        levels.append(_clean({"value": lv.value, "name": name, "criteria": _text_out(lv.criteria)}))
+    if ladder is not None and all(set(lv) == {"value"} for lv in levels) and [
+        lv["value"] for lv in levels
+    ] == [rung.value for rung in ladder.levels]:
+        levels = []
+    return _clean({
+        "ladder": r.ladder,
+        "cumulative": None if r.cumulative else False,
+        "levels": levels,
+        "evidence": _evidence_out(r.evidence),
+        "provenance": _prov_out(r.provenance),
+    })
+
+
+def _node_out(n: Node, fw: Framework, *, nested: bool) -> dict[str, Any]:
+    out = _clean({
+        "code": n.code,
+        "kind": n.kind,
+        "label": _text_out(n.label),
+        "parent": None if nested else n.parent,
+        "aliases": list(n.aliases),
+        "definition": _text_out(n.definition),
+        "weight": n.weight,
+        "aggregation": n.aggregation,
+        "inputs": list(n.inputs),
+        "rubric": _rubric_out(n.rubric, fw),
+        "evidence": _evidence_out(n.evidence),
+        "scale": _scale_out(n.scale),
+        "unit": n.unit,
+        "direction": n.direction.value if n.direction else None,
+        "target": n.target,
+        "provenance": None if n.provenance == fw.provenance else _prov_out(n.provenance),
+        "field_provenance": {k: _prov_out(v) for k, v in n.field_provenance.items()},
+        "note": _text_out(n.note),
+    })
+    if nested and n.children:
+        out["children"] = [_node_out(c, fw, nested=True) for c in n.children]
+    return out
+
+
+def to_file_dict(fw: Framework, *, nested: bool = False) -> dict[str, Any]:
+    """The file form of *fw*: nested ``children`` or a flat node list with ``parent`` codes."""
+    nodes = (
+        [_node_out(r, fw, nested=True) for r in fw.roots]
+        if nested
+        else [_node_out(n, fw, nested=False) for n in fw]
+    )
+    return _clean({
+        "format": FORMAT_VERSION,
+        "id": fw.id,
+        "edition": fw.edition,
+        "title": _text_out(fw.title),
+        "issuer": _text_out(fw.issuer),
+        "legal_basis": _text_out(fw.legal_basis),
+        "year": fw.year,
+        "status": fw.status if fw.status != "official" else None,
+        "note": _text_out(fw.note),
+        "provenance": _prov_out(fw.provenance),
+        "sources": [_clean({"key": s.key, "url": s.url, "title": s.title}) for s in fw.sources],
+        "index": fw.index,
+        "scale": _scale_out(fw.scale),
+        "predicates": None if fw.predicates is None else _clean({
+            "bands": [
+                _clean({"code": b.code, "label": _text_out(b.label), "lower": b.lower,
+                        "upper": b.upper})
+                for b in fw.predicates.bands
+            ],
+            "provenance": _prov_out(fw.predicates.provenance),
+        }),
+        "weights": fw.weights if fw.weights != "local" else None,
+        "weight_total": fw.weight_total if fw.weight_total != 1 else None,
+        "ladders": [
+            _clean({
+                "code": lad.code, "name": _text_out(lad.name),
+                "levels": [
+                    _clean({"value": lv.value, "name": _text_out(lv.name),
+                            "description": _text_out(lv.description)})
+                    for lv in lad.levels
+                ],
+                "provenance": _prov_out(lad.provenance),
+            })
+            for lad in fw.ladders
+        ],
+        "stages": [
+            _clean({"code": st.code, "label": _text_out(st.label),
+                    "description": _text_out(st.description), "window_hours": st.window_hours,
+                    "provenance": _prov_out(st.provenance)})
+            for st in fw.stages
+        ],
+        "evidence_kinds": _terms_out(fw.evidence_kinds),
+        "categories": _terms_out(fw.categories),
+        "enablers": _terms_out(fw.enablers),
+        "survey": None if fw.survey is None else _clean({
+            "programmes_per": fw.survey.programmes_per,
+            "respondents_min": fw.survey.respondents_min,
+            "respondents_per": fw.survey.respondents_per,
+            "split_respondents_per": fw.survey.split_respondents_per,
+            "scale": _scale_out(fw.survey.scale),
+            "provenance": _prov_out(fw.survey.provenance),
+        }),
+        "nodes": nodes,
+    })

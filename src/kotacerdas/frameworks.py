@@ -1,0 +1,178 @@
+"""The framework registry: bundled editions, your own files, overlays and the file schema.
+
+Bundled editions are data files inside the package (``kotacerdas/data/frameworks``),
+one per edition, named ``ID@EDITION`` (``gm100sc@2024``, ``spbe@2020``):
+
+>>> from kotacerdas import frameworks
+>>> fw = frameworks.load("gm100sc@2024")
+>>> fw.node("G1").label.get("en")
+'Public service'
+>>> [str(ref) for ref in frameworks.available()][:2]
+['gm100sc@2021', 'gm100sc@2022']
+
+Loaded editions are cached, so loading one twice costs nothing and several editions
+live side by side.  :func:`load_file` reads a framework or overlay file of your own
+(TOML or JSON, same schema); an overlay names its base in ``extends`` and may change,
+add or remove nodes.  :func:`dump` writes a framework back to a file, and
+:func:`json_schema` gives the JSON Schema editors use to check framework files as
+you type.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from kotacerdas import _files
+from kotacerdas._framework_file import json_schema as _json_schema
+from kotacerdas._framework_file import parse_file_data, to_file_dict
+from kotacerdas.errors import FileReadError, FrameworkNotFoundError
+from kotacerdas.model import Framework
+
+__all__ = [
+    "FrameworkRef",
+    "available",
+    "dump",
+    "json_schema",
+    "load",
+    "load_data",
+    "load_file",
+    "parse_ref",
+]
+
+_DATA: Final = "kotacerdas.data.frameworks"
+_REF: Final = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*@\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*$")
+
+
+@attrs.frozen(order=True)
+class FrameworkRef:
+    """A framework id and edition, written ``ID@EDITION``."""
+
+    id: str
+    edition: str
+
+    def __str__(self) -> str:
+        return f"{self.id}@{self.edition}"
+
+
+def parse_ref(ref: str | FrameworkRef, edition: str | None = None) -> FrameworkRef:
+    """Read ``"gm100sc@2024"`` (or ``"gm100sc"``, ``"2024"``) as a :class:`FrameworkRef`.
+
+    Raises:
+        FrameworkNotFoundError: *ref* is not of the form ``ID@EDITION``.
+    """
+    if isinstance(ref, FrameworkRef):
+        return ref
+    if edition is not None:
+        ref = f"{ref}@{edition}"
+    match = _REF.match(ref)
+    if match is None:
+        raise FrameworkNotFoundError("framework.ref", ref=ref)
+    return FrameworkRef(match[1].lower(), match[2].lower())
+
+
+@functools.cache
+def _bundled() -> dict[FrameworkRef, str]:
+    found: dict[FrameworkRef, str] = {}
+    for entry in resources.files(_DATA).iterdir():
+        name = entry.name
+        if name.endswith(".toml") and "@" in name:
+            found[parse_ref(name.removesuffix(".toml"))] = name
+    return dict(sorted(found.items()))
+
+
+def available() -> tuple[FrameworkRef, ...]:
+    """The bundled editions, sorted by id and edition."""
+    return tuple(_bundled())
+
+
+def load(ref: str | FrameworkRef, edition: str | None = None) -> Framework:
+    """Load a bundled edition: ``load("gm100sc@2024")`` or ``load("gm100sc", "2024")``.
+
+    Raises:
+        FrameworkNotFoundError: no bundled edition has that id and edition.
+        FrameworkError: the bundled file is invalid (a bug: please report it).
+    """
+    return _load_bundled(parse_ref(ref, edition))
+
+
+@functools.cache
+def _load_bundled(ref: FrameworkRef) -> Framework:
+    name = _bundled().get(ref)
+    if name is None:
+        raise FrameworkNotFoundError(
+            "framework.unknown", ref=str(ref), available=", ".join(map(str, available()))
+        )
+    text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+    return load_data(_files.parse(text, "toml", name), name)
+
+
+def load_data(data: Any, source: str = "<data>") -> Framework:
+    """Build a framework from already-parsed file data (a dict, as from JSON or TOML).
+
+    An overlay's ``extends`` is resolved against the bundled editions.
+
+    Raises:
+        FrameworkError: the data is invalid; every problem is listed.
+    """
+    return parse_file_data(data, source, load)
+
+
+def load_file(path: str | os.PathLike[str]) -> Framework:
+    """Load a framework or overlay file (``.toml`` or ``.json``).
+
+    Raises:
+        FileReadError: the file is missing, unreadable, too large or not UTF-8.
+        FileFormatError: the file is not valid TOML/JSON (with line and column).
+        FrameworkError: the file does not describe a valid framework; every problem is
+            listed with its path, e.g. ``nodes[0].children[2].weight``.
+    """
+    p = Path(path)
+    data = _files.load(p)
+    base_dir = p.parent
+
+    def resolve(ref: str) -> Framework:
+        # An overlay may extend a bundled edition or a file next to it.
+        candidate = base_dir / ref
+        if ref.endswith((".toml", ".json")) and candidate.is_file():
+            return load_file(candidate)
+        return load(ref)
+
+    return parse_file_data(data, str(p), resolve)
+
+
+def dump(framework: Framework, path: str | os.PathLike[str], *, nested: bool = True) -> None:
+    """Write *framework* to a ``.toml`` or ``.json`` file, atomically.
+
+    ``load_file(path)`` reads back an equal framework.
+    """
+    p = Path(path)
+    fmt = _files.format_of(p)
+    data = to_file_dict(framework, nested=nested)
+    if fmt == "json":
+        data = {"$schema": "https://kotacerdas.readthedocs.io/schema/framework-1.json", **data}
+        text = _files.dump_json(data)
+    else:
+        text = _files.dump_toml(data, header=f"# {framework.ref}: {framework.title.id}")
+    try:
+        _files.write_atomic(p, text)
+    except OSError as exc:
+        raise FileReadError("file.unreadable", path=str(p), reason=exc.strerror or exc) from exc
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of framework and overlay files."""
+    return _json_schema()
+
+
+def iter_loaded() -> Iterator[Framework]:
+    """Every bundled edition, loaded (for docs and tests)."""
+    for ref in available():
+        yield load(ref)
