@@ -1,2 +1,86 @@
-"""kotacerdas: Indonesia's smart-city maturity frameworks as typed, sourced data."""
+"""kotacerdas: Indonesia's smart-city maturity frameworks as typed, sourced data.
+
+The public surface is small and explicit.  Framework editions come from
+:mod:`kotacerdas.frameworks`::
+
+    >>> import kotacerdas
+    >>> fw = kotacerdas.frameworks.load("gm100sc@2024")
+    >>> fw.node("QW").label.get("en")
+    'Quick Win'
+
+Names are imported lazily, so ``import kotacerdas`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {
+    "frameworks": "kotacerdas.frameworks",
+    "Framework": "kotacerdas.model",
+    "Node": "kotacerdas.model",
+    "Text": "kotacerdas.model",
+    "Provenance": "kotacerdas.model",
+    "Confidence": "kotacerdas.model",
+    "Source": "kotacerdas.model",
+    "Rubric": "kotacerdas.model",
+    "Predicates": "kotacerdas.model",
+    "KotaCerdasError": "kotacerdas.errors",
+    "FrameworkError": "kotacerdas.errors",
+    "FrameworkNotFoundError": "kotacerdas.errors",
+    "NodeNotFoundError": "kotacerdas.errors",
+}
+
+__all__ = [
+    "Confidence",
+    "Framework",
+    "FrameworkError",
+    "FrameworkNotFoundError",
+    "KotaCerdasError",
+    "Node",
+    "NodeNotFoundError",
+    "Predicates",
+    "Provenance",
+    "Rubric",
+    "Source",
+    "Text",
+    "__version__",
+    "frameworks",
+]
+
+if TYPE_CHECKING:
+    from kotacerdas import frameworks
+    from kotacerdas.errors import (
+        FrameworkError,
+        FrameworkNotFoundError,
+        KotaCerdasError,
+        NodeNotFoundError,
+    )
+    from kotacerdas.model import (
+        Confidence,
+        Framework,
+        Node,
+        Predicates,
+        Provenance,
+        Rubric,
+        Source,
+        Text,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'kotacerdas' has no attribute {name!r}"
+        raise AttributeError(msg)
+    mod = importlib.import_module(module)
+    value = mod if module.endswith(name) else getattr(mod, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

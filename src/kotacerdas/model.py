@@ -302,12 +302,13 @@ class Predicates:
     bands: tuple[Band, ...]
     provenance: Provenance
 
-    def classify(self, value: Decimal | int) -> Band | None:
+    def classify(self, value: Decimal | int | float) -> Band | None:
         """The band *value* falls in, or ``None`` when it lies outside all of them.
 
         Bands are half-open ``[lower, upper)``; the last band includes its upper bound.
+        A float is read as the decimal it prints as (``3.5`` is exactly 3.5).
         """
-        value = Decimal(value)
+        value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         last = len(self.bands) - 1
         for i, band in enumerate(self.bands):
             if band.lower is not None and value < band.lower:
@@ -428,7 +429,9 @@ class Node:
     label: Text
     provenance: Provenance
     parent: str | None = None
-    children: tuple[Node, ...] = ()
+    children: tuple[Node, ...] = attrs.field(
+        default=(), repr=lambda cs: "(" + ", ".join(c.code for c in cs) + ")"
+    )
     aliases: tuple[str, ...] = ()
     definition: Text | None = None
     weight: Decimal | None = None

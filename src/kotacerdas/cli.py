@@ -1,0 +1,259 @@
+"""The ``kotacerdas`` command line: a thin layer over the public API.
+
+Data goes to standard output, messages to standard error.  Exit codes
+(:class:`ExitCode`): 0 success, 1 findings of severity error, 2 usage error (including
+a framework or file that does not exist), 3 a file that cannot be read or parsed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, NoReturn
+
+from kotacerdas import __version__, frameworks
+from kotacerdas._files import dump_json
+from kotacerdas.errors import (
+    FileFormatError,
+    FileReadError,
+    FrameworkError,
+    FrameworkNotFoundError,
+    KotaCerdasError,
+)
+from kotacerdas.i18n import LANGUAGES, Lang, message, resolve_language
+from kotacerdas.model import Framework, Node, Provenance
+
+__all__ = ["ExitCode", "main"]
+
+
+class ExitCode(enum.IntEnum):
+    """Exit statuses of the command line."""
+
+    OK = 0
+    """Success."""
+    FINDINGS = 1
+    """The input has findings of severity error."""
+    USAGE = 2
+    """Wrong arguments, or a framework, edition or file that does not exist."""
+    INPUT = 3
+    """A file exists but cannot be read or parsed, or describes nothing valid."""
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="kotacerdas",
+        description="Indonesia's smart-city maturity frameworks as typed, sourced data.",
+    )
+    parser.add_argument("--version", action="version", version=f"kotacerdas {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("frameworks", help="list the bundled framework editions")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p.set_defaults(run=_cmd_frameworks)
+
+    p = sub.add_parser("show", help="print a framework edition's tree")
+    p.add_argument("framework", help="ID@EDITION (e.g. gm100sc@2024) or a framework file")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p.set_defaults(run=_cmd_show)
+
+    p = sub.add_parser("schema", help="print a JSON Schema of a file format")
+    p.add_argument("kind", choices=("framework",))
+    p.set_defaults(run=_cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        _error(message("cli.usage", None, detail=exc))
+        return ExitCode.USAGE
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except (FrameworkNotFoundError, FileReadError) as exc:
+        _error(exc.message(getattr(args, "lang", None)))
+        return ExitCode.USAGE if _is_missing(exc) else ExitCode.INPUT
+    except (FileFormatError, FrameworkError, KotaCerdasError) as exc:
+        _error(exc.message(getattr(args, "lang", None)))
+        return ExitCode.INPUT
+    except BrokenPipeError:  # pragma: no cover - e.g. `kotacerdas show … | head`
+        return ExitCode.OK
+
+
+def _is_missing(exc: KotaCerdasError) -> bool:
+    return exc.code in {"file.not-found", "framework.unknown", "framework.ref", "file.format"}
+
+
+def _error(text: str) -> None:
+    print(f"kotacerdas: {text}", file=sys.stderr)
+
+
+def _load(ref: str) -> Framework:
+    if ref.endswith((".toml", ".json")) or Path(ref).exists():
+        return frameworks.load_file(ref)
+    return frameworks.load(ref)
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+def _cmd_frameworks(args: argparse.Namespace) -> int:
+    lang = resolve_language(args.lang)
+    rows = [frameworks.load(ref) for ref in frameworks.available()]
+    if args.format == "json":
+        out = [
+            {"ref": fw.ref, "id": fw.id, "edition": fw.edition, "year": fw.year,
+             "status": fw.status, "title": {"id": fw.title.id, "en": fw.title.en}}
+            for fw in rows
+        ]
+        sys.stdout.write(dump_json(out))
+        return ExitCode.OK
+    width = max(len(fw.ref) for fw in rows)
+    for fw in rows:
+        year = str(fw.year) if fw.year else "—"
+        print(f"{fw.ref:<{width}}  {year:>4}  {fw.status:<12}  {fw.title.get(lang)}")
+    return ExitCode.OK
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    fw = _load(args.framework)
+    lang = resolve_language(args.lang)
+    if args.format == "json":
+        sys.stdout.write(dump_json(framework_json(fw)))
+    else:
+        sys.stdout.write(framework_table(fw, lang))
+    return ExitCode.OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    del args
+    print(json.dumps(frameworks.json_schema(), indent=2, ensure_ascii=False))
+    return ExitCode.OK
+
+
+# -- renderings ---------------------------------------------------------------------------------
+
+
+def _number(value: Fraction | None) -> Decimal | float | None:
+    """An exact decimal when the fraction terminates, else a float."""
+    if value is None:
+        return None
+    d = value.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    if d == 1:
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    return float(value)
+
+
+def _provenance_json(p: Provenance) -> dict[str, Any]:
+    return {
+        "confidence": p.confidence.value,
+        "sources": [s.url or s.title or s.key for s in p.sources],
+        "note": None if p.note is None else {"id": p.note.id, "en": p.note.en},
+    }
+
+
+def framework_json(fw: Framework) -> dict[str, Any]:
+    """The ``show --format json`` document: metadata and a flat list of nodes."""
+    nodes = []
+    for node in fw:
+        nodes.append({
+            "code": node.code,
+            "parent": node.parent,
+            "kind": node.kind,
+            "label": {"id": node.label.id, "en": node.label.en},
+            "aliases": list(node.aliases),
+            "weight": _number(fw.share(node.code)),
+            "global_weight": _number(fw.global_share(node.code)),
+            "weight_as_written": node.weight,
+            "aggregation": node.aggregation,
+            "provenance": _provenance_json(node.provenance),
+            "field_provenance": {
+                k: _provenance_json(v) for k, v in node.field_provenance.items()
+            },
+        })
+    return {
+        "id": fw.id,
+        "edition": fw.edition,
+        "title": {"id": fw.title.id, "en": fw.title.en},
+        "issuer": {"id": fw.issuer.id, "en": fw.issuer.en},
+        "legal_basis": None if fw.legal_basis is None else {
+            "id": fw.legal_basis.id, "en": fw.legal_basis.en},
+        "year": fw.year,
+        "status": fw.status,
+        "index": fw.index,
+        "sources": [s.url or s.title for s in fw.sources],
+        "provenance": _provenance_json(fw.provenance),
+        "nodes": nodes,
+    }
+
+
+_CONFIDENCE_MARK = {
+    "confirmed": "",
+    "inferred": " [inferred]",
+    "uncertain": " [uncertain]",
+    "not_published": " [not published]",
+}
+_CONFIDENCE_MARK_ID = {
+    "confirmed": "",
+    "inferred": " [inferensi]",
+    "uncertain": " [tidak pasti]",
+    "not_published": " [tidak dipublikasikan]",
+}
+
+
+def framework_table(fw: Framework, lang: Lang) -> str:
+    """The ``show`` tree: one line per node with its share of the parent and of the whole."""
+    marks = _CONFIDENCE_MARK_ID if lang == "id" else _CONFIDENCE_MARK
+    lines = [f"{fw.ref}  {fw.title.get(lang)}"]
+    if fw.legal_basis is not None:
+        lines.append(f"  {fw.legal_basis.get(lang)}")
+    lines.append("")
+
+    def walk(node: Node, depth: int) -> None:
+        share = fw.share(node.code)
+        glob = fw.global_share(node.code)
+        weight = ""
+        if share is not None and glob is not None:
+            weight = f"  {_percent(share)} ({_percent(glob)})"
+        mark = marks[node.provenance_of("weight").confidence.value] if weight else ""
+        lines.append(f"{'  ' * depth}{node.code:<6} {node.label.get(lang)}{weight}{mark}")
+        for child in node.children:
+            walk(child, depth + 1)
+
+    for root in fw.roots:
+        walk(root, 0)
+    return "\n".join(lines) + "\n"
+
+
+def _percent(value: Fraction) -> str:
+    pct = value * 100
+    text = f"{float(pct):.4f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
