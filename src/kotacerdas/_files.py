@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 import tomllib
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -84,13 +85,21 @@ def parse(text: str, fmt: Format, name: str) -> Any:
         ) from None
     except json.JSONDecodeError as exc:
         raise FileFormatError(
-            "file.syntax", path=name, line=exc.lineno, column=exc.colno, format="JSON",
+            "file.syntax",
+            path=name,
+            line=exc.lineno,
+            column=exc.colno,
+            format="JSON",
             reason=exc.msg,
         ) from None
     except _ConstantError as exc:
         line, col = _line_col(text, text.find(exc.constant))
         raise FileFormatError(
-            "file.syntax", path=name, line=line, column=col, format="JSON",
+            "file.syntax",
+            path=name,
+            line=line,
+            column=col,
+            format="JSON",
             reason=f"{exc.constant} is not a number JSON allows",
         ) from None
     except RecursionError:
@@ -201,8 +210,8 @@ def _key(key: str) -> str:
 
 
 def _string(value: str) -> str:
-    # JSON string escapes are valid TOML basic-string escapes.
-    return json.dumps(value, ensure_ascii=False)
+    # JSON string escapes are valid TOML basic-string escapes; TOML also forbids a raw DEL.
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _scalar(value: Any) -> str:
@@ -227,17 +236,26 @@ def _is_table_list(value: Any) -> bool:
 
 
 def _inline(value: dict[str, Any]) -> bool:
-    return all(
-        not isinstance(v, dict | list) or (isinstance(v, list) and not _is_table_list(v))
-        for v in value.values()
-    ) and len(_scalar(value)) <= 100
+    return (
+        all(
+            not isinstance(v, dict | list) or (isinstance(v, list) and not _is_table_list(v))
+            for v in value.values()
+        )
+        and len(_scalar(value)) <= 100
+    )
 
 
 def dump_toml(data: dict[str, Any], header: str = "") -> str:
     """Serialise a JSON-like dict (no ``None``) as TOML, tables after scalars."""
-    lines: list[str] = [header] if header else []
+    lines: list[str] = [_comment(header)] if header else []
     _table(lines, (), data)
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _comment(text: str) -> str:
+    """A one-line TOML comment: control characters (which TOML forbids there) become spaces."""
+    clean = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    return f"# {clean}"
 
 
 def _table(lines: list[str], prefix: tuple[str, ...], data: dict[str, Any]) -> None:

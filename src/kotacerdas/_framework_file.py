@@ -183,8 +183,21 @@ AggregationName = Literal[
 ]
 
 _NODE_FIELDS: Final = (
-    "kind", "label", "aliases", "definition", "weight", "global_weight", "aggregation",
-    "inputs", "rubric", "evidence", "scale", "unit", "direction", "target", "note",
+    "kind",
+    "label",
+    "aliases",
+    "definition",
+    "weight",
+    "global_weight",
+    "aggregation",
+    "inputs",
+    "rubric",
+    "evidence",
+    "scale",
+    "unit",
+    "direction",
+    "target",
+    "note",
 )
 
 
@@ -322,9 +335,7 @@ def json_schema() -> dict[str, Any]:
 # -- parsing ----------------------------------------------------------------------------------
 
 
-def parse_file_data(
-    data: Any, source: str, resolve_base: Callable[[str], Framework]
-) -> Framework:
+def parse_file_data(data: Any, source: str, resolve_base: Callable[[str], Framework]) -> Framework:
     """Validate parsed file *data* (from *source*) and build the framework it describes."""
     if isinstance(data, dict) and "extends" in data:
         try:
@@ -401,8 +412,8 @@ class _Builder:
         self.sources = {s.key: Source(key=s.key, url=s.url, title=s.title) for s in model.sources}
         self.default = self.provenance(model.provenance, "provenance")
 
-    def problem(self, code: str, path: str, **params: object) -> None:
-        self.problems.append(Problem(code, path, params))
+    def problem(self, message_code: str, path: str, /, **params: object) -> None:
+        self.problems.append(Problem(message_code, path, params))
 
     # -- small values ---------------------------------------------------------------------
 
@@ -432,7 +443,10 @@ class _Builder:
         if s.minimum >= s.maximum:
             self.problem("scale.order", path, minimum=s.minimum, maximum=s.maximum)
         return Scale(
-            s.minimum, s.maximum, s.decimals, s.rounding,
+            s.minimum,
+            s.maximum,
+            s.decimals,
+            s.rounding,
             self.optional_provenance(s.provenance, f"{path}.provenance"),
         )
 
@@ -441,28 +455,35 @@ class _Builder:
         seen: dict[str, int] = {}
         for i, t in enumerate(items):
             if t.code in seen:
-                self.problem("code.duplicate", f"{path}[{i}].code", code=t.code,
-                             first=f"{path}[{seen[t.code]}]")
+                self.problem(
+                    "code.duplicate",
+                    f"{path}[{i}].code",
+                    code=t.code,
+                    first=f"{path}[{seen[t.code]}]",
+                )
             seen.setdefault(t.code, i)
-            out.append(Term(
-                t.code, Text(t.label.id, t.label.en), self.text(t.definition),
-                self.optional_provenance(t.provenance, f"{path}[{i}].provenance"),
-            ))
+            out.append(
+                Term(
+                    t.code,
+                    Text(t.label.id, t.label.en),
+                    self.text(t.definition),
+                    self.optional_provenance(t.provenance, f"{path}[{i}].provenance"),
+                )
+            )
         return tuple(out)
 
     def predicates(self, p: PredicatesModel | None, path: str) -> Predicates | None:
         if p is None:
             return None
-        bands = tuple(
-            Band(b.code, Text(b.label.id, b.label.en), b.lower, b.upper) for b in p.bands
-        )
+        bands = tuple(Band(b.code, Text(b.label.id, b.label.en), b.lower, b.upper) for b in p.bands)
         for i, band in enumerate(bands):
             where = f"{path}.bands[{i}]"
             if band.lower is not None and band.upper is not None and band.lower >= band.upper:
                 self.problem("bands.order", where, detail=f"{band.lower} ≥ {band.upper}")
             if i and bands[i - 1].upper != band.lower:
                 self.problem(
-                    "bands.order", where,
+                    "bands.order",
+                    where,
                     detail=f"lower {band.lower} ≠ previous upper {bands[i - 1].upper}",
                 )
         return Predicates(bands, self.provenance(p.provenance, f"{path}.provenance"))
@@ -474,12 +495,19 @@ class _Builder:
             values = [lv.value for lv in lad.levels]
             if values != list(range(values[0], values[0] + len(values))):
                 self.problem("rubric.levels", f"{path}.levels", minimum=values[0], values=values)
-            out.append(Ladder(
-                lad.code, Text(lad.name.id, lad.name.en),
-                tuple(LadderLevel(lv.value, Text(lv.name.id, lv.name.en),
-                                  self.text(lv.description)) for lv in lad.levels),
-                self.provenance(lad.provenance, f"{path}.provenance"),
-            ))
+            out.append(
+                Ladder(
+                    lad.code,
+                    Text(lad.name.id, lad.name.en),
+                    tuple(
+                        LadderLevel(
+                            lv.value, Text(lv.name.id, lv.name.en), self.text(lv.description)
+                        )
+                        for lv in lad.levels
+                    ),
+                    self.provenance(lad.provenance, f"{path}.provenance"),
+                )
+            )
         return tuple(out)
 
     def evidence(self, items: Iterable[EvidenceModel]) -> tuple[EvidenceRequirement, ...]:
@@ -488,7 +516,9 @@ class _Builder:
             for e in items
         )
 
-    def rubric(self, r: RubricModel | None, path: str, ladders: Mapping[str, Ladder]) -> Rubric | None:
+    def rubric(
+        self, r: RubricModel | None, path: str, ladders: Mapping[str, Ladder]
+    ) -> Rubric | None:
         if r is None:
             return None
         ladder = None
@@ -503,8 +533,12 @@ class _Builder:
                 if ladder is not None:
                     rung = ladder.level(lv.value)
                     if rung is None:
-                        self.problem("rubric.level-unknown", f"{path}.levels[{i}].value",
-                                     level=lv.value, ladder=ladder.code)
+                        self.problem(
+                            "rubric.level-unknown",
+                            f"{path}.levels[{i}].value",
+                            level=lv.value,
+                            ladder=ladder.code,
+                        )
                     elif name is None:
                         name = rung.name
                 if name is None:
@@ -515,14 +549,22 @@ class _Builder:
             levels = [Level(rung.value, rung.name) for rung in ladder.levels]
         values = [lv.value for lv in levels]
         if not values or values != list(range(values[0], values[0] + len(values))):
-            self.problem("rubric.levels", f"{path}.levels",
-                         minimum=values[0] if values else 0, values=values)
+            self.problem(
+                "rubric.levels", f"{path}.levels", minimum=values[0] if values else 0, values=values
+            )
         for i, e in enumerate(r.evidence):
             if e.level is not None and e.level not in values:
-                self.problem("rubric.level-unknown", f"{path}.evidence[{i}].level",
-                             level=e.level, ladder=r.ladder or "-")
+                self.problem(
+                    "rubric.level-unknown",
+                    f"{path}.evidence[{i}].level",
+                    level=e.level,
+                    ladder=r.ladder or "-",
+                )
         return Rubric(
-            tuple(levels), r.cumulative, r.ladder, self.evidence(r.evidence),
+            tuple(levels),
+            r.cumulative,
+            r.ladder,
+            self.evidence(r.evidence),
             self.optional_provenance(r.provenance, f"{path}.provenance"),
         )
 
@@ -537,8 +579,9 @@ class _Builder:
         while stack:
             node, parent, path = stack.pop()
             if node.code in flat:
-                self.problem("code.duplicate", f"{path}.code", code=node.code,
-                             first=flat[node.code].path)
+                self.problem(
+                    "code.duplicate", f"{path}.code", code=node.code, first=flat[node.code].path
+                )
             else:
                 flat[node.code] = _Flat(node, parent, path)
             if len(flat) > MAX_NODES:
@@ -556,8 +599,9 @@ class _Builder:
             if item.parent is None:
                 roots.append(code)
             elif item.parent not in flat:
-                self.problem("node.unknown", f"{item.path}.parent", code=item.parent,
-                             framework=self.ref)
+                self.problem(
+                    "node.unknown", f"{item.path}.parent", code=item.parent, framework=self.ref
+                )
             else:
                 flat[item.parent].children.append(code)
         # Anything not reachable from a root sits on a cycle (or hangs off one).
@@ -570,12 +614,16 @@ class _Builder:
         for code, item in flat.items():
             if code not in reached and item.parent in flat:
                 chain = [code]
-                cursor = item.parent
+                cursor: str | None = item.parent
                 while cursor is not None and cursor not in chain and cursor in flat:
                     chain.append(cursor)
                     cursor = flat[cursor].parent
-                self.problem("node.cycle", f"{item.path}.parent", code=code,
-                             chain=" → ".join([*chain, cursor or "?"]))
+                self.problem(
+                    "node.cycle",
+                    f"{item.path}.parent",
+                    code=code,
+                    chain=" → ".join([*chain, cursor or "?"]),
+                )
         return [r for r in roots if r in reached]
 
     @property
@@ -591,8 +639,13 @@ class _Builder:
                 key = normalise_key(alias)
                 first = owner.get(key)
                 if first is not None and first[0] != code:
-                    self.problem("alias.duplicate", f"{item.path}.aliases[{i}]", alias=alias,
-                                 first=first[0], second=code)
+                    self.problem(
+                        "alias.duplicate",
+                        f"{item.path}.aliases[{i}]",
+                        alias=alias,
+                        first=first[0],
+                        second=code,
+                    )
                 else:
                     owner[key] = (code, item.path)
 
@@ -611,8 +664,8 @@ class _Builder:
                 continue
             if len(given) != len(weights):
                 missing = [k for k, w in zip(kids, weights, strict=True) if w is None]
-                self.problem("weight.partial", flat[kids[0]].path.rsplit(".", 1)[0]
-                             if parent else "nodes", missing=", ".join(missing))
+                where = f"{flat[parent].path}.children" if parent else "nodes"
+                self.problem("weight.partial", where, missing=", ".join(missing))
                 continue
             s = sum(given, Decimal(0))
             where = flat[parent].path if parent else "nodes"
@@ -626,8 +679,9 @@ class _Builder:
                 pw = flat[parent].model.weight
                 expected = pw if pw is not None else total
             if s != expected:
-                self.problem("weight.sum", where, parent=parent or "(root)", total=s,
-                             expected=expected)
+                self.problem(
+                    "weight.sum", where, parent=parent or "(root)", total=s, expected=expected
+                )
 
     def check_global_weights(self, fw: Framework, flat: Mapping[str, _Flat]) -> None:
         for code, item in flat.items():
@@ -636,8 +690,12 @@ class _Builder:
                 continue
             derived = fw.global_weight(code)
             if derived is None or derived != given:
-                self.problem("weight.global-mismatch", f"{item.path}.global_weight",
-                             given=given, derived=derived)
+                self.problem(
+                    "weight.global-mismatch",
+                    f"{item.path}.global_weight",
+                    given=given,
+                    derived=derived,
+                )
 
     def node(self, item: _Flat, children: tuple[Node, ...], ladders: Mapping[str, Ladder]) -> Node:
         m = item.model
@@ -722,8 +780,13 @@ class _Builder:
             weight_total=f.weight_total,
             ladders=ladders,
             stages=tuple(
-                Stage(s.code, Text(s.label.id, s.label.en), self.text(s.description),
-                      s.window_hours, self.optional_provenance(s.provenance, f"stages[{i}]"))
+                Stage(
+                    s.code,
+                    Text(s.label.id, s.label.en),
+                    self.text(s.description),
+                    s.window_hours,
+                    self.optional_provenance(s.provenance, f"stages[{i}]"),
+                )
                 for i, s in enumerate(f.stages)
             ),
             evidence_kinds=self.terms(f.evidence_kinds, "evidence_kinds"),
@@ -742,7 +805,10 @@ class _Builder:
         if s is None:
             return None
         return SurveyRules(
-            s.programmes_per, s.respondents_min, s.respondents_per, s.split_respondents_per,
+            s.programmes_per,
+            s.respondents_min,
+            s.respondents_per,
+            s.split_respondents_per,
             self.scale(s.scale, "survey.scale"),
             self.optional_provenance(s.provenance, "survey.provenance"),
         )
@@ -765,11 +831,13 @@ def _text_out(t: Text | None) -> Any:
 def _prov_out(p: Provenance | None) -> dict[str, Any] | None:
     if p is None:
         return None
-    return _clean({
-        "confidence": p.confidence.value,
-        "sources": [s.key or s.url for s in p.sources],
-        "note": _text_out(p.note),
-    })
+    return _clean(
+        {
+            "confidence": p.confidence.value,
+            "sources": [s.key or s.url for s in p.sources],
+            "note": _text_out(p.note),
+        }
+    )
 
 
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
@@ -779,17 +847,27 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
 def _scale_out(s: Scale | None) -> dict[str, Any] | None:
     if s is None:
         return None
-    return _clean({
-        "minimum": s.minimum, "maximum": s.maximum, "decimals": s.decimals,
-        "rounding": s.rounding if s.rounding != "half_up" else None,
-        "provenance": _prov_out(s.provenance),
-    })
+    return _clean(
+        {
+            "minimum": s.minimum,
+            "maximum": s.maximum,
+            "decimals": s.decimals,
+            "rounding": s.rounding if s.rounding != "half_up" else None,
+            "provenance": _prov_out(s.provenance),
+        }
+    )
 
 
 def _terms_out(items: Iterable[Term]) -> list[dict[str, Any]]:
     return [
-        _clean({"code": t.code, "label": _text_out(t.label), "definition": _text_out(t.definition),
-                "provenance": _prov_out(t.provenance)})
+        _clean(
+            {
+                "code": t.code,
+                "label": _text_out(t.label),
+                "definition": _text_out(t.definition),
+                "provenance": _prov_out(t.provenance),
+            }
+        )
         for t in items
     ]
 
@@ -810,40 +888,46 @@ def _rubric_out(r: Rubric | None, fw: Framework) -> dict[str, Any] | None:
         rung = ladder.level(lv.value) if ladder is not None else None
         name = None if rung is not None and rung.name == lv.name else _text_out(lv.name)
         levels.append(_clean({"value": lv.value, "name": name, "criteria": _text_out(lv.criteria)}))
-    if ladder is not None and all(set(lv) == {"value"} for lv in levels) and [
-        lv["value"] for lv in levels
-    ] == [rung.value for rung in ladder.levels]:
+    if (
+        ladder is not None
+        and all(set(lv) == {"value"} for lv in levels)
+        and [lv["value"] for lv in levels] == [rung.value for rung in ladder.levels]
+    ):
         levels = []
-    return _clean({
-        "ladder": r.ladder,
-        "cumulative": None if r.cumulative else False,
-        "levels": levels,
-        "evidence": _evidence_out(r.evidence),
-        "provenance": _prov_out(r.provenance),
-    })
+    return _clean(
+        {
+            "ladder": r.ladder,
+            "cumulative": None if r.cumulative else False,
+            "levels": levels,
+            "evidence": _evidence_out(r.evidence),
+            "provenance": _prov_out(r.provenance),
+        }
+    )
 
 
 def _node_out(n: Node, fw: Framework, *, nested: bool) -> dict[str, Any]:
-    out = _clean({
-        "code": n.code,
-        "kind": n.kind,
-        "label": _text_out(n.label),
-        "parent": None if nested else n.parent,
-        "aliases": list(n.aliases),
-        "definition": _text_out(n.definition),
-        "weight": n.weight,
-        "aggregation": n.aggregation,
-        "inputs": list(n.inputs),
-        "rubric": _rubric_out(n.rubric, fw),
-        "evidence": _evidence_out(n.evidence),
-        "scale": _scale_out(n.scale),
-        "unit": n.unit,
-        "direction": n.direction.value if n.direction else None,
-        "target": n.target,
-        "provenance": None if n.provenance == fw.provenance else _prov_out(n.provenance),
-        "field_provenance": {k: _prov_out(v) for k, v in n.field_provenance.items()},
-        "note": _text_out(n.note),
-    })
+    out = _clean(
+        {
+            "code": n.code,
+            "kind": n.kind,
+            "label": _text_out(n.label),
+            "parent": None if nested else n.parent,
+            "aliases": list(n.aliases),
+            "definition": _text_out(n.definition),
+            "weight": n.weight,
+            "aggregation": n.aggregation,
+            "inputs": list(n.inputs),
+            "rubric": _rubric_out(n.rubric, fw),
+            "evidence": _evidence_out(n.evidence),
+            "scale": _scale_out(n.scale),
+            "unit": n.unit,
+            "direction": n.direction.value if n.direction else None,
+            "target": n.target,
+            "provenance": None if n.provenance == fw.provenance else _prov_out(n.provenance),
+            "field_provenance": {k: _prov_out(v) for k, v in n.field_provenance.items()},
+            "note": _text_out(n.note),
+        }
+    )
     if nested and n.children:
         out["children"] = [_node_out(c, fw, nested=True) for c in n.children]
     return out
@@ -856,58 +940,88 @@ def to_file_dict(fw: Framework, *, nested: bool = False) -> dict[str, Any]:
         if nested
         else [_node_out(n, fw, nested=False) for n in fw]
     )
-    return _clean({
-        "format": FORMAT_VERSION,
-        "id": fw.id,
-        "edition": fw.edition,
-        "title": _text_out(fw.title),
-        "issuer": _text_out(fw.issuer),
-        "legal_basis": _text_out(fw.legal_basis),
-        "year": fw.year,
-        "status": fw.status if fw.status != "official" else None,
-        "note": _text_out(fw.note),
-        "provenance": _prov_out(fw.provenance),
-        "sources": [_clean({"key": s.key, "url": s.url, "title": s.title}) for s in fw.sources],
-        "index": fw.index,
-        "scale": _scale_out(fw.scale),
-        "predicates": None if fw.predicates is None else _clean({
-            "bands": [
-                _clean({"code": b.code, "label": _text_out(b.label), "lower": b.lower,
-                        "upper": b.upper})
-                for b in fw.predicates.bands
+    return _clean(
+        {
+            "format": FORMAT_VERSION,
+            "id": fw.id,
+            "edition": fw.edition,
+            "title": _text_out(fw.title),
+            "issuer": _text_out(fw.issuer),
+            "legal_basis": _text_out(fw.legal_basis),
+            "year": fw.year,
+            "status": fw.status if fw.status != "official" else None,
+            "note": _text_out(fw.note),
+            "provenance": _prov_out(fw.provenance),
+            "sources": [_clean({"key": s.key, "url": s.url, "title": s.title}) for s in fw.sources],
+            "index": fw.index,
+            "scale": _scale_out(fw.scale),
+            "predicates": None
+            if fw.predicates is None
+            else _clean(
+                {
+                    "bands": [
+                        _clean(
+                            {
+                                "code": b.code,
+                                "label": _text_out(b.label),
+                                "lower": b.lower,
+                                "upper": b.upper,
+                            }
+                        )
+                        for b in fw.predicates.bands
+                    ],
+                    "provenance": _prov_out(fw.predicates.provenance),
+                }
+            ),
+            "weights": fw.weights if fw.weights != "local" else None,
+            "weight_total": fw.weight_total if fw.weight_total != 1 else None,
+            "ladders": [
+                _clean(
+                    {
+                        "code": lad.code,
+                        "name": _text_out(lad.name),
+                        "levels": [
+                            _clean(
+                                {
+                                    "value": lv.value,
+                                    "name": _text_out(lv.name),
+                                    "description": _text_out(lv.description),
+                                }
+                            )
+                            for lv in lad.levels
+                        ],
+                        "provenance": _prov_out(lad.provenance),
+                    }
+                )
+                for lad in fw.ladders
             ],
-            "provenance": _prov_out(fw.predicates.provenance),
-        }),
-        "weights": fw.weights if fw.weights != "local" else None,
-        "weight_total": fw.weight_total if fw.weight_total != 1 else None,
-        "ladders": [
-            _clean({
-                "code": lad.code, "name": _text_out(lad.name),
-                "levels": [
-                    _clean({"value": lv.value, "name": _text_out(lv.name),
-                            "description": _text_out(lv.description)})
-                    for lv in lad.levels
-                ],
-                "provenance": _prov_out(lad.provenance),
-            })
-            for lad in fw.ladders
-        ],
-        "stages": [
-            _clean({"code": st.code, "label": _text_out(st.label),
-                    "description": _text_out(st.description), "window_hours": st.window_hours,
-                    "provenance": _prov_out(st.provenance)})
-            for st in fw.stages
-        ],
-        "evidence_kinds": _terms_out(fw.evidence_kinds),
-        "categories": _terms_out(fw.categories),
-        "enablers": _terms_out(fw.enablers),
-        "survey": None if fw.survey is None else _clean({
-            "programmes_per": fw.survey.programmes_per,
-            "respondents_min": fw.survey.respondents_min,
-            "respondents_per": fw.survey.respondents_per,
-            "split_respondents_per": fw.survey.split_respondents_per,
-            "scale": _scale_out(fw.survey.scale),
-            "provenance": _prov_out(fw.survey.provenance),
-        }),
-        "nodes": nodes,
-    })
+            "stages": [
+                _clean(
+                    {
+                        "code": st.code,
+                        "label": _text_out(st.label),
+                        "description": _text_out(st.description),
+                        "window_hours": st.window_hours,
+                        "provenance": _prov_out(st.provenance),
+                    }
+                )
+                for st in fw.stages
+            ],
+            "evidence_kinds": _terms_out(fw.evidence_kinds),
+            "categories": _terms_out(fw.categories),
+            "enablers": _terms_out(fw.enablers),
+            "survey": None
+            if fw.survey is None
+            else _clean(
+                {
+                    "programmes_per": fw.survey.programmes_per,
+                    "respondents_min": fw.survey.respondents_min,
+                    "respondents_per": fw.survey.respondents_per,
+                    "split_respondents_per": fw.survey.split_respondents_per,
+                    "scale": _scale_out(fw.survey.scale),
+                    "provenance": _prov_out(fw.survey.provenance),
+                }
+            ),
+            "nodes": nodes,
+        }
+    )

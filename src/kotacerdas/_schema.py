@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import pydantic
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from kotacerdas.errors import Problem
 
@@ -34,9 +35,9 @@ def _number(value: Any) -> Any:
     raise pydantic_custom("schema.type", expected="number", got=type(value).__name__)
 
 
-def pydantic_custom(code: str, **params: object) -> pydantic.PydanticCustomError:
+def pydantic_custom(code: str, **params: object) -> PydanticCustomError:
     """A pydantic error carrying a kotacerdas message code."""
-    return pydantic.PydanticCustomError("kotacerdas", code, {"kc_code": code, **params})
+    return PydanticCustomError("kotacerdas", code, {"kc_code": code, **params})
 
 
 Number = Annotated[Decimal, BeforeValidator(_number)]
@@ -127,5 +128,7 @@ def _problem(err: Any, path: str) -> Problem:
     if kind == "string_pattern_mismatch" and path.endswith("code"):
         return Problem("code.invalid", path, {"code": err.get("input")})
     if kind in {"literal_error", "enum"}:
-        return Problem("schema.choice", path, {"got": err.get("input"), "expected": ctx.get("expected")})
+        return Problem(
+            "schema.choice", path, {"got": err.get("input"), "expected": ctx.get("expected")}
+        )
     return Problem("schema.value", path, {"detail": err.get("msg", kind)})

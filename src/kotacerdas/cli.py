@@ -122,8 +122,14 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
     rows = [frameworks.load(ref) for ref in frameworks.available()]
     if args.format == "json":
         out = [
-            {"ref": fw.ref, "id": fw.id, "edition": fw.edition, "year": fw.year,
-             "status": fw.status, "title": {"id": fw.title.id, "en": fw.title.en}}
+            {
+                "ref": fw.ref,
+                "id": fw.id,
+                "edition": fw.edition,
+                "year": fw.year,
+                "status": fw.status,
+                "title": {"id": fw.title.id, "en": fw.title.en},
+            }
             for fw in rows
         ]
         sys.stdout.write(dump_json(out))
@@ -180,28 +186,31 @@ def framework_json(fw: Framework) -> dict[str, Any]:
     """The ``show --format json`` document: metadata and a flat list of nodes."""
     nodes = []
     for node in fw:
-        nodes.append({
-            "code": node.code,
-            "parent": node.parent,
-            "kind": node.kind,
-            "label": {"id": node.label.id, "en": node.label.en},
-            "aliases": list(node.aliases),
-            "weight": _number(fw.share(node.code)),
-            "global_weight": _number(fw.global_share(node.code)),
-            "weight_as_written": node.weight,
-            "aggregation": node.aggregation,
-            "provenance": _provenance_json(node.provenance),
-            "field_provenance": {
-                k: _provenance_json(v) for k, v in node.field_provenance.items()
-            },
-        })
+        nodes.append(
+            {
+                "code": node.code,
+                "parent": node.parent,
+                "kind": node.kind,
+                "label": {"id": node.label.id, "en": node.label.en},
+                "aliases": list(node.aliases),
+                "weight": _number(fw.share(node.code)),
+                "global_weight": _number(fw.global_share(node.code)),
+                "weight_as_written": node.weight,
+                "aggregation": node.aggregation,
+                "provenance": _provenance_json(node.provenance),
+                "field_provenance": {
+                    k: _provenance_json(v) for k, v in node.field_provenance.items()
+                },
+            }
+        )
     return {
         "id": fw.id,
         "edition": fw.edition,
         "title": {"id": fw.title.id, "en": fw.title.en},
         "issuer": {"id": fw.issuer.id, "en": fw.issuer.en},
-        "legal_basis": None if fw.legal_basis is None else {
-            "id": fw.legal_basis.id, "en": fw.legal_basis.en},
+        "legal_basis": None
+        if fw.legal_basis is None
+        else {"id": fw.legal_basis.id, "en": fw.legal_basis.en},
         "year": fw.year,
         "status": fw.status,
         "index": fw.index,

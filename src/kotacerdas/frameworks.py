@@ -160,7 +160,7 @@ def dump(framework: Framework, path: str | os.PathLike[str], *, nested: bool = T
         data = {"$schema": "https://kotacerdas.readthedocs.io/schema/framework-1.json", **data}
         text = _files.dump_json(data)
     else:
-        text = _files.dump_toml(data, header=f"# {framework.ref}: {framework.title.id}")
+        text = _files.dump_toml(data, header=f"{framework.ref}: {framework.title.id}")
     try:
         _files.write_atomic(p, text)
     except OSError as exc:

@@ -395,7 +395,7 @@ def _freeze_mapping(m: Mapping[str, Provenance]) -> Mapping[str, Provenance]:
 
 @attrs.frozen
 class Node:
-    """A node of a framework tree: a dimension, component, aspect, indicator …
+    """A node of a framework tree: a dimension, component, aspect, indicator ….
 
     Attributes:
         code: Stable identity, unique within the framework (``G1``, ``QW``, ``I47``).

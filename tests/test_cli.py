@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kotacerdas import frameworks
+from kotacerdas.cli import ExitCode, main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_frameworks_lists_bundled(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "frameworks")
+    assert code == ExitCode.OK
+    for ref in frameworks.available():
+        assert str(ref) in out
+    code, out, _ = run(capsys, "frameworks", "--format", "json")
+    refs = [row["ref"] for row in json.loads(out)]
+    assert refs == [str(r) for r in frameworks.available()]
+
+
+def test_show_json_shape(
+    capsys: pytest.CaptureFixture[str], minimal: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "demo.toml"
+    frameworks.dump(frameworks.load_data(minimal), path)
+    code, out, _ = run(capsys, "show", str(path), "--format", "json")
+    assert code == ExitCode.OK
+    doc = json.loads(out)
+    assert {"id", "edition", "title", "sources", "nodes"} <= set(doc)
+    by_code = {n["code"]: n for n in doc["nodes"]}
+    b = by_code["B"]
+    assert b["parent"] == "INDEX"
+    assert b["label"] == {"id": "Dua", "en": None}
+    assert b["weight"] == 0.75
+    assert b["global_weight"] == 0.75
+    assert b["provenance"]["confidence"] == "inferred"
+    assert b["provenance"]["sources"] == ["Surat B-1/2021"]
+    assert by_code["INDEX"]["parent"] is None
+    assert by_code["X1"]["weight"] is None
+
+
+def test_show_table_languages(
+    capsys: pytest.CaptureFixture[str], minimal: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "demo.json"
+    frameworks.dump(frameworks.load_data(minimal), path)
+    _, out_en, _ = run(capsys, "show", str(path), "--lang", "en")
+    _, out_id, _ = run(capsys, "show", str(path), "--lang", "id")
+    assert "One  25% (25%)" in out_en
+    assert "Satu  25% (25%)" in out_id
+    assert "Dua  75% (75%) [inferensi]" in out_id
+    assert "[inferred]" in out_en
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "nope@2024"],
+        ["show", "gm100sc@1999"],
+        ["show", "/no/such/file.toml"],
+        ["show", "not a ref"],
+        ["bogus"],
+        ["show"],
+        ["schema", "assessment-x"],
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == ExitCode.USAGE
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("kotacerdas: ")
+
+
+def test_invalid_file_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("format = 1\nid = [\n")
+    code, _, err = run(capsys, "show", str(bad), "--lang", "en")
+    assert code == ExitCode.INPUT
+    assert "line" in err
+    bad.write_text('format = 1\nid = "x"\n')
+    code, _, err = run(capsys, "show", str(bad), "--lang", "en")
+    assert code == ExitCode.INPUT
+    assert "edition: required field is missing" in err
+
+
+def test_schema_framework(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema", "framework")
+    assert code == ExitCode.OK
+    assert json.loads(out) == frameworks.json_schema()
+
+
+def test_python_dash_m() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "kotacerdas", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("kotacerdas ")
