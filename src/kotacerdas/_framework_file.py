@@ -279,6 +279,7 @@ class FrameworkFile(_Header):
     evidence_kinds: list[TermModel] = []
     categories: list[TermModel] = []
     enablers: list[TermModel] = []
+    units: list[TermModel] = []
     survey: SurveyModel | None = None
     nodes: list[NodeModel] = Field(min_length=1)
 
@@ -307,9 +308,13 @@ class OverlayFile(_Header):
     evidence_kinds: list[TermModel] | None = None
     categories: list[TermModel] | None = None
     enablers: list[TermModel] | None = None
+    units: list[TermModel] | None = None
     survey: SurveyModel | None = None
     nodes: list[NodePatchModel] = []
     remove: list[Code] = []
+    unset: list[
+        Literal["legal_basis", "year", "note", "index", "scale", "predicates", "survey"]
+    ] = []
 
 
 AnyFrameworkFile = FrameworkFile | OverlayFile
@@ -343,7 +348,7 @@ def parse_file_data(data: Any, source: str, resolve_base: Callable[[str], Framew
         except pydantic.ValidationError as exc:
             raise FrameworkError(source, problems_from(exc)) from None
         base = resolve_base(overlay.extends)
-        merged = apply_overlay(to_file_dict(base), overlay)
+        merged = apply_overlay(to_file_dict(base, explicit=True), overlay)
         try:
             model = _FILE_ADAPTER.validate_python(merged)
         except pydantic.ValidationError as exc:
@@ -357,12 +362,25 @@ def parse_file_data(data: Any, source: str, resolve_base: Callable[[str], Framew
 
 
 def apply_overlay(base: dict[str, Any], overlay: OverlayFile) -> dict[str, Any]:
-    """Apply *overlay* to the file dict *base* (flat nodes) and return the merged dict."""
+    """Apply *overlay* to the file dict *base* (flat nodes) and return the merged dict.
+
+    Top-level fields replace the base's, except ``sources``, merged by key; ``unset``
+    clears optional top-level fields.  A node entry with an existing code patches that
+    node (its ``field_provenance`` merged by field); a new code adds a node.
+    """
     merged = dict(base)
     for key, value in overlay.model_dump(
-        exclude_unset=True, exclude={"extends", "nodes", "remove", "schema_", "format"}
+        exclude_unset=True,
+        exclude={"extends", "nodes", "remove", "unset", "schema_", "format", "sources"},
     ).items():
         merged[key] = value
+    if "sources" in overlay.model_fields_set and overlay.sources is not None:
+        sources = {s["key"]: s for s in merged.get("sources", [])}
+        for src in overlay.sources:
+            sources[src.key] = src.model_dump(exclude_none=True)
+        merged["sources"] = list(sources.values())
+    for key in overlay.unset:
+        merged.pop(key, None)
     nodes: list[dict[str, Any]] = [dict(n) for n in merged["nodes"]]
     by_code = {n["code"]: n for n in nodes}
     removed = _subtree_codes(nodes, set(overlay.remove))
@@ -372,7 +390,10 @@ def apply_overlay(base: dict[str, Any], overlay: OverlayFile) -> dict[str, Any]:
         children = [c.model_dump(exclude_unset=True) for c in patch.children]
         if patch.code in by_code and patch.code not in removed:
             target = by_code[patch.code]
+            field_prov = fields.pop("field_provenance", None)
             target.update(fields)
+            if field_prov:
+                target["field_provenance"] = {**target.get("field_provenance", {}), **field_prov}
             for child in children:
                 nodes.append({**child, "parent": patch.code})
         else:
@@ -792,6 +813,7 @@ class _Builder:
             evidence_kinds=self.terms(f.evidence_kinds, "evidence_kinds"),
             categories=self.terms(f.categories, "categories"),
             enablers=self.terms(f.enablers, "enablers"),
+            units=self.terms(f.units, "units"),
             survey=self.survey(f.survey),
             sources=tuple(self.sources.values()),
             note=self.text(f.note),
@@ -905,7 +927,7 @@ def _rubric_out(r: Rubric | None, fw: Framework) -> dict[str, Any] | None:
     )
 
 
-def _node_out(n: Node, fw: Framework, *, nested: bool) -> dict[str, Any]:
+def _node_out(n: Node, fw: Framework, *, nested: bool, explicit: bool = False) -> dict[str, Any]:
     out = _clean(
         {
             "code": n.code,
@@ -923,7 +945,9 @@ def _node_out(n: Node, fw: Framework, *, nested: bool) -> dict[str, Any]:
             "unit": n.unit,
             "direction": n.direction.value if n.direction else None,
             "target": n.target,
-            "provenance": None if n.provenance == fw.provenance else _prov_out(n.provenance),
+            "provenance": None
+            if n.provenance == fw.provenance and not explicit
+            else _prov_out(n.provenance),
             "field_provenance": {k: _prov_out(v) for k, v in n.field_provenance.items()},
             "note": _text_out(n.note),
         }
@@ -933,12 +957,12 @@ def _node_out(n: Node, fw: Framework, *, nested: bool) -> dict[str, Any]:
     return out
 
 
-def to_file_dict(fw: Framework, *, nested: bool = False) -> dict[str, Any]:
+def to_file_dict(fw: Framework, *, nested: bool = False, explicit: bool = False) -> dict[str, Any]:
     """The file form of *fw*: nested ``children`` or a flat node list with ``parent`` codes."""
     nodes = (
         [_node_out(r, fw, nested=True) for r in fw.roots]
         if nested
-        else [_node_out(n, fw, nested=False) for n in fw]
+        else [_node_out(n, fw, nested=False, explicit=explicit) for n in fw]
     )
     return _clean(
         {
@@ -1010,6 +1034,7 @@ def to_file_dict(fw: Framework, *, nested: bool = False) -> dict[str, Any]:
             "evidence_kinds": _terms_out(fw.evidence_kinds),
             "categories": _terms_out(fw.categories),
             "enablers": _terms_out(fw.enablers),
+        "units": _terms_out(fw.units),
             "survey": None
             if fw.survey is None
             else _clean(

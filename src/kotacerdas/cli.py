@@ -22,8 +22,8 @@ from kotacerdas._files import dump_json
 from kotacerdas.errors import (
     FileFormatError,
     FileReadError,
-    FrameworkError,
     FrameworkNotFoundError,
+    InvalidInputError,
     KotaCerdasError,
 )
 from kotacerdas.i18n import LANGUAGES, Lang, message, resolve_language
@@ -73,8 +73,16 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, default=None)
     p.set_defaults(run=_cmd_show)
 
+    p = sub.add_parser("validate", help="check assessments against their framework edition")
+    p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
+    p.add_argument("--framework", help="ID@EDITION or a framework file (default: as named)")
+    p.add_argument("--evidence-dir", help="folder of evidence files: verify their SHA-256")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p.set_defaults(run=_cmd_validate)
+
     p = sub.add_parser("schema", help="print a JSON Schema of a file format")
-    p.add_argument("kind", choices=("framework",))
+    p.add_argument("kind", choices=("framework", "assessment"))
     p.set_defaults(run=_cmd_schema)
     return parser
 
@@ -93,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (FrameworkNotFoundError, FileReadError) as exc:
         _error(exc.message(getattr(args, "lang", None)))
         return ExitCode.USAGE if _is_missing(exc) else ExitCode.INPUT
-    except (FileFormatError, FrameworkError, KotaCerdasError) as exc:
+    except (FileFormatError, InvalidInputError, KotaCerdasError) as exc:
         _error(exc.message(getattr(args, "lang", None)))
         return ExitCode.INPUT
     except BrokenPipeError:  # pragma: no cover - e.g. `kotacerdas show … | head`
@@ -101,7 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _is_missing(exc: KotaCerdasError) -> bool:
-    return exc.code in {"file.not-found", "framework.unknown", "framework.ref", "file.format"}
+    return exc.code in {
+        "file.not-found", "framework.unknown", "framework.ref", "file.format",
+        "file.format-assessment",
+    }
 
 
 def _error(text: str) -> None:
@@ -152,9 +163,59 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    del args
-    print(json.dumps(frameworks.json_schema(), indent=2, ensure_ascii=False))
+    if args.kind == "assessment":
+        from kotacerdas import assessment
+
+        schema = assessment.json_schema()
+    else:
+        schema = frameworks.json_schema()
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
     return ExitCode.OK
+
+
+def _framework_for(args: argparse.Namespace, ref: str) -> Framework:
+    return _load(args.framework) if args.framework else frameworks.load(ref)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from kotacerdas import assessment, evidence, validation
+
+    lang = resolve_language(args.lang)
+    items = assessment.load(args.file)
+    reports = []
+    for a in items:
+        report = validation.validate(a, _framework_for(args, a.framework_ref))
+        if args.evidence_dir:
+            extra = evidence.verify(a, args.evidence_dir)
+            report = validation.Report(report.assessment, report.framework,
+                                       report.findings + extra)
+        reports.append(report)
+    valid = all(r.valid for r in reports)
+    if args.format == "json":
+        doc = {
+            "valid": valid,
+            "regions": [r.assessment.region for r in reports],
+            "findings": [
+                {**f.to_dict(lang), "region": r.assessment.region, "year": r.assessment.year}
+                for r in reports for f in r.findings
+            ],
+        }
+        sys.stdout.write(dump_json(doc))
+    else:
+        for r in reports:
+            a = r.assessment
+            head = f"{a.region} {a.year} {a.framework_ref}: "
+            if r.findings:
+                print(head + (_OK[lang] if r.valid else _NOT_OK[lang]))
+                print("\n".join("  " + line for line in r.text(lang).splitlines()))
+            else:
+                print(head + _CLEAN[lang])
+    return ExitCode.OK if valid else ExitCode.FINDINGS
+
+
+_CLEAN = {"id": "sah, tanpa temuan", "en": "valid, no findings"}
+_OK = {"id": "sah, dengan peringatan", "en": "valid, with warnings"}
+_NOT_OK = {"id": "TIDAK SAH", "en": "NOT VALID"}
 
 
 # -- renderings ---------------------------------------------------------------------------------

@@ -14,19 +14,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
 from kotacerdas.i18n import message as _render
 
+if TYPE_CHECKING:
+    from kotacerdas.regions import Region
+
 __all__ = [
+    "AmbiguousRegionError",
+    "AssessmentError",
+    "EngineError",
+    "EvidencePathError",
     "FileFormatError",
     "FileReadError",
     "FrameworkError",
     "FrameworkNotFoundError",
+    "InvalidInputError",
     "KotaCerdasError",
+    "MissingDataError",
     "NodeNotFoundError",
     "Problem",
+    "RegionNotFoundError",
+    "TableError",
 ]
 
 
@@ -44,7 +56,7 @@ class Problem:
     code: str
     path: str = ""
     params: Mapping[str, object] = attrs.field(
-        factory=dict, converter=lambda m: MappingProxyType(dict(m))
+        factory=dict, converter=lambda m: MappingProxyType(dict(m)), hash=False
     )
 
     def message(self, lang: str | None = None) -> str:
@@ -83,18 +95,16 @@ class FileFormatError(KotaCerdasError, ValueError):
     """A file is not valid TOML, JSON or CSV; ``params`` holds ``line`` and ``column``."""
 
 
-class FrameworkError(KotaCerdasError, ValueError):
-    """A framework file or definition is invalid.
-
-    Carries *every* problem found, not just the first, in :attr:`problems`.
-    """
+class InvalidInputError(KotaCerdasError, ValueError):
+    """An input (file or data) is invalid; carries *every* problem found in :attr:`problems`."""
 
     problems: tuple[Problem, ...]
+    header: str = "input.invalid"
 
     def __init__(self, source: str, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         self.source = source
-        super().__init__("framework.invalid", source=source, count=len(self.problems))
+        super().__init__(self.header, source=source, count=len(self.problems))
 
     def message(self, lang: str | None = None) -> str:
         """A header line and one indented line per problem."""
@@ -103,9 +113,93 @@ class FrameworkError(KotaCerdasError, ValueError):
         return "\n".join(lines)
 
 
+class FrameworkError(InvalidInputError):
+    """A framework file or definition is invalid (every problem is in :attr:`problems`)."""
+
+    header = "framework.invalid"
+
+
+class AssessmentError(InvalidInputError):
+    """An assessment file cannot be read as assessments (every problem is in :attr:`problems`).
+
+    Problems of *content* (a score off the scale, late evidence …) are not errors but
+    findings of :func:`kotacerdas.validation.validate`.
+    """
+
+    header = "assessment.invalid"
+
+
+class EvidencePathError(KotaCerdasError, ValueError):
+    """An evidence path is absolute, contains ``..`` or leads outside the evidence folder."""
+
+
+class ScoringError(KotaCerdasError, ValueError):
+    """An index cannot be computed as asked (no index, wrong edition, missing values …)."""
+
+
 class FrameworkNotFoundError(KotaCerdasError, LookupError):
     """No bundled or registered framework edition has the requested id and edition."""
 
 
 class NodeNotFoundError(KotaCerdasError, LookupError):
     """A code or alias names no node of the framework."""
+
+
+class EngineError(KotaCerdasError, ValueError):
+    """A composite-index build cannot run as specified (:mod:`kotacerdas.engine`).
+
+    Raised instead of a silent fallback, before a result is returned, when the build
+    names an unknown method, parameter or node, when weights are inconsistent, or when
+    a method does not apply to the data (a geometric mean over non-positive values, a
+    z-score of an indicator with no variance); ``params`` name the node and the
+    message says how to fix it.
+    """
+
+
+class MissingDataError(EngineError):
+    """Missing values cannot be handled under the build's missing-data policy."""
+
+
+class TableError(KotaCerdasError, ValueError):
+    """A data table (CSV) is readable but its content is invalid.
+
+    ``params`` hold the file ``path`` and, where there is one, the ``row`` (the line
+    number, the header being row 1) and ``column`` of the bad cell.
+    """
+
+
+class RegionNotFoundError(KotaCerdasError, LookupError):
+    """No region (or assessed unit) has the code or name; :attr:`candidates` holds close names."""
+
+    candidates: tuple[Region, ...]
+
+    def __init__(self, query: str, candidates: Iterable[Region] = ()) -> None:
+        self.query = query
+        self.candidates = tuple(candidates)
+        listing = ", ".join(f"{r.code} {r.name}" for r in self.candidates)
+        super().__init__("region.unknown", query=query, suggestions=listing)
+
+    def message(self, lang: str | None = None) -> str:
+        """The error in words, followed by the close names when there are any."""
+        text = super().message(lang)
+        if not self.candidates:
+            return text
+        return f"{text}; {_render('region.suggest', lang, **self.params)}"
+
+
+class AmbiguousRegionError(KotaCerdasError, LookupError):
+    """A name matches more than one region, so none is chosen; all are in :attr:`candidates`.
+
+    The code is ``region.ambiguous``, or ``unit.shadows-region`` when an assessed
+    unit's code is also a region's name or code.
+    """
+
+    candidates: tuple[Region, ...]
+
+    def __init__(
+        self, query: str, candidates: Iterable[Region], *, code: str = "region.ambiguous"
+    ) -> None:
+        self.query = query
+        self.candidates = tuple(candidates)
+        listing = ", ".join(f"{r.code} {r.name}" for r in self.candidates)
+        super().__init__(code, query=query, candidates=listing)

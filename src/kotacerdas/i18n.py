@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Final, Literal, TypeAlias, cast
+from typing import Final, Literal, TypeAlias
 
 __all__ = ["LANGUAGES", "MESSAGES", "Lang", "default_language", "message", "resolve_language"]
 
@@ -35,13 +35,13 @@ def resolve_language(lang: str | None = None) -> Lang:
     if low not in LANGUAGES:
         msg = f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}"
         raise ValueError(msg)
-    return cast(Lang, low)
+    return low
 
 
 def default_language() -> Lang:
     """The language used when a caller names none (``KOTACERDAS_LANG``, else ``id``)."""
     env = os.environ.get("KOTACERDAS_LANG", "").strip().lower()
-    return cast(Lang, env) if env in LANGUAGES else "id"
+    return env if env in LANGUAGES else "id"
 
 
 #: Every message template, by stable code: ``code -> (Bahasa Indonesia, English)``.
@@ -141,8 +141,8 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "weight must be zero or positive, not {value}",
     ),
     "weight.partial": (
-        "sebagian saudara berbobot dan sebagian tidak ({missing}); beri bobot semua atau tidak sama "
-        "sekali",
+        "sebagian saudara berbobot dan sebagian tidak ({missing}); "
+        "beri bobot semua atau tidak sama sekali",
         "some siblings have weights and some do not ({missing}); weight all of them or none",
     ),
     "weight.sum": (
@@ -178,7 +178,8 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "scale minimum {minimum} must be below its maximum {maximum}",
     ),
     "provenance.missing": (
-        "data bersumber tanpa asal-usul: tambahkan 'provenance' dengan sumber dan tingkat keyakinan",
+        "data bersumber tanpa asal-usul: "
+        "tambahkan 'provenance' dengan sumber dan tingkat keyakinan",
         "sourced datum without provenance: add 'provenance' with sources and a confidence",
     ),
     "source.unknown-key": (
@@ -225,6 +226,287 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "band.outside": (
         "nilai {value} di luar semua pita predikat",
         "value {value} lies outside every predicate band",
+    ),
+    # --- assessments: reading ------------------------------------------------------------
+    "input.invalid": ("{source} memuat {count} masalah", "{source} has {count} problem(s)"),
+    "assessment.invalid": (
+        "berkas penilaian {source} memuat {count} masalah",
+        "assessment file {source} has {count} problem(s)",
+    ),
+    "assessment.count": (
+        "berkas memuat {count} penilaian, padahal diharapkan tepat satu",
+        "the file holds {count} assessments where exactly one was expected",
+    ),
+    "file.format-assessment": (
+        "format berkas {path} tidak dikenal; gunakan .json, .csv atau .xlsx",
+        "unknown file format for {path}; use .json, .csv or .xlsx",
+    ),
+    "excel.missing": (
+        "berkas Excel memerlukan openpyxl: pip install 'kotacerdas[excel]'",
+        "Excel files need openpyxl: pip install 'kotacerdas[excel]'",
+    ),
+    "datetime.naive": (
+        "waktu tanpa zona waktu; tambahkan selisih UTC, mis. 2023-11-16T10:00:00+08:00",
+        "time without a time zone; add the UTC offset, e.g. 2023-11-16T10:00:00+08:00",
+    ),
+    "datetime.invalid": (
+        "{value!r} bukan waktu ISO 8601, mis. 2023-11-16T10:00:00+08:00",
+        "{value!r} is not an ISO 8601 time, e.g. 2023-11-16T10:00:00+08:00",
+    ),
+    "csv.syntax": ("CSV tidak sah: {reason}", "invalid CSV: {reason}"),
+    "csv.missing-column": (
+        "kolom wajib tidak ada: {columns}",
+        "required column(s) missing: {columns}",
+    ),
+    "csv.unknown-column": (
+        "kolom tidak dikenal: {columns}; kolom yang sah: region, year, framework, edition, node, "
+        "value, stage",
+        "unknown column(s): {columns}; valid columns: region, year, framework, edition, node, "
+        "value, stage",
+    ),
+    "csv.duplicate-column": ("kolom ganda: {columns}", "duplicate column(s): {columns}"),
+    "csv.row-length": (
+        "baris memuat {found} sel, seharusnya {expected}",
+        "the row has {found} cells, expected {expected}",
+    ),
+    "csv.empty-cell": ("sel kosong; isi nilainya", "empty cell; fill in its value"),
+    "csv.not-integer": ("{value!r} bukan bilangan bulat", "{value!r} is not a whole number"),
+    "csv.not-number": (
+        "{value!r} bukan angka desimal biasa (gunakan titik, mis. 3.60)",
+        "{value!r} is not a plain decimal number (use a point, e.g. 3.60)",
+    ),
+    "csv.duplicate-row": (
+        "baris ganda untuk wilayah, tahun, simpul dan tahap yang sama (pertama di {first})",
+        "duplicate row for the same region, year, node and stage (first at {first})",
+    ),
+    "csv.too-many-rows": ("lebih dari {limit} baris", "more than {limit} rows"),
+    # --- assessments: validation findings ---------------------------------------------------
+    "validation.failed": (
+        "penilaian {region} {year} terhadap {ref} memuat {count} galat",
+        "the assessment of {region} {year} against {ref} has {count} error(s)",
+    ),
+    "assessment.framework-mismatch": (
+        "penilaian untuk {given}, tetapi diperiksa terhadap {expected}",
+        "the assessment is for {given} but is checked against {expected}",
+    ),
+    "assessment.year-future": ("tahun {year} belum tiba", "year {year} is in the future"),
+    "assessment.region-unknown": (
+        "wilayah {region!r} tidak dikenal; tulis kode Kemendagri (mis. 63.09) atau nama resminya",
+        "region {region!r} is unknown; write its Kemendagri code (e.g. 63.09) or official name",
+    ),
+    "assessment.region-ambiguous": (
+        "wilayah {region!r} ambigu: {candidates}; tulis kodenya",
+        "region {region!r} is ambiguous: {candidates}; write its code",
+    ),
+    "assessment.region-name": (
+        "wilayah ditulis sebagai nama {region!r}; gunakan kodenya {code}",
+        "region written as the name {region!r}; use its code {code}",
+    ),
+    "score.node-unknown": (
+        "simpul {node!r} tidak ada dalam {framework}",
+        "node {node!r} is not in {framework}",
+    ),
+    "score.node-alias": (
+        "{node!r} adalah alias; gunakan kode {code}",
+        "{node!r} is an alias; use the code {code}",
+    ),
+    "score.stage-unknown": (
+        "tahap {stage!r} tidak dikenal; pilihan: {stages}",
+        "unknown stage {stage!r}; choose one of: {stages}",
+    ),
+    "score.duplicate": (
+        "nilai ganda untuk {node} pada tahap {stage} (pertama di {first})",
+        "duplicate score for {node} at stage {stage} (first at {first})",
+    ),
+    "score.off-scale": (
+        "nilai {value} untuk {node} di luar skala {minimum}–{maximum}",
+        "score {value} for {node} is outside the scale {minimum}–{maximum}",
+    ),
+    "score.precision": (
+        "nilai {value} untuk {node} lebih teliti dari {decimals} desimal yang dipublikasikan",
+        "score {value} for {node} has more than the {decimals} published decimals",
+    ),
+    "score.level-not-integer": (
+        "tingkat {value} untuk {node} harus bilangan bulat",
+        "level {value} for {node} must be a whole number",
+    ),
+    "score.level-unsupported": (
+        "tingkat {level} untuk {node} (tahap {stage}) tanpa eviden yang diterima untuk tingkat "
+        "{levels}; tingkat n memerlukan tingkat n−1",
+        "level {level} for {node} (stage {stage}) lacks accepted evidence for level(s) "
+        "{levels}; level n requires level n−1",
+    ),
+    "score.missing": (
+        "nilai wajib tidak ada pada tahap {stage}: {nodes}",
+        "required scores missing at stage {stage}: {nodes}",
+    ),
+    "score.none": ("penilaian tidak memuat nilai", "the assessment holds no scores"),
+    "programme.node-unknown": (
+        "simpul {node!r} tidak ada dalam {framework}",
+        "node {node!r} is not in {framework}",
+    ),
+    "programme.duplicate": (
+        "program {name!r} ganda (pertama di {first})",
+        "duplicate programme {name!r} (first at {first})",
+    ),
+    "programme.node-without": (
+        "tidak ada program untuk: {nodes}",
+        "no programme for: {nodes}",
+    ),
+    "session.stage-unknown": (
+        "tahap {stage!r} tidak dikenal; pilihan: {stages}",
+        "unknown stage {stage!r}; choose one of: {stages}",
+    ),
+    "session.order": (
+        "sesi berakhir ({end}) sebelum mulai ({start})",
+        "the session ends ({end}) before it starts ({start})",
+    ),
+    "datetime.future": ("waktu {value} belum tiba", "time {value} is in the future"),
+    "evidence.kind-unknown": (
+        "jenis eviden {kind!r} tidak dikenal; pilihan: {kinds}",
+        "unknown evidence kind {kind!r}; choose one of: {kinds}",
+    ),
+    "evidence.no-location": (
+        "eviden tanpa 'path' atau 'url'",
+        "evidence without a 'path' or 'url'",
+    ),
+    "evidence.node-unknown": (
+        "simpul {node!r} tidak ada dalam {framework}",
+        "node {node!r} is not in {framework}",
+    ),
+    "evidence.level-unknown": (
+        "simpul {node} tidak punya tingkat {level}",
+        "node {node} has no level {level}",
+    ),
+    "evidence.level-without-node": (
+        "tingkat diberikan tanpa simpul; tambahkan 'node'",
+        "a level is given without a node; add 'node'",
+    ),
+    "evidence.programme-unknown": (
+        "program {programme!r} tidak ada di daftar program",
+        "programme {programme!r} is not in the programme list",
+    ),
+    "evidence.stage-unknown": (
+        "tahap {stage!r} tidak dikenal; pilihan: {stages}",
+        "unknown stage {stage!r}; choose one of: {stages}",
+    ),
+    "evidence.rejected-without-reason": (
+        "eviden ditolak tanpa alasan",
+        "evidence rejected without a reason",
+    ),
+    "evidence.duplicate": (
+        "eviden ganda: '{field}' sama dengan {first}",
+        "duplicate evidence: same '{field}' as {first}",
+    ),
+    "evidence.window-unknown": (
+        "tahap {stage} memberi {hours} jam untuk melengkapi eviden, tetapi waktu sesinya tidak "
+        "dicatat; tambahkan sesi",
+        "stage {stage} allows {hours} hours to top up evidence, but its session time is not "
+        "recorded; add the session",
+    ),
+    "evidence.late": (
+        "eviden dikirim {submitted}, setelah batas {hours} jam tahap {stage} ({deadline}); "
+        "dianggap tidak dikirim",
+        "evidence submitted {submitted}, after the {hours}-hour window of stage {stage} "
+        "({deadline}); it counts as not submitted",
+    ),
+    "evidence.path-absolute": (
+        "jalur eviden {path!r} absolut; tulis relatif terhadap folder eviden",
+        "evidence path {path!r} is absolute; write it relative to the evidence folder",
+    ),
+    "evidence.path-parent": (
+        "jalur eviden {path!r} memuat '..'; jalur tidak boleh keluar dari folder eviden",
+        "evidence path {path!r} contains '..'; paths may not leave the evidence folder",
+    ),
+    "evidence.path-outside": (
+        "jalur eviden {path!r} mengarah ke luar {base} (tautan simbolik?)",
+        "evidence path {path!r} leads outside {base} (a symbolic link?)",
+    ),
+    "evidence.missing": ("berkas eviden {path} tidak ada", "evidence file {path} is missing"),
+    "evidence.changed": (
+        "berkas eviden {path} berubah: SHA-256 {actual}, tercatat {expected}",
+        "evidence file {path} has changed: SHA-256 {actual}, recorded {expected}",
+    ),
+    "evidence.unhashed": (
+        "berkas eviden {path} tanpa SHA-256 tercatat",
+        "evidence file {path} has no recorded SHA-256",
+    ),
+    "survey.programme-unknown": (
+        "program {programme!r} tidak ada di daftar program (atau tanpa simpul)",
+        "programme {programme!r} is not in the programme list (or has no node)",
+    ),
+    "survey.duplicate": (
+        "responden {respondent!r} menjawab program {programme!r} lebih dari sekali",
+        "respondent {respondent!r} answered programme {programme!r} more than once",
+    ),
+    "survey.answer-off-scale": (
+        "jawaban {value} di luar skala {minimum}–{maximum}",
+        "answer {value} is outside the scale {minimum}–{maximum}",
+    ),
+    "survey.sample-small": (
+        "{node} ({kind}) hanya punya {n} responden, minimal {minimum}",
+        "{node} ({kind}) has only {n} respondents, at least {minimum} are needed",
+    ),
+    "assessor.duplicate": ("asesor {name!r} ganda", "duplicate assessor {name!r}"),
+    # --- scoring ----------------------------------------------------------------------------
+    "scoring.framework-mismatch": (
+        "penilaian untuk {given}, bukan {expected}; muat edisi yang sesuai atau gunakan "
+        "check_edition=False",
+        "the assessment is for {given}, not {expected}; load the matching edition or pass "
+        "check_edition=False",
+    ),
+    "scoring.no-index": (
+        "kerangka {framework} tidak punya simpul indeks",
+        "framework {framework} has no index node",
+    ),
+    "scoring.aggregation": (
+        "simpul {node} memakai agregasi {aggregation!r} yang tidak punya bentuk resmi eksak; "
+        "gunakan mesin indeks komposit",
+        "node {node} uses aggregation {aggregation!r}, which has no exact official form; use "
+        "the composite-index engine",
+    ),
+    "scoring.not-an-input": (
+        "{node} bukan masukan berbobot dari {index}",
+        "{node} is not a weighted input of {index}",
+    ),
+    "scoring.no-published": (
+        "penilaian {region} {year} tidak memuat nilai terpublikasi untuk {node}",
+        "the assessment of {region} {year} gives no published value for {node}",
+    ),
+    "scoring.no-value": (
+        "indeks {region} {year} tidak punya nilai (masukan hilang)",
+        "the index of {region} {year} has no value (missing inputs)",
+    ),
+    "consistency.ok": (
+        "{published} konsisten dengan {framework}: masukan yang dibulatkan memberi indeks "
+        "antara {low} dan {high}",
+        "{published} is consistent with {framework}: the rounded inputs give an index between "
+        "{low} and {high}",
+    ),
+    "consistency.no": (
+        "{published} TIDAK konsisten dengan {framework}: masukan yang dibulatkan memberi indeks "
+        "antara {low} dan {high}",
+        "{published} is NOT consistent with {framework}: the rounded inputs give an index "
+        "between {low} and {high}",
+    ),
+    # --- regions ---------------------------------------------------------------------------
+    "region.unknown": (
+        "wilayah {query!r} tidak dikenal",
+        "region {query!r} is unknown",
+    ),
+    "region.suggest": (
+        "mungkin maksud Anda: {suggestions}",
+        "did you mean: {suggestions}",
+    ),
+    "region.ambiguous": (
+        "nama {query!r} cocok dengan lebih dari satu wilayah: {candidates}; tulis kodenya atau "
+        "awali namanya dengan 'Kabupaten', 'Kota' atau 'Provinsi'",
+        "name {query!r} matches more than one region: {candidates}; write the code, or start "
+        "the name with 'Kabupaten', 'Kota' or 'Provinsi'",
+    ),
+    "unit.shadows-region": (
+        "kode unit {query!r} juga menunjuk wilayah ({candidates}); ganti kode unitnya",
+        "unit code {query!r} also denotes a region ({candidates}); rename the unit",
     ),
     # --- CLI -----------------------------------------------------------------------------
     "cli.usage": ("penggunaan salah: {detail}", "usage error: {detail}"),

@@ -336,7 +336,9 @@ class Scale:
     provenance: Provenance | None = None
 
     def __contains__(self, value: object) -> bool:
-        if not isinstance(value, Decimal | int):
+        if isinstance(value, float):
+            value = Decimal(repr(value))
+        if not isinstance(value, Decimal | int) or isinstance(value, bool):
             return False
         return self.minimum <= value <= self.maximum
 
@@ -444,7 +446,7 @@ class Node:
     direction: Direction | None = None
     target: Decimal | None = None
     field_provenance: Mapping[str, Provenance] = attrs.field(
-        factory=dict, converter=_freeze_mapping
+        factory=dict, converter=_freeze_mapping, hash=False
     )
     note: Text | None = None
 
@@ -466,7 +468,7 @@ class Node:
             stack.extend(reversed(node.children))
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Framework:
     """One edition of a framework: its metadata and its forest of nodes.
 
@@ -494,6 +496,7 @@ class Framework:
         evidence_kinds: Kinds of supporting document.
         categories: Result categories (e.g. *Indeks Pencapaian*, *Indeks Peningkatan*).
         enablers: Enabling conditions the framework names.
+        units: Assessed units that are not regions (e.g. central agencies), by code.
         survey: Rules of the impact survey, if the framework has one.
         sources: Sources cited by the edition.
         provenance: The edition's own provenance, and the default of its nodes.
@@ -519,6 +522,7 @@ class Framework:
     evidence_kinds: tuple[Term, ...] = ()
     categories: tuple[Term, ...] = ()
     enablers: tuple[Term, ...] = ()
+    units: tuple[Term, ...] = ()
     survey: SurveyRules | None = None
     sources: tuple[Source, ...] = ()
     note: Text | None = None
@@ -535,10 +539,19 @@ class Framework:
         for root in self.roots:
             for node in root:
                 by_code[node.code] = node
-        # Codes win over aliases, so register aliases first and codes last.
+        # Labels find a node only when no other node has the same label.
+        labels: dict[str, set[str]] = {}
+        for node in by_code.values():
+            for text in (node.label.id, node.label.en):
+                if text:
+                    labels.setdefault(normalise_key(text), set()).add(node.code)
+        for key, codes in labels.items():
+            if len(codes) == 1:
+                by_key[key] = by_code[next(iter(codes))]
+        # Codes win over aliases, aliases over labels: register in that reverse order.
         for node in by_code.values():
             for alias in node.aliases:
-                by_key.setdefault(normalise_key(alias), node)
+                by_key[normalise_key(alias)] = node
         for node in by_code.values():
             by_key[normalise_key(node.code)] = node
         object.__setattr__(self, "_by_code", MappingProxyType(by_code))
@@ -557,7 +570,11 @@ class Framework:
     # -- look-up --------------------------------------------------------------------------
 
     def get(self, key: str) -> Node | None:
-        """The node whose code or alias is *key* (case- and space-insensitive), or ``None``."""
+        """The node whose code, alias or label is *key* (case- and space-insensitive), or ``None``.
+
+        Codes come first, then aliases, then labels (Bahasa Indonesia or English) that
+        belong to one node only.
+        """
         return self._by_code.get(key) or self._by_key.get(normalise_key(key))
 
     def node(self, key: str) -> Node:

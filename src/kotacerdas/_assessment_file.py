@@ -1,0 +1,413 @@
+"""Assessment files: the JSON document format, the long CSV layout, and their conversions.
+
+JSON: one assessment document, a list of them, or ``{"assessments": [...]}``.
+CSV (long): ``region,year,framework,edition,node,value`` and an optional ``stage``,
+one row per score.  Both keep decimal values exactly as written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Final, Literal
+
+import pydantic
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from kotacerdas._schema import Code, NonEmpty, Number, Strict, problems_from, pydantic_custom
+from kotacerdas.assessment import (
+    FINAL,
+    Assessment,
+    Assessor,
+    Decision,
+    Evidence,
+    Programme,
+    Score,
+    Session,
+    SurveyResponse,
+)
+from kotacerdas.errors import AssessmentError, Problem
+
+FORMAT_VERSION: Final = 1
+MAX_ITEMS: Final = 100_000
+CSV_COLUMNS: Final = ("region", "year", "framework", "edition", "node", "value")
+CSV_OPTIONAL: Final = ("stage",)
+SHA256_PATTERN: Final = r"^[0-9a-f]{64}$"
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise pydantic_custom("datetime.naive")
+    return value
+
+def _parse_time(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise pydantic_custom("datetime.invalid", value=value) from None
+    return value
+
+
+AwareDatetime = Annotated[dt.datetime, BeforeValidator(_parse_time), AfterValidator(_aware)]
+Items = Annotated[list[Any], Field(max_length=MAX_ITEMS)]
+
+
+class ScoreModel(Strict):
+    """A score: ``node``, ``value`` (a number) and ``stage`` (default ``final``)."""
+
+    node: NonEmpty
+    value: Number
+    stage: Code = FINAL
+    illustrative: bool = False
+    source: NonEmpty | None = None
+
+
+class ProgrammeModel(Strict):
+    """A programme or innovation."""
+
+    name: NonEmpty
+    code: Code | None = None
+    node: NonEmpty | None = None
+    opd: NonEmpty | None = None
+    quick_win: bool = False
+    horizon: Literal["short", "medium", "long"] | None = None
+    status: Literal["planned", "running", "completed", "stopped"] | None = None
+    masterplan: bool = True
+    illustrative: bool = False
+    source: NonEmpty | None = None
+
+
+class DecisionModel(Strict):
+    """An assessor's decision on an evidence item."""
+
+    status: Literal["accepted", "rejected"]
+    reason: NonEmpty | None = None
+
+
+class EvidenceModel(Strict):
+    """A supporting document."""
+
+    title: NonEmpty
+    code: Code | None = None
+    kind: Code | None = None
+    path: NonEmpty | None = None
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None = None
+    submitted_at: AwareDatetime | None = None
+    stage: Code | None = None
+    node: NonEmpty | None = None
+    level: int | None = None
+    programme: NonEmpty | None = None
+    decision: DecisionModel | None = None
+    illustrative: bool = False
+
+
+class SessionModel(Strict):
+    """When a stage took place."""
+
+    stage: Code
+    start: AwareDatetime
+    end: AwareDatetime | None = None
+    mode: Literal["online", "onsite", "hybrid"] | None = None
+    place: NonEmpty | None = None
+    illustrative: bool = False
+    source: NonEmpty | None = None
+
+
+class AssessorModel(Strict):
+    """A member of the assessor panel."""
+
+    name: NonEmpty
+    affiliation: NonEmpty | None = None
+    role: NonEmpty | None = None
+    illustrative: bool = False
+    source: NonEmpty | None = None
+
+
+class ResponseModel(Strict):
+    """One respondent's answers about one programme."""
+
+    respondent: NonEmpty
+    programme: NonEmpty
+    answers: Annotated[list[Number], Field(min_length=1, max_length=1000)]
+    form: NonEmpty | None = None
+
+
+class SurveyModel(Strict):
+    """Impact-survey responses and the form mode."""
+
+    mode: Literal["single", "split"] = "single"
+    responses: Annotated[list[ResponseModel], Field(max_length=MAX_ITEMS)] = []
+
+
+class AssessmentModel(Strict):
+    """One assessment document (format 1)."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    format: Literal[1] = FORMAT_VERSION
+    region: NonEmpty
+    year: Annotated[int, Field(ge=1900, le=2200)]
+    framework: Code
+    edition: Code
+    scores: Annotated[list[ScoreModel], Field(max_length=MAX_ITEMS)] = []
+    programmes: Annotated[list[ProgrammeModel], Field(max_length=MAX_ITEMS)] = []
+    evidence: Annotated[list[EvidenceModel], Field(max_length=MAX_ITEMS)] = []
+    sessions: Annotated[list[SessionModel], Field(max_length=1000)] = []
+    assessors: Annotated[list[AssessorModel], Field(max_length=1000)] = []
+    survey: SurveyModel | None = None
+    notes: Annotated[list[NonEmpty], Field(max_length=1000)] = []
+    meta: dict[str, NonEmpty] = {}
+
+
+class AssessmentList(Strict):
+    """Several assessment documents in one file."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    assessments: Annotated[list[AssessmentModel], Field(min_length=1, max_length=MAX_ITEMS)]
+
+
+_ONE: Final = pydantic.TypeAdapter(AssessmentModel)
+_MANY: Final = pydantic.TypeAdapter(list[AssessmentModel])
+_WRAPPED: Final = pydantic.TypeAdapter(AssessmentList)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of assessment files (one document, or ``{"assessments": [...]}``)."""
+    adapter: pydantic.TypeAdapter[AssessmentModel | AssessmentList] = pydantic.TypeAdapter(
+        AssessmentModel | AssessmentList
+    )
+    schema = adapter.json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://kotacerdas.readthedocs.io/schema/assessment-1.json"
+    schema["title"] = "kotacerdas assessment file (format 1)"
+    return schema
+
+
+def from_json_data(data: Any, source: str, resolve: Resolver) -> tuple[Assessment, ...]:
+    """Validate parsed JSON *data* and build the assessments it holds."""
+    try:
+        if isinstance(data, list):
+            models = _MANY.validate_python(data)
+        elif isinstance(data, dict) and "assessments" in data:
+            models = _WRAPPED.validate_python(data).assessments
+        else:
+            models = [_ONE.validate_python(data)]
+    except pydantic.ValidationError as exc:
+        raise AssessmentError(source, problems_from(exc)) from None
+    return tuple(_build(m, resolve) for m in models)
+
+
+Resolver = Any  # Callable[[str], str]: region text → code (or the text, when unresolved)
+
+
+def _build(m: AssessmentModel, resolve: Resolver) -> Assessment:
+    return Assessment(
+        region=resolve(m.region),
+        year=m.year,
+        framework=m.framework.lower(),
+        edition=m.edition.lower(),
+        scores=tuple(
+            Score(s.node, s.value, s.stage, s.illustrative, s.source) for s in m.scores
+        ),
+        programmes=tuple(
+            Programme(p.name, p.node, p.opd, p.quick_win, p.horizon, p.status, p.masterplan,
+                      p.code, p.illustrative, p.source)
+            for p in m.programmes
+        ),
+        evidence=tuple(
+            Evidence(
+                e.title, e.kind, e.path, e.url, e.sha256, e.submitted_at, e.stage, e.node,
+                e.level, e.programme,
+                Decision(e.decision.status) if e.decision else None,
+                e.decision.reason if e.decision else None,
+                e.code, e.illustrative,
+            )
+            for e in m.evidence
+        ),
+        sessions=tuple(
+            Session(s.stage, s.start, s.end, s.mode, s.place, s.illustrative, s.source)
+            for s in m.sessions
+        ),
+        assessors=tuple(
+            Assessor(a.name, a.affiliation, a.role, a.illustrative, a.source) for a in m.assessors
+        ),
+        survey_mode=m.survey.mode if m.survey else None,
+        survey=tuple(
+            SurveyResponse(r.respondent, r.programme, tuple(r.answers), r.form)
+            for r in (m.survey.responses if m.survey else [])
+        ),
+        notes=tuple(m.notes),
+        meta=m.meta,
+    )
+
+
+# -- back to JSON -----------------------------------------------------------------------------
+
+
+def _drop(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: v for k, v in d.items()
+        if v is not None and v != [] and v != {} and not (k == "illustrative" and v is False)
+    }
+
+
+def _time(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def to_json_data(a: Assessment) -> dict[str, Any]:
+    """The JSON document of an assessment (decimals stay :class:`~decimal.Decimal`)."""
+    return _drop({
+        "format": FORMAT_VERSION,
+        "region": a.region,
+        "year": a.year,
+        "framework": a.framework,
+        "edition": a.edition,
+        "scores": [
+            _drop({"node": s.node, "stage": s.stage, "value": s.value,
+                   "illustrative": s.illustrative, "source": s.source})
+            for s in a.scores
+        ],
+        "programmes": [
+            _drop({"code": p.code, "name": p.name, "node": p.node, "opd": p.opd,
+                   "quick_win": p.quick_win or None, "horizon": p.horizon, "status": p.status,
+                   "masterplan": None if p.masterplan else False,
+                   "illustrative": p.illustrative, "source": p.source})
+            for p in a.programmes
+        ],
+        "evidence": [
+            _drop({
+                "code": e.code, "title": e.title, "kind": e.kind, "path": e.path, "url": e.url,
+                "sha256": e.sha256, "submitted_at": _time(e.submitted_at), "stage": e.stage,
+                "node": e.node, "level": e.level, "programme": e.programme,
+                "decision": None if e.decision is None else _drop(
+                    {"status": e.decision.value, "reason": e.reason}),
+                "illustrative": e.illustrative,
+            })
+            for e in a.evidence
+        ],
+        "sessions": [
+            _drop({"stage": s.stage, "start": _time(s.start), "end": _time(s.end),
+                   "mode": s.mode, "place": s.place, "illustrative": s.illustrative,
+                   "source": s.source})
+            for s in a.sessions
+        ],
+        "assessors": [
+            _drop({"name": x.name, "affiliation": x.affiliation, "role": x.role,
+                   "illustrative": x.illustrative, "source": x.source})
+            for x in a.assessors
+        ],
+        "survey": None if a.survey_mode is None and not a.survey else {
+            "mode": a.survey_mode or "single",
+            "responses": [
+                _drop({"respondent": r.respondent, "programme": r.programme,
+                       "answers": list(r.answers), "form": r.form})
+                for r in a.survey
+            ],
+        },
+        "notes": list(a.notes),
+        "meta": dict(a.meta),
+    })
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+
+
+def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment, ...]:
+    """Read the long CSV layout; every problem is reported with its row and column."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise AssessmentError(source, [Problem("csv.syntax", f"row {reader.line_num}",
+                                               {"reason": str(exc)})]) from None
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise AssessmentError(source, [Problem("file.empty", "", {"path": source})])
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    unknown = [c for c in header if c not in CSV_COLUMNS + CSV_OPTIONAL]
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    if missing:
+        problems.append(Problem("csv.missing-column", "row 1", {"columns": ", ".join(missing)}))
+    if unknown:
+        problems.append(Problem("csv.unknown-column", "row 1", {"columns": ", ".join(unknown)}))
+    if dupes:
+        problems.append(Problem("csv.duplicate-column", "row 1", {"columns": ", ".join(dupes)}))
+    if problems:
+        raise AssessmentError(source, problems)
+    col = {name: i for i, name in enumerate(header)}
+    if len(rows) - 1 > MAX_ITEMS:
+        raise AssessmentError(source, [Problem("csv.too-many-rows", "", {"limit": MAX_ITEMS})])
+    groups: dict[tuple[str, int, str, str], list[Score]] = {}
+    seen: dict[tuple[str, int, str, str, str, str], int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        where = f"row {number}"
+        if len(row) != len(header):
+            problems.append(Problem("csv.row-length", where,
+                                    {"found": len(row), "expected": len(header)}))
+            continue
+        cells = {name: row[i].strip() for name, i in col.items()}
+        bad = [n for n in CSV_COLUMNS if not cells[n]]
+        if bad:
+            problems.extend(Problem("csv.empty-cell", f"{where}, column {n}") for n in bad)
+            continue
+        try:
+            year = int(cells["year"])
+        except ValueError:
+            problems.append(Problem("csv.not-integer", f"{where}, column year",
+                                    {"value": cells["year"]}))
+            continue
+        value = _decimal(cells["value"])
+        if value is None:
+            problems.append(Problem("csv.not-number", f"{where}, column value",
+                                    {"value": cells["value"]}))
+            continue
+        stage = cells.get("stage") or FINAL
+        key = (cells["region"], year, cells["framework"].lower(), cells["edition"].lower())
+        dup = (*key, cells["node"], stage)
+        if dup in seen:
+            problems.append(Problem("csv.duplicate-row", where, {"first": f"row {seen[dup]}"}))
+            continue
+        seen[dup] = number
+        groups.setdefault(key, []).append(Score(cells["node"], value, stage))
+    if problems:
+        raise AssessmentError(source, problems)
+    return tuple(
+        Assessment(region=resolve(region), year=year, framework=fw, edition=ed,
+                   scores=tuple(scores))
+        for (region, year, fw, ed), scores in groups.items()
+    )
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    # Only plain decimal numbers: no NaN/Infinity, no exponent, no stray signs or spaces.
+    if not value.is_finite() or any(ch in text for ch in "eE_ ") or text.startswith("+"):
+        return None
+    return value
+
+
+def to_csv_text(assessments: Iterable[Assessment], *, stage: bool | None = None) -> str:
+    """Write the long CSV layout (the ``stage`` column when any score is not final)."""
+    items: Sequence[Assessment] = list(assessments)
+    with_stage = stage if stage is not None else any(
+        s.stage != FINAL for a in items for s in a.scores
+    )
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS + (CSV_OPTIONAL if with_stage else ()))
+    for a in items:
+        for s in a.scores:
+            row = [a.region, str(a.year), a.framework, a.edition, s.node, format(s.value, "f")]
+            writer.writerow(row + [s.stage] if with_stage else row)
+    return out.getvalue()

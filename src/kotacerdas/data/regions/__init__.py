@@ -1,0 +1,1 @@
+"""Bundled region data: Kemendagri codes and names, and GM100SC cohorts."""

@@ -1,0 +1,914 @@
+"""Indonesian regions: provinces, kabupaten and kota under Kemendagri codes.
+
+Assessments name their region as people write it — ``"Kab. Tabalong"``,
+``"KABUPATEN TABALONG"``, ``"63.09"`` — while panels, rankings and peer groups need
+one stable key.  This module turns such text into a :class:`Region` with its
+Kemendagri code, and refuses to guess: ``"Kediri"`` alone is both a kabupaten and a
+kota, so it is an error that lists both.
+
+>>> from kotacerdas import regions
+>>> regions.resolve("Kab. Tabalong").code
+'63.09'
+>>> regions.resolve("kota kediri").name
+'Kota Kediri'
+>>> regions.resolve("Kalimantan Selatan")  # doctest: +ELLIPSIS
+Region(code='63', name='Kalimantan Selatan', level='provinsi', ...)
+
+The bundled registry (:func:`regions`) follows Keputusan Menteri Dalam Negeri
+No. 300.2.2-2138 Tahun 2025.  Codes change when regions are split, so the registry
+carries its decree: keep it with any stored code.  The data is read lazily on first
+use, so importing this module costs next to nothing.
+
+It also holds the GM100SC cohorts (:func:`cohorts`, :func:`cohort_of`) and peer-group
+keys for rankings (:func:`level`, :func:`province_code`, :func:`population_class`).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Final, Literal, TypeAlias
+
+import attrs
+
+from kotacerdas.errors import AmbiguousRegionError, RegionNotFoundError
+from kotacerdas.model import Confidence, Provenance, Source, Text
+
+__all__ = [
+    "LEVELS",
+    "PROVINCE_ALIASES",
+    "SCDI_POPULATION_CLASSES",
+    "Cohort",
+    "NonRegionUnit",
+    "PopulationClass",
+    "PopulationClasses",
+    "Region",
+    "RegionLevel",
+    "Regions",
+    "cohort_of",
+    "cohorts",
+    "get",
+    "level",
+    "normalise_name",
+    "population_class",
+    "province_code",
+    "regions",
+    "resolve",
+    "resolve_unit",
+]
+
+_DATA: Final = "kotacerdas.data.regions"
+_CSV: Final = "kemendagri-2025.csv"
+_COHORTS: Final = "gm100sc-cohorts.toml"
+
+RegionLevel: TypeAlias = Literal["provinsi", "kabupaten", "kota"]
+"""The level of a region: a province, or a kabupaten (regency) or kota (city) in one."""
+
+LEVELS: Final[tuple[RegionLevel, ...]] = ("provinsi", "kabupaten", "kota")
+
+_CODE: Final = re.compile(r"[0-9]{2}(?:\.[0-9]{2})?")
+
+# Words that name a level when they open a name ("Kab. Tabalong") …
+_PREFIXES: Final[Mapping[str, RegionLevel]] = {
+    "kabupaten": "kabupaten",
+    "kab": "kabupaten",
+    "kota": "kota",
+    "kot": "kota",
+    "kotamadya": "kota",
+    "provinsi": "provinsi",
+    "propinsi": "provinsi",
+    "prov": "provinsi",
+}
+# … or close it, as English texts write them ("Tabalong Regency", "Kediri City").
+_SUFFIXES: Final[Mapping[str, RegionLevel]] = {
+    "regency": "kabupaten",
+    "city": "kota",
+    "province": "provinsi",
+}
+# Abbreviations inside names that official names and sources both use.
+_WORDS: Final[Mapping[str, str]] = {"kep": "kepulauan", "tj": "tanjung"}
+_OFFICIAL_PREFIX: Final[Mapping[RegionLevel, str]] = {
+    "provinsi": "",
+    "kabupaten": "Kabupaten ",
+    "kota": "Kota ",
+}
+_SEPARATORS: Final = re.compile(r"[\W_]+")
+
+PROVINCE_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "DKI Jakarta": "31",
+        "Jakarta": "31",
+        "Daerah Khusus Jakarta": "31",
+        "DI Yogyakarta": "34",
+        "DIY": "34",
+        "Yogyakarta": "34",
+        "Bangka Belitung": "19",
+        "NTB": "52",
+        "NTT": "53",
+    }
+)
+"""Common short names of provinces, by the province code they stand for.
+
+``"Yogyakarta"`` is listed on purpose: it is also Kota Yogyakarta, so the bare name
+is reported as ambiguous instead of silently meaning the city.
+"""
+
+
+def _tokens(text: str) -> list[str]:
+    return _SEPARATORS.sub(" ", text.casefold()).split()
+
+
+def _compact(tokens: Iterable[str]) -> str:
+    return "".join(_WORDS.get(t, t) for t in tokens)
+
+
+def normalise_name(text: str) -> tuple[RegionLevel | None, str]:
+    """The level a name states, if any, and the key its remaining words are compared by.
+
+    Case, punctuation and spaces do not count (so ``Batanghari`` is ``Batang Hari``),
+    a leading *Kabupaten*, *Kab.*, *Kota*, *Provinsi*, *Prov.* … or a trailing
+    *Regency*, *City*, *Province* gives the level, and *Kep.* and *Tj.* stand for
+    *Kepulauan* and *Tanjung*.
+
+    >>> normalise_name("  KAB.  Gunung Kidul ")
+    ('kabupaten', 'gunungkidul')
+    >>> normalise_name("Kota Tanjungpinang")
+    ('kota', 'tanjungpinang')
+    >>> normalise_name("Kalimantan Selatan")
+    (None, 'kalimantanselatan')
+    """
+    tokens = _tokens(text)
+    found: RegionLevel | None = None
+    if len(tokens) > 1 and tokens[0] in _PREFIXES:
+        found = _PREFIXES[tokens.pop(0)]
+    elif len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+        found = _SUFFIXES[tokens.pop()]
+    return found, _compact(tokens)
+
+
+# -- regions --------------------------------------------------------------------------------
+
+
+def _check_region(region: Region) -> None:
+    if _CODE.fullmatch(region.code) is None:
+        msg = f"region code {region.code!r} is not NN or NN.NN"
+        raise ValueError(msg)
+    if region.level not in LEVELS:
+        msg = f"region level {region.level!r} is not one of {', '.join(LEVELS)}"
+        raise ValueError(msg)
+    if (len(region.code) == 2) != (region.level == "provinsi"):
+        msg = f"region {region.code}: a {region.level} code has the wrong length"
+        raise ValueError(msg)
+    if region.province_code != region.code[:2]:
+        msg = f"region {region.code}: province code {region.province_code!r} does not match"
+        raise ValueError(msg)
+    if region.population is not None and region.population < 0:
+        msg = f"region {region.code}: negative population"
+        raise ValueError(msg)
+    if region.area_km2 is not None and not region.area_km2 >= 0:
+        msg = f"region {region.code}: area must be a non-negative number"
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class Region:
+    """A province, kabupaten or kota, as listed in a Kemendagri code decree.
+
+    Attributes:
+        code: Kemendagri code: ``NN`` for a province, ``NN.NN`` below it (``63.09``).
+        name: Official name, with its prefix below province level
+            (``Kabupaten Tabalong``, ``Kota Kediri``, ``Kalimantan Selatan``).
+        level: ``provinsi``, ``kabupaten`` or ``kota``.
+        province_code: Code of the province it lies in (its own code for a province).
+        population: Registered population (Dukcapil), if known.
+        area_km2: Area in km² (Badan Informasi Geospasial), if known.
+
+    >>> tabalong = resolve("63.09")
+    >>> tabalong.is_kabupaten, tabalong.bare_name, tabalong.province.name
+    (True, 'Tabalong', 'Kalimantan Selatan')
+    """
+
+    code: str
+    name: str
+    level: RegionLevel
+    province_code: str
+    population: int | None = None
+    area_km2: Decimal | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_region(self)
+
+    @property
+    def is_province(self) -> bool:
+        """``True`` for a province."""
+        return self.level == "provinsi"
+
+    @property
+    def is_kabupaten(self) -> bool:
+        """``True`` for a kabupaten (regency)."""
+        return self.level == "kabupaten"
+
+    @property
+    def is_kota(self) -> bool:
+        """``True`` for a kota (city)."""
+        return self.level == "kota"
+
+    @property
+    def bare_name(self) -> str:
+        """The name without its level prefix (``Tabalong``); the same name can recur."""
+        return self.name.removeprefix(_OFFICIAL_PREFIX[self.level])
+
+    @property
+    def qualified_name(self) -> str:
+        """The name with its level spelled out, unique in a registry (``Provinsi Jambi``)."""
+        return f"Provinsi {self.name}" if self.is_province else self.name
+
+    @property
+    def province(self) -> Region:
+        """The province it lies in, from the bundled registry (itself for a province).
+
+        Raises:
+            RegionNotFoundError: the bundled registry has no such province.
+        """
+        return regions()[self.province_code]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+def _freeze(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+def _index_key(region: Region) -> str:
+    return _compact(_tokens(region.bare_name))
+
+
+@attrs.frozen(eq=False)
+class Regions:
+    """An immutable registry of regions under one code decree, with tolerant look-up.
+
+    Iterate it for every region in code order; :meth:`get` and ``registry[code]``
+    look codes up; :meth:`resolve` reads names as people write them.  A registry
+    is compared by identity.
+
+    Attributes:
+        entries: Every region, in code order.
+        decree: The decree the codes and names follow.
+        provenance: Where codes and names come from.
+        field_provenance: Provenance of single fields that differ (``population``,
+            ``area_km2``).
+        aliases: Extra names by the code they stand for (:data:`PROVINCE_ALIASES`).
+
+    >>> reg = regions()
+    >>> len(reg), reg.decree.title
+    (552, 'Keputusan Menteri Dalam Negeri No. 300.2.2-2138 Tahun 2025')
+    >>> [r.code for r in reg.select("kota", province_code="63")]
+    ['63.71', '63.72']
+    """
+
+    entries: tuple[Region, ...]
+    decree: Source
+    provenance: Provenance
+    field_provenance: Mapping[str, Provenance] = attrs.field(factory=dict, converter=_freeze)
+    aliases: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze)
+    _by_code: Mapping[str, Region] = attrs.field(init=False, repr=False, alias="_by_code")
+    _by_key: Mapping[str, tuple[Region, ...]] = attrs.field(init=False, repr=False, alias="_by_key")
+    _by_level_key: Mapping[tuple[RegionLevel, str], tuple[Region, ...]] = attrs.field(
+        init=False, repr=False, alias="_by_level_key"
+    )
+
+    def __attrs_post_init__(self) -> None:
+        by_code: dict[str, Region] = {}
+        for region in sorted(self.entries, key=lambda r: r.code):
+            if region.code in by_code:
+                msg = f"region code {region.code} is listed twice"
+                raise ValueError(msg)
+            by_code[region.code] = region
+        for region in by_code.values():
+            if region.province_code not in by_code:
+                msg = f"region {region.code}: province {region.province_code} is not listed"
+                raise ValueError(msg)
+        by_key: dict[str, list[Region]] = {}
+        by_level_key: dict[tuple[RegionLevel, str], list[Region]] = {}
+
+        def add(key: str, region: Region) -> None:
+            if region not in by_key.setdefault(key, []):
+                by_key[key].append(region)
+            if region not in by_level_key.setdefault((region.level, key), []):
+                by_level_key[(region.level, key)].append(region)
+
+        for region in by_code.values():
+            add(_index_key(region), region)
+        for alias, code in self.aliases.items():
+            if code not in by_code:
+                msg = f"alias {alias!r} names an unlisted region {code}"
+                raise ValueError(msg)
+            add(normalise_name(alias)[1], by_code[code])
+        object.__setattr__(self, "entries", tuple(by_code.values()))
+        object.__setattr__(self, "_by_code", MappingProxyType(by_code))
+        object.__setattr__(
+            self, "_by_key", MappingProxyType({k: tuple(v) for k, v in by_key.items()})
+        )
+        object.__setattr__(
+            self,
+            "_by_level_key",
+            MappingProxyType({k: tuple(v) for k, v in by_level_key.items()}),
+        )
+
+    # -- codes ------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Region]:
+        return iter(self.entries)
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, Region):
+            return self._by_code.get(item.code) == item
+        return isinstance(item, str) and item.strip() in self._by_code
+
+    def get(self, code: str) -> Region | None:
+        """The region with Kemendagri *code* (``"63.09"``), or ``None``."""
+        return self._by_code.get(code.strip())
+
+    def __getitem__(self, code: str) -> Region:
+        """The region with Kemendagri *code*.
+
+        Raises:
+            RegionNotFoundError: no region has that code.
+        """
+        found = self.get(code)
+        if found is None:
+            raise RegionNotFoundError(code)
+        return found
+
+    def select(
+        self, level: RegionLevel | None = None, *, province_code: str | None = None
+    ) -> tuple[Region, ...]:
+        """The regions of *level* and/or in the province *province_code*, in code order."""
+        return tuple(
+            r
+            for r in self.entries
+            if (level is None or r.level == level)
+            and (province_code is None or r.province_code == province_code)
+        )
+
+    def provenance_of(self, field: str) -> Provenance:
+        """The provenance of a field of the regions (``population``, ``area_km2`` …)."""
+        return self.field_provenance.get(field, self.provenance)
+
+    # -- names ------------------------------------------------------------------------------
+
+    def _matches(self, text: str) -> tuple[Region, ...]:
+        stated, key = normalise_name(text)
+        if not key:
+            return ()
+        if stated is None:
+            return self._by_key.get(key, ())
+        found = self._by_level_key.get((stated, key), ())
+        if found:
+            return found
+        # The opening word may belong to the name: "Kota Baru" for Kabupaten Kotabaru.
+        return self._by_key.get(_compact(_tokens(text)), ())
+
+    def resolve(self, name_or_code: str) -> Region:
+        """The one region a code or name denotes.
+
+        Codes are exact (``63.09``).  Names are compared without regard to case,
+        spaces and punctuation; a level prefix (*Kab.*, *Kabupaten*, *Kota*,
+        *Provinsi* …) narrows the match to that level; only when no region of that
+        level has the name is the opening word read as part of the name (``Kota Baru``
+        is Kabupaten Kotabaru).  A bare name shared by regions of different levels
+        is ambiguous: nothing is guessed.
+
+        >>> reg = regions()
+        >>> [reg.resolve(q).code for q in ("KABUPATEN TABALONG", "kab tabalong", "63.09")]
+        ['63.09', '63.09', '63.09']
+        >>> reg.resolve("Kediri")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        kotacerdas.errors.AmbiguousRegionError: ... 35.06 Kabupaten Kediri, 35.71 Kota Kediri; ...
+
+        Raises:
+            AmbiguousRegionError: the name matches several regions (all in
+                ``candidates``).
+            RegionNotFoundError: nothing matches; ``candidates`` holds close names.
+        """
+        text = name_or_code.strip()
+        if _CODE.fullmatch(text):
+            return self[text]
+        found = self._matches(text)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousRegionError(name_or_code, sorted(found, key=lambda r: r.code))
+        raise RegionNotFoundError(name_or_code, self.suggest(text))
+
+    def suggest(self, text: str, limit: int = 5) -> tuple[Region, ...]:
+        """Up to *limit* regions whose names are close to *text*, closest first.
+
+        Regions of the level *text* states come first.
+
+        >>> [r.name for r in regions().suggest("Kab. Tabalung")]
+        ['Kabupaten Tabalong']
+        """
+        import difflib
+
+        stated, key = normalise_name(text)
+        if not key:
+            return ()
+        keys = list(self._by_key)
+        close = difflib.get_close_matches(key, keys, n=limit, cutoff=0.75)
+        if not close:
+            close = difflib.get_close_matches(key, keys, n=limit, cutoff=0.6)
+        seen = dict.fromkeys(
+            r for k in dict.fromkeys([key, *close]) for r in self._by_key.get(k, ())
+        )
+        found = sorted(seen, key=lambda r: r.level != stated) if stated else list(seen)
+        return tuple(found[:limit])
+
+
+# -- the bundled registry -------------------------------------------------------------------
+
+_DECREE: Final = Source(
+    key="kepmendagri-300.2.2-2138-2025",
+    title="Keputusan Menteri Dalam Negeri No. 300.2.2-2138 Tahun 2025",
+)
+_WILAYAH: Final = Source(
+    key="cahyadsn-wilayah",
+    url="https://github.com/cahyadsn/wilayah",
+    title="cahyadsn/wilayah (MIT licence), db/wilayah.sql, commit b7ad440a",
+)
+
+
+def _bundled_provenance() -> tuple[Provenance, dict[str, Provenance]]:
+    base = Provenance(
+        Confidence.CONFIRMED,
+        (_DECREE, _WILAYAH),
+        Text(
+            "Kode dan nama menurut Kepmendagri 300.2.2-2138/2025, dihimpun dalam data set "
+            "publik cahyadsn/wilayah (tingkat 1–2). Kota/kabupaten administrasi DKI Jakarta "
+            "tidak otonom dan tidak tercantum.",
+            "Codes and names follow Kepmendagri 300.2.2-2138/2025 as compiled in the public "
+            "cahyadsn/wilayah data set (levels 1–2). The administrative cities and regency of "
+            "DKI Jakarta are not autonomous and are not listed.",
+        ),
+    )
+    population = Provenance(
+        Confidence.CONFIRMED,
+        (
+            Source(
+                key="dukcapil-2025",
+                title="Jumlah penduduk terdaftar (Dukcapil) yang diterbitkan bersama "
+                "Kepmendagri 300.2.2-2138/2025",
+            ),
+            Source(
+                key="cahyadsn-wilayah-penduduk",
+                url="https://github.com/cahyadsn/wilayah",
+                title="cahyadsn/wilayah, db/wilayah_penduduk.sql, commit b7ad440a",
+            ),
+        ),
+    )
+    area = Provenance(
+        Confidence.CONFIRMED,
+        (
+            Source(
+                key="big-b-16.10-2024",
+                title="Badan Informasi Geospasial, surat B-16.10/DIGD-BIG/IGD.04.04/12/2024",
+            ),
+            Source(
+                key="cahyadsn-wilayah-luas",
+                url="https://github.com/cahyadsn/wilayah",
+                title="cahyadsn/wilayah, db/wilayah_luas.sql, commit b7ad440a",
+            ),
+        ),
+        Text(
+            "Luas kosong untuk lima wilayah dalam sumber.",
+            "The source gives no area for five regions.",
+        ),
+    )
+    return base, {"population": population, "area_km2": area}
+
+
+def _read_csv(text: str) -> tuple[Region, ...]:
+    import csv
+    import io
+
+    out: list[Region] = []
+    for row in csv.DictReader(io.StringIO(text)):
+        population = row["population"].strip()
+        area = row["area_km2"].strip()
+        out.append(
+            Region(
+                code=row["code"].strip(),
+                name=row["name"].strip(),
+                level=_level(row["level"].strip()),
+                province_code=row["province_code"].strip(),
+                population=int(population) if population else None,
+                area_km2=Decimal(area) if area else None,
+            )
+        )
+    return tuple(out)
+
+
+def _level(text: str) -> RegionLevel:
+    for lv in LEVELS:
+        if lv == text:
+            return lv
+    msg = f"unknown region level {text!r}"
+    raise ValueError(msg)
+
+
+@functools.cache
+def regions() -> Regions:
+    """The bundled registry (Kepmendagri 300.2.2-2138/2025), read once on first use.
+
+    >>> reg = regions()
+    >>> len(reg.select("provinsi")), len(reg.select("kabupaten")), len(reg.select("kota"))
+    (38, 416, 98)
+    """
+    text = resources.files(_DATA).joinpath(_CSV).read_text(encoding="utf-8")
+    base, fields = _bundled_provenance()
+    return Regions(
+        entries=_read_csv(text),
+        decree=_DECREE,
+        provenance=base,
+        field_provenance=fields,
+        aliases=PROVINCE_ALIASES,
+    )
+
+
+def get(code: str) -> Region | None:
+    """The bundled region with Kemendagri *code*, or ``None``."""
+    return regions().get(code)
+
+
+def resolve(name_or_code: str) -> Region:
+    """The bundled region a code or name denotes; see :meth:`Regions.resolve`.
+
+    >>> resolve("Kabupaten Batang Hari").name
+    'Kabupaten Batanghari'
+
+    Raises:
+        AmbiguousRegionError: the name matches several regions.
+        RegionNotFoundError: nothing matches; ``candidates`` holds close names.
+    """
+    return regions().resolve(name_or_code)
+
+
+# -- assessed units that are not regions ----------------------------------------------------
+
+
+@attrs.frozen
+class NonRegionUnit:
+    """An assessed unit that is not a region, such as a central agency under SPBE.
+
+    It has a ``code`` and ``name`` like a :class:`Region`, so callers can key results
+    by ``unit.code`` without caring which it is.
+    """
+
+    code: str
+    name: str
+
+
+def resolve_unit(
+    name_or_code: str, extra_units: Mapping[str, str] | None = None
+) -> Region | NonRegionUnit:
+    """The assessed unit *name_or_code* denotes: a unit of *extra_units*, else a region.
+
+    *extra_units* maps the allowed non-region unit codes to their names; they match
+    by exact code only.  They never weaken region look-up: a unit code that is also a
+    region's code or name is refused rather than allowed to shadow the region.
+
+    >>> units = {"KEMENPANRB": "Kementerian PANRB"}
+    >>> resolve_unit("KEMENPANRB", units)
+    NonRegionUnit(code='KEMENPANRB', name='Kementerian PANRB')
+    >>> resolve_unit("Kab. Tabalong", units).code
+    '63.09'
+
+    Raises:
+        AmbiguousRegionError: the text is an extra unit's code and also matches a
+            region (code ``unit.shadows-region``), or it matches several regions.
+        RegionNotFoundError: it is neither an extra unit's code nor a region.
+    """
+    text = name_or_code.strip()
+    if extra_units and text in extra_units:
+        registry = regions()
+        clash = registry.get(text) if _CODE.fullmatch(text) else None
+        shadowed = (clash,) if clash is not None else registry._matches(text)
+        if shadowed:
+            raise AmbiguousRegionError(
+                name_or_code, sorted(shadowed, key=lambda r: r.code), code="unit.shadows-region"
+            )
+        return NonRegionUnit(text, extra_units[text])
+    return resolve(name_or_code)
+
+
+# -- peer groups ----------------------------------------------------------------------------
+
+
+def _region(region: Region | str) -> Region:
+    return region if isinstance(region, Region) else resolve(region)
+
+
+def level(region: Region | str) -> RegionLevel:
+    """The level of a region (or of a code or name): a peer-group key for rankings.
+
+    >>> level("Kota Kediri")
+    'kota'
+    """
+    return _region(region).level
+
+
+def province_code(region: Region | str) -> str:
+    """The province code of a region (or of a code or name): a peer-group key.
+
+    >>> province_code("Kab. Tabalong")
+    '63'
+    """
+    return _region(region).province_code
+
+
+def _grouped(value: int) -> tuple[str, str]:
+    en = f"{value:,}"
+    return en.replace(",", "."), en
+
+
+@attrs.frozen
+class PopulationClass:
+    """A population class: the regions with ``lower <= population < upper``.
+
+    ``None`` bounds are open.
+    """
+
+    code: str
+    label: Text
+    lower: int | None = None
+    upper: int | None = None
+
+    def __contains__(self, population: object) -> bool:
+        if not isinstance(population, int) or isinstance(population, bool):
+            return False
+        return (self.lower is None or population >= self.lower) and (
+            self.upper is None or population < self.upper
+        )
+
+
+def _check_classes(classes: tuple[PopulationClass, ...]) -> None:
+    if not classes:
+        msg = "population classes need at least one class"
+        raise ValueError(msg)
+    if classes[0].lower is not None or classes[-1].upper is not None:
+        msg = "population classes must be open below the first and above the last"
+        raise ValueError(msg)
+    for before, after in itertools.pairwise(classes):
+        if before.upper is None or before.upper != after.lower:
+            msg = f"population classes {before.code!r} and {after.code!r} do not meet"
+            raise ValueError(msg)
+        if after.upper is not None and after.upper <= before.upper:
+            msg = f"population class {after.code!r} is empty or out of order"
+            raise ValueError(msg)
+
+
+@attrs.frozen
+class PopulationClasses:
+    """Ordered population classes that cover every population, for peer groups.
+
+    Build your own from bounds: ``PopulationClasses.from_bounds((100_000, 500_000,
+    1_000_000))`` gives the four classes of Kompas' IKCI 2018.
+    """
+
+    classes: tuple[PopulationClass, ...]
+    provenance: Provenance | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_classes(self.classes)
+
+    @classmethod
+    def from_bounds(
+        cls, bounds: Iterable[int], *, provenance: Provenance | None = None
+    ) -> PopulationClasses:
+        """Classes split at *bounds* (increasing): ``[0, b1)``, ``[b1, b2)`` … ``[bn, ∞)``.
+
+        >>> [c.code for c in PopulationClasses.from_bounds((200_000, 1_000_000))]
+        ['<200000', '200000-1000000', '>=1000000']
+
+        Raises:
+            ValueError: the bounds are not strictly increasing positive integers.
+        """
+        cuts = list(bounds)
+        if any(isinstance(b, bool) or not isinstance(b, int) or b <= 0 for b in cuts):
+            msg = f"population bounds must be positive integers, not {cuts!r}"
+            raise ValueError(msg)
+        if any(a >= b for a, b in itertools.pairwise(cuts)):
+            msg = f"population bounds must be strictly increasing, not {cuts!r}"
+            raise ValueError(msg)
+        edges: list[int | None] = [None, *cuts, None]
+        classes: list[PopulationClass] = []
+        for lower, upper in itertools.pairwise(edges):
+            if lower is None and upper is None:
+                code, label = "all", Text("semua", "all")
+            elif lower is None:
+                assert upper is not None
+                (uid, uen), code = _grouped(upper), f"<{upper}"
+                label = Text(f"< {uid} jiwa", f"< {uen} inhabitants")
+            elif upper is None:
+                (lid, len_), code = _grouped(lower), f">={lower}"
+                label = Text(f"≥ {lid} jiwa", f"≥ {len_} inhabitants")
+            else:
+                (lid, len_), (uid, uen) = _grouped(lower), _grouped(upper)
+                code = f"{lower}-{upper}"
+                label = Text(f"{lid} – < {uid} jiwa", f"{len_} – < {uen} inhabitants")
+            classes.append(PopulationClass(code, label, lower, upper))
+        return cls(tuple(classes), provenance)
+
+    def __iter__(self) -> Iterator[PopulationClass]:
+        return iter(self.classes)
+
+    def __len__(self) -> int:
+        return len(self.classes)
+
+    def classify(self, population: int) -> PopulationClass:
+        """The class *population* falls in."""
+        return next(c for c in self.classes if population in c)
+
+
+SCDI_POPULATION_CLASSES: Final = PopulationClasses.from_bounds(
+    (200_000, 1_000_000),
+    provenance=Provenance(
+        Confidence.CONFIRMED,
+        (
+            Source(
+                key="scdi-stis",
+                url="https://proceedings.stis.ac.id/icdsos/article/view/233",
+                title="Smart City Development Index (SCDI), BPS/STIS research, ICDSOS proceedings",
+            ),
+        ),
+        Text(
+            "Sumber menyebut tiga kelas: < 200 ribu, 200 ribu–1 juta, > 1 juta. Batas "
+            "setengah terbuka [bawah, atas) — sehingga tepat 1.000.000 masuk kelas teratas — "
+            "adalah tafsiran kotacerdas.",
+            "The source names three classes: < 200k, 200k–1M, > 1M. The half-open bounds "
+            "[lower, upper) — so exactly 1,000,000 is in the top class — are kotacerdas' "
+            "reading.",
+        ),
+    ),
+)
+"""The default peer groups by population: the three classes of BPS/STIS' SCDI."""
+
+
+def population_class(
+    region: Region | str,
+    classes: PopulationClasses | Iterable[int] = SCDI_POPULATION_CLASSES,
+) -> PopulationClass | None:
+    """The population class of a region, or ``None`` when its population is unknown.
+
+    *classes* defaults to :data:`SCDI_POPULATION_CLASSES` (< 200k; 200k–1M; > 1M);
+    pass :class:`PopulationClasses` or plain increasing bounds for other peer groups.
+
+    >>> population_class("Kab. Tabalong").code
+    '200000-1000000'
+    >>> population_class("Kab. Tabalong", (100_000, 300_000)).label.get("en")
+    '100,000 – < 300,000 inhabitants'
+    """
+    found = _region(region)
+    if found.population is None:
+        return None
+    if not isinstance(classes, PopulationClasses):
+        classes = PopulationClasses.from_bounds(classes)
+    return classes.classify(found.population)
+
+
+# -- GM100SC cohorts ------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Cohort:
+    """The kab/kota that joined GM100SC in one year (signed its MoU).
+
+    Attributes:
+        year: The cohort year.
+        count: How many new kab/kota the sources report for the year.
+        members: Kemendagri codes of the members the sources name, in source order;
+            fewer than :attr:`count` when the list was not found (see :attr:`complete`).
+        provenance: Where the cohort comes from.
+        cumulative: Running total of participating kab/kota the sources report, if any.
+        member_provenance: Provenance of members whose listing differs from the
+            cohort's (e.g. uncertain), by code.
+        listed_as: Each member's name as the source writes it, by code.
+        note: Anything a reader should know.
+    """
+
+    year: int
+    count: int
+    members: tuple[str, ...]
+    provenance: Provenance
+    cumulative: int | None = None
+    member_provenance: Mapping[str, Provenance] = attrs.field(
+        factory=dict, converter=_freeze, hash=False
+    )
+    listed_as: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze, hash=False)
+    note: Text | None = None
+
+    @property
+    def complete(self) -> bool:
+        """``True`` when every member is named."""
+        return len(self.members) == self.count
+
+    def provenance_of(self, code: str) -> Provenance:
+        """The provenance of one member's listing."""
+        return self.member_provenance.get(code, self.provenance)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.members
+
+
+def _text(data: Any) -> Text:
+    if isinstance(data, str):
+        return Text(data)
+    return Text(str(data["id"]), None if data.get("en") is None else str(data["en"]))
+
+
+def _provenance(data: Mapping[str, Any], inherit: Provenance | None = None) -> Provenance:
+    sources = tuple(
+        Source(s.get("key"), s.get("url"), s.get("title")) for s in data.get("sources", ())
+    )
+    if not sources and inherit is not None:
+        sources = inherit.sources
+    note = data.get("note")
+    return Provenance(
+        Confidence(data["confidence"]), sources, None if note is None else _text(note)
+    )
+
+
+def _read_cohorts(data: Mapping[str, Any], registry: Regions) -> tuple[Cohort, ...]:
+    if data.get("format") != 1:
+        msg = f"cohort file format {data.get('format')!r} is not 1"
+        raise ValueError(msg)
+    out: list[Cohort] = []
+    for entry in data["cohort"]:
+        prov = _provenance(entry["provenance"])
+        members: list[str] = []
+        member_prov: dict[str, Provenance] = {}
+        listed: dict[str, str] = {}
+        for m in entry.get("members", ()):
+            code = str(m["code"])
+            region = registry[code]
+            if region.is_province or code in members:
+                msg = f"cohort {entry['year']}: member {code} is a province or repeated"
+                raise ValueError(msg)
+            members.append(code)
+            listed[code] = str(m["name"])
+            if "provenance" in m:
+                member_prov[code] = _provenance(m["provenance"], prov)
+        note = entry.get("note")
+        out.append(
+            Cohort(
+                year=int(entry["year"]),
+                count=int(entry["count"]),
+                members=tuple(members),
+                provenance=prov,
+                cumulative=None if entry.get("cumulative") is None else int(entry["cumulative"]),
+                member_provenance=member_prov,
+                listed_as=listed,
+                note=None if note is None else _text(note),
+            )
+        )
+    return tuple(sorted(out, key=lambda c: c.year))
+
+
+@functools.cache
+def cohorts() -> tuple[Cohort, ...]:
+    """The GM100SC cohorts, by year, as far as the public record names them.
+
+    2017–2019 list their members (the first 100 kab/kota); later years give counts,
+    with the few members that are sourced.
+
+    >>> [(c.year, c.count, len(c.members)) for c in cohorts()][:3]
+    [(2017, 25, 25), (2018, 50, 50), (2019, 25, 25)]
+    """
+    import tomllib
+
+    text = resources.files(_DATA).joinpath(_COHORTS).read_text(encoding="utf-8")
+    return _read_cohorts(tomllib.loads(text), regions())
+
+
+def cohort_of(region: Region | str) -> tuple[int, ...]:
+    """The years of the GM100SC cohorts a region is listed in (a code or name works too).
+
+    Two kab/kota are listed twice (see the cohorts' provenance).
+
+    >>> cohort_of("63.09")
+    (2019,)
+    >>> cohort_of("Kota Depok")
+    (2018, 2019)
+    """
+    code = _region(region).code
+    return tuple(c.year for c in cohorts() if code in c.members)

@@ -1,0 +1,503 @@
+"""Validation: check an assessment against its framework edition and report every finding.
+
+:func:`validate` never stops at the first problem: it returns a :class:`Report` of
+all :class:`Finding` objects at once, each with a stable code, a severity, the path
+in the document (``scores[2].value``) and a message in Bahasa Indonesia or English,
+so an app can show them line by line.  ``validate(..., strict=True)`` raises one
+:class:`ValidationError` carrying the same report when any finding is an error.
+
+>>> from kotacerdas import frameworks
+>>> from kotacerdas.assessment import Assessment, Score
+>>> from decimal import Decimal
+>>> a = Assessment("63.09", 2023, "gm100sc", "2023", scores=(Score("BASE", Decimal("4.20")),))
+>>> report = validate(a, frameworks.load("gm100sc@2023"))
+>>> report.valid
+False
+>>> [f.code for f in report.errors][:2]
+['score.off-scale', 'score.missing']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+
+from kotacerdas.assessment import FINAL, Assessment
+from kotacerdas.errors import KotaCerdasError
+from kotacerdas.i18n import message as _render
+from kotacerdas.model import Framework, Node, Scale, normalise_key
+
+__all__ = ["Finding", "Report", "Severity", "ValidationError", "scored_nodes", "validate"]
+
+Severity = Literal["error", "warning"]
+
+
+@attrs.frozen
+class Finding:
+    """One thing wrong with (or worth a look in) an assessment.
+
+    Attributes:
+        code: Stable finding code (documented in the reference).
+        severity: ``"error"`` (the assessment is not valid) or ``"warning"``.
+        path: Where in the document, e.g. ``evidence[3].submitted_at``.
+        params: Values shown in the message.
+    """
+
+    code: str
+    severity: Severity
+    path: str
+    params: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+
+    def message(self, lang: str | None = None) -> str:
+        """The finding in words, in *lang*."""
+        return _render(self.code, lang, **self.params)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, str]:
+        """``{"code", "severity", "path", "message"}``, as the CLI prints it."""
+        return {"code": self.code, "severity": self.severity, "path": self.path,
+                "message": self.message(lang)}
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.path}: {self.message()}"
+
+
+@attrs.frozen
+class Report:
+    """Every finding of one validation, in document order."""
+
+    assessment: Assessment
+    framework: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """Findings of severity error."""
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Findings of severity warning."""
+        return tuple(f for f in self.findings if f.severity == "warning")
+
+    @property
+    def valid(self) -> bool:
+        """``True`` when there is no finding of severity error."""
+        return not self.errors
+
+    def codes(self) -> Counter[str]:
+        """How many findings of each code."""
+        return Counter(f.code for f in self.findings)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def text(self, lang: str | None = None) -> str:
+        """One line per finding, for a terminal or a log."""
+        return "\n".join(
+            f"{f.severity}: {f.path}: {f.message(lang)}" if f.path else
+            f"{f.severity}: {f.message(lang)}"
+            for f in self.findings
+        )
+
+
+class ValidationError(KotaCerdasError, ValueError):
+    """Raised by ``validate(..., strict=True)`` when the report has errors."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        super().__init__("validation.failed", ref=report.framework,
+                         region=report.assessment.region, year=report.assessment.year,
+                         count=len(report.errors))
+
+    def message(self, lang: str | None = None) -> str:
+        """A header line and one line per finding."""
+        return super().message(lang) + "\n" + self.report.text(lang)
+
+
+# -- what the framework says --------------------------------------------------------------------
+
+
+def scored_nodes(framework: Framework) -> tuple[Node, ...]:
+    """The nodes whose scores are inputs of the framework's index.
+
+    Walking down from the index node, a node is an input when it is a leaf or when
+    its children carry no weights (GM100SC: the five components, whose ten Quick Win
+    criteria have no published weights; SPBE: the 47 indicators).
+    """
+    return _context(framework).scored
+
+
+@attrs.frozen
+class _Context:
+    fw: Framework
+    scored: tuple[Node, ...]
+    stages: frozenset[str]
+    windows: Mapping[str, int]
+    kinds: frozenset[str]
+    units: frozenset[str]
+    group_of: Mapping[str, str]  # node code → ancestor of the survey sampling kind
+    split_group_of: Mapping[str, str]
+
+
+@functools.lru_cache(maxsize=64)
+def _context(fw: Framework) -> _Context:
+    scored: list[Node] = []
+    index = fw.index_node
+    stack = [index] if index is not None else []
+    while stack:
+        node = stack.pop()
+        if node.is_leaf or all(c.weight is None for c in node.children):
+            scored.append(node)
+        else:
+            stack.extend(reversed(node.children))
+    windows = {s.code: s.window_hours for s in fw.stages if s.window_hours is not None}
+    group_of: dict[str, str] = {}
+    split_of: dict[str, str] = {}
+    if fw.survey is not None:
+        for node in fw:
+            for anc in fw.path(node.code):
+                if anc.kind == fw.survey.respondents_per:
+                    group_of[node.code] = anc.code
+                if anc.kind == fw.survey.split_respondents_per:
+                    split_of[node.code] = anc.code
+    return _Context(
+        fw=fw,
+        scored=tuple(scored),
+        stages=frozenset(s.code for s in fw.stages) | {FINAL},
+        windows=windows,
+        kinds=frozenset(k.code for k in fw.evidence_kinds),
+        units=frozenset(u.code for u in fw.units),
+        group_of=group_of,
+        split_group_of=split_of,
+    )
+
+
+# -- validation ---------------------------------------------------------------------------------
+
+
+def validate(
+    assessment: Assessment,
+    framework: Framework | None = None,
+    *,
+    now: dt.datetime | None = None,
+    strict: bool = False,
+    units: Iterable[str] = (),
+) -> Report:
+    """Check *assessment* against *framework* (default: the bundled edition it names).
+
+    Args:
+        assessment: The assessment to check.
+        framework: The edition to check against; loaded from the bundled editions by
+            the assessment's ``framework``/``edition`` when omitted.
+        now: The present, for "in the future" checks (default: the current UTC time).
+        strict: Raise :class:`ValidationError` when there are errors.
+        units: Codes of assessed units that are not regions (e.g. central agencies for
+            SPBE), besides those the framework names.
+
+    Raises:
+        ValidationError: with ``strict=True``, when any finding is an error.
+        FrameworkNotFoundError: *framework* is omitted and the named edition is unknown.
+    """
+    if framework is None:
+        from kotacerdas import frameworks
+
+        framework = frameworks.load(assessment.framework, assessment.edition)
+    ctx = _context(framework)
+    now = now or dt.datetime.now(dt.UTC)
+    checker = _Checker(assessment, ctx, now, frozenset(units) | ctx.units)
+    checker.run()
+    report = Report(assessment, framework.ref, tuple(checker.findings))
+    if strict and not report.valid:
+        raise ValidationError(report)
+    return report
+
+
+class _Checker:
+    def __init__(self, a: Assessment, ctx: _Context, now: dt.datetime,
+                 units: frozenset[str]) -> None:
+        self.a = a
+        self.ctx = ctx
+        self.fw = ctx.fw
+        self.now = now
+        self.units = units
+        self.findings: list[Finding] = []
+
+    def add(self, finding: str, severity: Severity, path: str, /, **params: Any) -> None:
+        self.findings.append(Finding(finding, severity, path, params))
+
+    def run(self) -> None:
+        self.identity()
+        self.scores()
+        self.programmes()
+        self.sessions()
+        self.evidence()
+        self.survey()
+        self.assessors()
+
+    # -- identity ---------------------------------------------------------------------------
+
+    def identity(self) -> None:
+        a, fw = self.a, self.fw
+        if (a.framework, a.edition) != (fw.id, fw.edition):
+            self.add("assessment.framework-mismatch", "error", "framework",
+                     given=a.framework_ref, expected=fw.ref)
+        if a.year > self.now.year:
+            self.add("assessment.year-future", "error", "year", year=a.year)
+        if a.region in self.units:
+            return
+        from kotacerdas import regions
+        from kotacerdas.errors import AmbiguousRegionError, RegionNotFoundError
+
+        try:
+            region = regions.resolve(a.region)
+        except AmbiguousRegionError as exc:
+            self.add("assessment.region-ambiguous", "error", "region", region=a.region,
+                     candidates=", ".join(f"{r.code} {r.name}" for r in exc.candidates))
+        except RegionNotFoundError:
+            self.add("assessment.region-unknown", "error", "region", region=a.region)
+        else:
+            if region.code != a.region:
+                self.add("assessment.region-name", "warning", "region", region=a.region,
+                         code=region.code)
+
+    # -- scores -----------------------------------------------------------------------------
+
+    def _scale(self, node: Node) -> Scale | None:
+        return node.scale or self.fw.scale
+
+    def scores(self) -> None:
+        fw = self.fw
+        seen: dict[tuple[str, str], int] = {}
+        by_stage: dict[str, set[str]] = {}
+        for i, s in enumerate(self.a.scores):
+            path = f"scores[{i}]"
+            node = fw.get(s.node)
+            if node is None:
+                self.add("score.node-unknown", "error", f"{path}.node", node=s.node,
+                         framework=fw.ref)
+                continue
+            if node.code != s.node:
+                self.add("score.node-alias", "warning", f"{path}.node", node=s.node,
+                         code=node.code)
+            if s.stage not in self.ctx.stages:
+                self.add("score.stage-unknown", "error", f"{path}.stage", stage=s.stage,
+                         stages=", ".join(sorted(self.ctx.stages)))
+            key = (node.code, s.stage)
+            if key in seen:
+                self.add("score.duplicate", "error", path, node=node.code, stage=s.stage,
+                         first=f"scores[{seen[key]}]")
+            else:
+                seen[key] = i
+            by_stage.setdefault(s.stage, set()).add(node.code)
+            self.score_value(node, s.value, path)
+            if node.rubric is not None and s.value == s.value.to_integral_value():
+                self.level_evidence(node, int(s.value), path, s.stage)
+        required = [n.code for n in self.ctx.scored]
+        if not self.a.scores:
+            self.add("score.none", "warning", "scores")
+        for stage, present in by_stage.items():
+            missing = [c for c in required if c not in present]
+            if missing:
+                self.add("score.missing", "error" if stage == FINAL else "warning", "scores",
+                         stage=stage, nodes=", ".join(missing))
+
+    def score_value(self, node: Node, value: Decimal, path: str) -> None:
+        rubric = node.rubric
+        if rubric is not None:
+            if value != value.to_integral_value():
+                self.add("score.level-not-integer", "error", f"{path}.value", value=value,
+                         node=node.code)
+            elif not rubric.minimum <= value <= rubric.maximum:
+                self.add("score.off-scale", "error", f"{path}.value", value=value,
+                         node=node.code, minimum=rubric.minimum, maximum=rubric.maximum)
+            return
+        scale = self._scale(node)
+        if scale is None:
+            return
+        if not scale.minimum <= value <= scale.maximum:
+            self.add("score.off-scale", "error", f"{path}.value", value=value, node=node.code,
+                     minimum=scale.minimum, maximum=scale.maximum)
+        exponent = value.as_tuple().exponent
+        if scale.decimals is not None and isinstance(exponent, int) and -exponent > scale.decimals:
+            self.add("score.precision", "error", f"{path}.value", value=value, node=node.code,
+                     decimals=scale.decimals)
+
+    def level_evidence(self, node: Node, level: int, path: str, stage: str) -> None:
+        rubric = node.rubric
+        assert rubric is not None
+        supported = {
+            e.level for e in self.a.evidence
+            if e.node == node.code and e.level is not None and e.counts
+        }
+        needs = [v.value for v in rubric.levels
+                 if v.value <= level and rubric.evidence_for(v.value)]
+        missing = [v for v in needs if v not in supported]
+        if missing:
+            self.add("score.level-unsupported", "error", f"{path}.value", node=node.code,
+                     level=level, stage=stage, levels=", ".join(map(str, missing)))
+
+    # -- programmes -------------------------------------------------------------------------
+
+    def programmes(self) -> None:
+        fw = self.fw
+        seen: dict[tuple[str, str | None], int] = {}
+        served: set[str] = set()
+        for i, p in enumerate(self.a.programmes):
+            path = f"programmes[{i}]"
+            code = p.node
+            if code is not None:
+                node = fw.get(code)
+                if node is None:
+                    self.add("programme.node-unknown", "error", f"{path}.node", node=code,
+                             framework=fw.ref)
+                else:
+                    served.add(node.code)
+                    code = node.code
+            key = (normalise_key(p.name), code)
+            if key in seen:
+                self.add("programme.duplicate", "error", path, name=p.name,
+                         first=f"programmes[{seen[key]}]")
+            else:
+                seen[key] = i
+        survey = fw.survey
+        if self.a.programmes and survey is not None and survey.programmes_per is not None:
+            empty = [n.code for n in fw.nodes(survey.programmes_per) if n.code not in served]
+            if empty:
+                self.add("programme.node-without", "warning", "programmes",
+                         nodes=", ".join(empty))
+
+    # -- sessions and evidence --------------------------------------------------------------
+
+    def sessions(self) -> None:
+        for i, s in enumerate(self.a.sessions):
+            path = f"sessions[{i}]"
+            if s.stage not in self.ctx.stages:
+                self.add("session.stage-unknown", "error", f"{path}.stage", stage=s.stage,
+                         stages=", ".join(sorted(self.ctx.stages)))
+            if s.end is not None and s.end < s.start:
+                self.add("session.order", "error", f"{path}.end", start=s.start.isoformat(),
+                         end=s.end.isoformat())
+            if s.start > self.now:
+                self.add("datetime.future", "error", f"{path}.start", value=s.start.isoformat())
+
+    def evidence(self) -> None:
+        fw = self.fw
+        closes: dict[str, dt.datetime] = {}
+        for s in self.a.sessions:
+            closes[s.stage] = max(closes.get(s.stage, s.closes), s.closes)
+        programmes = {p.code for p in self.a.programmes if p.code} | {
+            p.name for p in self.a.programmes}
+        first: dict[tuple[str, str], int] = {}
+        for i, e in enumerate(self.a.evidence):
+            path = f"evidence[{i}]"
+            if e.kind is not None and self.ctx.kinds and e.kind not in self.ctx.kinds:
+                self.add("evidence.kind-unknown", "warning", f"{path}.kind", kind=e.kind,
+                         kinds=", ".join(sorted(self.ctx.kinds)))
+            if e.path is None and e.url is None:
+                self.add("evidence.no-location", "warning", path)
+            if e.node is not None:
+                node = fw.get(e.node)
+                if node is None:
+                    self.add("evidence.node-unknown", "error", f"{path}.node", node=e.node,
+                             framework=fw.ref)
+                elif e.level is not None and (
+                    node.rubric is None or node.rubric.level(e.level) is None
+                ):
+                    self.add("evidence.level-unknown", "error", f"{path}.level", level=e.level,
+                             node=node.code)
+            elif e.level is not None:
+                self.add("evidence.level-without-node", "error", f"{path}.level")
+            if e.programme is not None and e.programme not in programmes:
+                self.add("evidence.programme-unknown", "warning", f"{path}.programme",
+                         programme=e.programme)
+            if e.stage is not None and e.stage not in self.ctx.stages:
+                self.add("evidence.stage-unknown", "error", f"{path}.stage", stage=e.stage,
+                         stages=", ".join(sorted(self.ctx.stages)))
+            if e.decision is not None and e.decision.value == "rejected" and not e.reason:
+                self.add("evidence.rejected-without-reason", "warning", f"{path}.decision")
+            if e.submitted_at is not None:
+                self.timing(e.submitted_at, e.stage, closes, f"{path}.submitted_at")
+            for field, value in (("sha256", e.sha256), ("path", e.path), ("url", e.url)):
+                if value is None:
+                    continue
+                key = (field, value.casefold() if field != "path" else value)
+                if key in first:
+                    self.add("evidence.duplicate", "error", f"{path}.{field}", field=field,
+                             first=f"evidence[{first[key]}]")
+                    break
+                first[key] = i
+
+    def timing(self, when: dt.datetime, stage: str | None, closes: Mapping[str, dt.datetime],
+               path: str) -> None:
+        if when > self.now:
+            self.add("datetime.future", "error", path, value=when.isoformat())
+        if stage is None or stage not in self.ctx.windows:
+            return
+        hours = self.ctx.windows[stage]
+        closed = closes.get(stage)
+        if closed is None:
+            self.add("evidence.window-unknown", "warning", path, stage=stage, hours=hours)
+            return
+        deadline = closed + dt.timedelta(hours=hours)
+        if when > deadline:
+            self.add("evidence.late", "error", path, stage=stage, hours=hours,
+                     deadline=deadline.isoformat(), submitted=when.isoformat())
+
+    # -- survey -------------------------------------------------------------------------------
+
+    def survey(self) -> None:
+        rules = self.fw.survey
+        if not self.a.survey or rules is None:
+            return
+        node_of = {}
+        for p in self.a.programmes:
+            if p.node is not None:
+                node = self.fw.get(p.node)
+                if node is not None:
+                    node_of[p.name] = node.code
+                    if p.code:
+                        node_of[p.code] = node.code
+        split = self.a.survey_mode == "split" and rules.split_respondents_per is not None
+        group_of = self.ctx.split_group_of if split else self.ctx.group_of
+        respondents: dict[str, set[str]] = {}
+        pairs: set[tuple[str, str]] = set()
+        scale = rules.scale
+        for i, r in enumerate(self.a.survey):
+            path = f"survey.responses[{i}]"
+            code = node_of.get(r.programme)
+            if code is None:
+                self.add("survey.programme-unknown", "error", f"{path}.programme",
+                         programme=r.programme)
+            elif code in group_of:
+                respondents.setdefault(group_of[code], set()).add(r.respondent)
+            if (r.respondent, r.programme) in pairs:
+                self.add("survey.duplicate", "warning", path, respondent=r.respondent,
+                         programme=r.programme)
+            pairs.add((r.respondent, r.programme))
+            if scale is not None:
+                for j, v in enumerate(r.answers):
+                    if not scale.minimum <= v <= scale.maximum:
+                        self.add("survey.answer-off-scale", "error", f"{path}.answers[{j}]",
+                                 value=v, minimum=scale.minimum, maximum=scale.maximum)
+        unit = rules.split_respondents_per if split else rules.respondents_per
+        for group, people in sorted(respondents.items()):
+            if len(people) < rules.respondents_min:
+                self.add("survey.sample-small", "error", "survey", node=group, kind=unit,
+                         n=len(people), minimum=rules.respondents_min)
+
+    def assessors(self) -> None:
+        seen: set[str] = set()
+        for i, x in enumerate(self.a.assessors):
+            key = normalise_key(x.name)
+            if key in seen:
+                self.add("assessor.duplicate", "warning", f"assessors[{i}]", name=x.name)
+            seen.add(key)
