@@ -1,0 +1,1 @@
+"""Bundled framework editions, one TOML file per edition, named ``ID@EDITION.toml``."""
