@@ -81,6 +81,19 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, default=None)
     p.set_defaults(run=_cmd_validate)
 
+    p = sub.add_parser("score", help="compute the official index of every region-year")
+    p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
+    p.add_argument("--framework", help="ID@EDITION or a framework file (default: as named)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p.add_argument(
+        "--levels",
+        choices=("claimed", "evidence"),
+        default="claimed",
+        help="rubric levels as claimed, or as the accepted evidence supports",
+    )
+    p.set_defaults(run=_cmd_score)
+
     p = sub.add_parser("schema", help="print a JSON Schema of a file format")
     p.add_argument("kind", choices=("framework", "assessment"))
     p.set_defaults(run=_cmd_schema)
@@ -110,7 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _is_missing(exc: KotaCerdasError) -> bool:
     return exc.code in {
-        "file.not-found", "framework.unknown", "framework.ref", "file.format",
+        "file.not-found",
+        "framework.unknown",
+        "framework.ref",
+        "file.format",
         "file.format-assessment",
     }
 
@@ -187,8 +203,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         report = validation.validate(a, _framework_for(args, a.framework_ref))
         if args.evidence_dir:
             extra = evidence.verify(a, args.evidence_dir)
-            report = validation.Report(report.assessment, report.framework,
-                                       report.findings + extra)
+            report = validation.Report(report.assessment, report.framework, report.findings + extra)
         reports.append(report)
     valid = all(r.valid for r in reports)
     if args.format == "json":
@@ -197,7 +212,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             "regions": [r.assessment.region for r in reports],
             "findings": [
                 {**f.to_dict(lang), "region": r.assessment.region, "year": r.assessment.year}
-                for r in reports for f in r.findings
+                for r in reports
+                for f in r.findings
             ],
         }
         sys.stdout.write(dump_json(doc))
@@ -211,6 +227,90 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             else:
                 print(head + _CLEAN[lang])
     return ExitCode.OK if valid else ExitCode.FINDINGS
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from kotacerdas import assessment, scoring, validation
+
+    lang = resolve_language(args.lang)
+    items = assessment.load(args.file)
+    results = []
+    failed = False
+    for a in items:
+        fw = _framework_for(args, a.framework_ref)
+        report = validation.validate(a, fw)
+        if not report.valid:
+            failed = True
+            _error(f"{a.region} {a.year}: " + report.text(lang).replace("\n", "\n  "))
+            continue
+        results.append(scoring.score(a, fw, levels=args.levels, check_edition=not args.framework))
+    if args.format == "json":
+        sys.stdout.write(dump_json([r.to_json() for r in results]))
+    elif args.format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(
+            [
+                "region",
+                "year",
+                "framework",
+                "edition",
+                "node",
+                "value",
+                "exact",
+                "low",
+                "high",
+                "missing",
+            ]
+        )
+        for r in results:
+            for row in r.to_long(lang):
+                writer.writerow(
+                    [
+                        row["region"],
+                        row["year"],
+                        row["framework"],
+                        row["edition"],
+                        row["node"],
+                        _text(row["value"]),
+                        _text(row["exact"]),
+                        _text(row["low"]),
+                        _text(row["high"]),
+                        row["missing"],
+                    ]
+                )
+    else:
+        for r in results:
+            print(score_table(r, lang))
+    return ExitCode.FINDINGS if failed else ExitCode.OK
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def score_table(result: Any, lang: Lang) -> str:
+    """The ``score`` table of one result: the index with its bounds, then each input."""
+    fw: Framework = frameworks.load(result.framework_ref)
+    idx = result.index
+    head = {"id": "Indeks", "en": "Index"}[lang]
+    lines = [f"{result.region} {result.year} {result.framework_ref}"]
+    value = "—" if idx.value is None else str(idx.value)
+    bounds = "" if idx.bounds is None else f"  [{idx.bounds[0]} – {idx.bounds[1]}]"
+    exact = "" if idx.exact is None or idx.exact == idx.value else f"  exact {idx.exact}"
+    lines.append(f"  {head}: {value}{exact}{bounds}")
+    if idx.predicate is not None:
+        lines.append(f"  {idx.predicate.label.get(lang)}")
+    if result.consistency is not None:
+        lines.append("  " + result.consistency.message(lang))
+    contributions = result.contributions()
+    for code, s in result.nodes.items():
+        if code == result.index_code or code not in contributions:
+            continue
+        label = fw.node(code).label.get(lang)
+        lines.append(f"    {code:<6} {label:<28} {_text(s.value):>6}  → {contributions[code]}")
+    return "\n".join(lines)
 
 
 _CLEAN = {"id": "sah, tanpa temuan", "en": "valid, no findings"}

@@ -59,7 +59,7 @@ LevelSource = Literal["claimed", "evidence"]
 MissingPolicy = Literal["fail", "omit"]
 
 
-def to_decimal(value: Fraction, places: int = 28) -> Decimal:
+def to_decimal(value: Fraction | Decimal, places: int = 28) -> Decimal:
     """*value* as a decimal: exact when it terminates, else rounded to *places* decimals.
 
     >>> to_decimal(Fraction(663, 200))
@@ -67,6 +67,8 @@ def to_decimal(value: Fraction, places: int = 28) -> Decimal:
     >>> to_decimal(Fraction(1, 3), 6)
     Decimal('0.333333')
     """
+    if isinstance(value, Decimal):
+        return value
     d = value.denominator
     twos = fives = 0
     while d % 2 == 0:
@@ -79,9 +81,13 @@ def to_decimal(value: Fraction, places: int = 28) -> Decimal:
         ctx.prec = 200
         if d == 1:
             digits = max(twos, fives)
-            return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-                Decimal(1).scaleb(-digits)
-            ).normalize() if digits else Decimal(value.numerator // value.denominator)
+            return (
+                (Decimal(value.numerator) / Decimal(value.denominator))
+                .quantize(Decimal(1).scaleb(-digits))
+                .normalize()
+                if digits
+                else Decimal(value.numerator // value.denominator)
+            )
         q = Decimal(value.numerator) / Decimal(value.denominator)
         return q.quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN)
 
@@ -127,8 +133,14 @@ class Consistency:
         from kotacerdas.i18n import message
 
         code = "consistency.ok" if self.consistent else "consistency.no"
-        return message(code, lang, published=self.published, low=self.bounds[0],
-                       high=self.bounds[1], framework=self.framework)
+        return message(
+            code,
+            lang,
+            published=self.published,
+            low=self.bounds[0],
+            high=self.bounds[1],
+            framework=self.framework,
+        )
 
 
 @attrs.frozen
@@ -218,9 +230,10 @@ class Result:
             if s.contribution is not None and self.parents.get(code) == parent
         }
 
-    def needed(self, code: str, target: Decimal | str | float, *, published: bool = True
-               ) -> Decimal:
-        """The value node *code* would need, the others unchanged, for the index to reach *target*.
+    def needed(
+        self, code: str, target: Decimal | str | float, *, published: bool = True
+    ) -> Decimal:
+        """The value node *code* would need for the index to reach *target*, others unchanged.
 
         With ``published=True`` the index only has to *publish* as *target* (it may be up
         to half a unit below it before rounding).  The answer may lie outside the scale:
@@ -243,25 +256,37 @@ class Result:
         return to_decimal(need, 6)
 
     def to_long(self, lang: str | None = None) -> list[dict[str, Any]]:
-        """One row per node: region, year, framework, edition, node, value, exact, …"""
+        """One row per node: region, year, framework, edition, node, value, exact, …."""
         rows = []
         for code, s in self.nodes.items():
-            rows.append({
-                "region": self.region, "year": self.year, "framework": self.framework,
-                "edition": self.edition, "node": code, "value": s.value, "exact": s.exact,
-                "low": s.bounds[0] if s.bounds else None,
-                "high": s.bounds[1] if s.bounds else None,
-                "level": s.level,
-                "predicate": s.predicate.label.get(lang) if s.predicate else None,
-                "missing": s.missing, "derived": s.derived,
-                "confidence": s.confidence.value,
-            })
+            rows.append(
+                {
+                    "region": self.region,
+                    "year": self.year,
+                    "framework": self.framework,
+                    "edition": self.edition,
+                    "node": code,
+                    "value": s.value,
+                    "exact": s.exact,
+                    "low": s.bounds[0] if s.bounds else None,
+                    "high": s.bounds[1] if s.bounds else None,
+                    "level": s.level,
+                    "predicate": s.predicate.label.get(lang) if s.predicate else None,
+                    "missing": s.missing,
+                    "derived": s.derived,
+                    "confidence": s.confidence.value,
+                }
+            )
         return rows
 
     def to_wide(self) -> dict[str, Any]:
         """One row: region, year, framework, edition, then one column per node value."""
-        row: dict[str, Any] = {"region": self.region, "year": self.year,
-                               "framework": self.framework, "edition": self.edition}
+        row: dict[str, Any] = {
+            "region": self.region,
+            "year": self.year,
+            "framework": self.framework,
+            "edition": self.edition,
+        }
         row.update({code: s.value for code, s in self.nodes.items()})
         return row
 
@@ -336,10 +361,12 @@ def score(
 
         framework = frameworks.load(assessment.framework, assessment.edition)
     if check_edition and (assessment.framework, assessment.edition) != (
-        framework.id, framework.edition
+        framework.id,
+        framework.edition,
     ):
-        raise ScoringError("scoring.framework-mismatch", given=assessment.framework_ref,
-                           expected=framework.ref)
+        raise ScoringError(
+            "scoring.framework-mismatch", given=assessment.framework_ref, expected=framework.ref
+        )
     root = framework.index_node
     if root is None:
         raise ScoringError("scoring.no-index", framework=framework.ref)
@@ -348,8 +375,15 @@ def score(
 
 
 class _Scorer:
-    def __init__(self, a: Assessment, fw: Framework, given: Mapping[str, Decimal],
-                 levels: LevelSource, missing: MissingPolicy, stage: str) -> None:
+    def __init__(
+        self,
+        a: Assessment,
+        fw: Framework,
+        given: Mapping[str, Decimal],
+        levels: LevelSource,
+        missing: MissingPolicy,
+        stage: str,
+    ) -> None:
         self.a = a
         self.fw = fw
         self.given = {self._code(k): v for k, v in given.items() if fw.get(k) is not None}
@@ -373,12 +407,19 @@ class _Scorer:
         if idx_given is not None:
             consistency = next((c for code, c in self.checks if code == root.code), None)
         return Result(
-            region=self.a.region, year=self.a.year, framework=self.fw.id,
-            edition=self.fw.edition, index_code=root.code, nodes=self.out,
+            region=self.a.region,
+            year=self.a.year,
+            framework=self.fw.id,
+            edition=self.fw.edition,
+            index_code=root.code,
+            nodes=self.out,
             method=f"official weighted arithmetic, exact; levels={self.levels}; "
-                   f"missing={self.missing}",
-            stage=self.stage, consistency=consistency, checks=tuple(self.checks),
-            weights=self.weights, parents=self.parents,
+            f"missing={self.missing}",
+            stage=self.stage,
+            consistency=consistency,
+            checks=tuple(self.checks),
+            weights=self.weights,
+            parents=self.parents,
         )
 
     def scale_of(self, node: Node) -> Scale | None:
@@ -396,8 +437,7 @@ class _Scorer:
         if not weighted:
             return self.leaf(node)
         if node.aggregation not in (None, "arithmetic"):
-            raise ScoringError("scoring.aggregation", node=node.code,
-                               aggregation=node.aggregation)
+            raise ScoringError("scoring.aggregation", node=node.code, aggregation=node.aggregation)
         parts: list[tuple[Node, _Interval | None]] = []
         missing = 0
         for child in node.children:
@@ -409,14 +449,28 @@ class _Scorer:
         use = present if self.missing == "omit" else parts
         result: _Interval | None = None
         if present and (self.missing == "omit" or len(present) == len(parts)):
-            w_sum = sum((Fraction(c.weight) for c, _ in use if c.weight is not None),
-                        Fraction(0))
-            exact = sum((Fraction(c.weight) * iv.exact for c, iv in present
-                         if c.weight is not None), Fraction(0)) / w_sum
-            low = sum((Fraction(c.weight) * iv.low for c, iv in present if c.weight is not None),
-                      Fraction(0)) / w_sum
-            high = sum((Fraction(c.weight) * iv.high for c, iv in present
-                        if c.weight is not None), Fraction(0)) / w_sum
+            w_sum = sum((Fraction(c.weight) for c, _ in use if c.weight is not None), Fraction(0))
+            exact = (
+                sum(
+                    (Fraction(c.weight) * iv.exact for c, iv in present if c.weight is not None),
+                    Fraction(0),
+                )
+                / w_sum
+            )
+            low = (
+                sum(
+                    (Fraction(c.weight) * iv.low for c, iv in present if c.weight is not None),
+                    Fraction(0),
+                )
+                / w_sum
+            )
+            high = (
+                sum(
+                    (Fraction(c.weight) * iv.high for c, iv in present if c.weight is not None),
+                    Fraction(0),
+                )
+                / w_sum
+            )
             result = _Interval(exact, low, high)
             for c, iv in present:
                 share = Fraction(c.weight) / w_sum if c.weight is not None else Fraction(0)
@@ -438,8 +492,11 @@ class _Scorer:
             claimed = int(value) if value == value.to_integral_value() else None
             level = claimed
             if self.levels == "evidence":
-                met = {e.level for e in self.a.evidence
-                       if e.node == node.code and e.level is not None and e.counts}
+                met = {
+                    e.level
+                    for e in self.a.evidence
+                    if e.node == node.code and e.level is not None and e.counts
+                }
                 level = node.rubric.achieved(met) if node.rubric.evidence else claimed
                 value = Decimal(level) if level is not None else None
         derived_from = self.derive(node)
@@ -468,36 +525,53 @@ class _Scorer:
         confidence = node.provenance_of("inputs").confidence
         if any(v is None for v in values):
             return None, confidence
-        ivs = [_given_interval(v, self.scale_of(self.fw.node(c)))
-               for v, c in zip(values, node.inputs, strict=True) if v is not None]
+        ivs = [
+            _given_interval(v, self.scale_of(self.fw.node(c)))
+            for v, c in zip(values, node.inputs, strict=True)
+            if v is not None
+        ]
         n = len(ivs)
-        return _Interval(sum((i.exact for i in ivs), Fraction(0)) / n,
-                         sum((i.low for i in ivs), Fraction(0)) / n,
-                         sum((i.high for i in ivs), Fraction(0)) / n), confidence
+        return _Interval(
+            sum((i.exact for i in ivs), Fraction(0)) / n,
+            sum((i.low for i in ivs), Fraction(0)) / n,
+            sum((i.high for i in ivs), Fraction(0)) / n,
+        ), confidence
 
     def check(self, node: Node, published: Decimal, interval: _Interval) -> None:
         self.checks.append((node.code, _consistency(published, interval, self.fw.ref)))
 
-    def record(self, node: Node, iv: _Interval | None, missing: int, *, derived: bool = False,
-               level: int | None = None, claimed: int | None = None,
-               given: Decimal | None = None, confidence: Confidence | None = None) -> None:
+    def record(
+        self,
+        node: Node,
+        iv: _Interval | None,
+        missing: int,
+        *,
+        derived: bool = False,
+        level: int | None = None,
+        claimed: int | None = None,
+        given: Decimal | None = None,
+        confidence: Confidence | None = None,
+    ) -> None:
         exact = None if iv is None else iv.exact
         published = self.publish(node, exact)
         predicate = None
         if node.code == self.fw.index and self.fw.predicates is not None and exact is not None:
             predicate = self.fw.predicates.classify(
-                published if published is not None else to_decimal(exact))
+                published if published is not None else to_decimal(exact)
+            )
         if node.code == self.fw.index:
             idx_given = self.given.get(node.code)
             if idx_given is not None and iv is not None:
                 self.check(node, idx_given, iv)
             given = idx_given
+        written = given if given is not None and exact == Fraction(given) else None
         self.out[node.code] = NodeScore(
             code=node.code,
-            exact=None if exact is None else _exact_decimal(exact),
+            exact=None if exact is None else written or _exact_decimal(exact),
             published=published,
-            bounds=None if iv is None else (_bound(iv.low, node, self),
-                                            _bound(iv.high, node, self)),
+            bounds=None
+            if iv is None
+            else (_bound(iv.low, node, self), _bound(iv.high, node, self)),
             given=given,
             level=level,
             claimed=claimed,
@@ -560,14 +634,19 @@ def check_published(
     if editions is None:
         from kotacerdas import frameworks
 
-        editions = [frameworks.load(r) for r in frameworks.available()
-                    if r.id == assessment.framework]
+        editions = [
+            frameworks.load(r) for r in frameworks.available() if r.id == assessment.framework
+        ]
     out: dict[str, Consistency] = {}
     for fw in editions:
         result = score(assessment, fw, check_edition=False)
         if result.consistency is None:
-            raise ScoringError("scoring.no-published", region=assessment.region,
-                               year=assessment.year, node=result.index_code)
+            raise ScoringError(
+                "scoring.no-published",
+                region=assessment.region,
+                year=assessment.year,
+                node=result.index_code,
+            )
         out[fw.ref] = result.consistency
     return out
 
@@ -581,6 +660,7 @@ def improvement(current: Result | Decimal, previous: Result | Decimal) -> Decima
     >>> improvement(Decimal("3.31"), Decimal("3.06"))
     Decimal('0.25')
     """
+
     def published(x: Result | Decimal) -> Decimal:
         if isinstance(x, Decimal):
             return x
@@ -590,4 +670,3 @@ def improvement(current: Result | Decimal, previous: Result | Decimal) -> Decima
         return value
 
     return published(current) - published(previous)
-
