@@ -295,3 +295,17 @@ def test_json_schema_describes_files() -> None:
     node = schema["$defs"]["NodeModel"]
     assert node["additionalProperties"] is False
     assert {"code", "kind", "label"} <= set(node["required"])
+
+
+def test_confirmed_needs_a_source(minimal: dict[str, Any]) -> None:
+    minimal["nodes"][2]["provenance"] = {"confidence": "confirmed"}
+    assert ("provenance.no-source", "nodes[2].provenance.sources") in _problems(minimal)
+    minimal["nodes"][2]["provenance"] = {"confidence": "inferred"}
+    frameworks.load_data(minimal)
+
+
+def test_evidence_kind_must_be_declared(minimal: dict[str, Any]) -> None:
+    minimal["nodes"][2]["evidence"] = [{"description": "x", "kind": "foto"}]
+    assert ("evidence-kind.unknown", "nodes[2].evidence[0].kind") in _problems(minimal)
+    minimal["evidence_kinds"] = [{"code": "foto", "label": "Foto"}]
+    frameworks.load_data(minimal)

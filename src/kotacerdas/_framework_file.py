@@ -453,6 +453,8 @@ class _Builder:
                 sources.append(self.sources[ref])
             else:
                 self.problem("source.unknown-key", f"{path}.sources[{i}]", key=ref)
+        if p.confidence == "confirmed" and not p.sources:
+            self.problem("provenance.no-source", f"{path}.sources")
         return Provenance(Confidence(p.confidence), tuple(sources), self.text(p.note))
 
     def optional_provenance(self, p: ProvenanceModel | None, path: str) -> Provenance | None:
@@ -531,7 +533,19 @@ class _Builder:
             )
         return tuple(out)
 
-    def evidence(self, items: Iterable[EvidenceModel]) -> tuple[EvidenceRequirement, ...]:
+    def evidence(
+        self, items: Iterable[EvidenceModel], path: str = ""
+    ) -> tuple[EvidenceRequirement, ...]:
+        items = list(items)
+        kinds = {k.code for k in self.file.evidence_kinds}
+        for i, e in enumerate(items):
+            if e.kind is not None and e.kind not in kinds:
+                self.problem(
+                    "evidence-kind.unknown",
+                    f"{path}[{i}].kind",
+                    kind=e.kind,
+                    kinds=", ".join(sorted(kinds)) or "-",
+                )
         return tuple(
             EvidenceRequirement(Text(e.description.id, e.description.en), e.level, e.kind)
             for e in items
@@ -585,7 +599,7 @@ class _Builder:
             tuple(levels),
             r.cumulative,
             r.ladder,
-            self.evidence(r.evidence),
+            self.evidence(r.evidence, f"{path}.evidence"),
             self.optional_provenance(r.provenance, f"{path}.provenance"),
         )
 
@@ -740,7 +754,7 @@ class _Builder:
             aggregation=aggregation,
             inputs=tuple(m.inputs),
             rubric=self.rubric(m.rubric, f"{path}.rubric", ladders),
-            evidence=self.evidence(m.evidence),
+            evidence=self.evidence(m.evidence, f"{path}.evidence"),
             scale=self.scale(m.scale, f"{path}.scale"),
             unit=m.unit,
             direction=Direction(m.direction) if m.direction else None,
@@ -1034,7 +1048,7 @@ def to_file_dict(fw: Framework, *, nested: bool = False, explicit: bool = False)
             "evidence_kinds": _terms_out(fw.evidence_kinds),
             "categories": _terms_out(fw.categories),
             "enablers": _terms_out(fw.enablers),
-        "units": _terms_out(fw.units),
+            "units": _terms_out(fw.units),
             "survey": None
             if fw.survey is None
             else _clean(

@@ -190,6 +190,15 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "sumber harus punya 'url' atau 'title'",
         "a source needs a 'url' or a 'title'",
     ),
+    "provenance.no-source": (
+        "keyakinan 'confirmed' memerlukan sedikitnya satu sumber",
+        "confidence 'confirmed' needs at least one source",
+    ),
+    "evidence-kind.unknown": (
+        "jenis eviden {kind!r} tidak ada di 'evidence_kinds' kerangka; pilihan: {kinds}",
+        "evidence kind {kind!r} is not in the framework's 'evidence_kinds'; choose one of: "
+        "{kinds}",
+    ),
     "provenance.field-unknown": (
         "asal-usul untuk kolom {field!r} yang tidak ada pada simpul",
         "provenance for field {field!r}, which the node does not have",
@@ -507,6 +516,267 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "unit.shadows-region": (
         "kode unit {query!r} juga menunjuk wilayah ({candidates}); ganti kode unitnya",
         "unit code {query!r} also denotes a region ({candidates}); rename the unit",
+    ),
+    # --- engine --------------------------------------------------------------------------
+    "build.normaliser-unknown": (
+        "metode normalisasi {name!r} untuk {where} tidak dikenal; pilihan: {choices}",
+        "unknown normalisation method {name!r} for {where}; choose one of: {choices}",
+    ),
+    "build.aggregation-unknown": (
+        "metode agregasi {name!r} untuk {where} tidak dikenal; pilihan: {choices}, atau fungsi "
+        "Anda sendiri",
+        "unknown aggregation method {name!r} for {where}; choose one of: {choices}, or a "
+        "function of your own",
+    ),
+    "build.param-unknown": (
+        "{method} tidak punya parameter {param!r}; parameternya: {allowed}",
+        "{method} has no parameter {param!r}; its parameters are: {allowed}",
+    ),
+    "build.param-missing": (
+        "{method} memerlukan parameter {param!r}",
+        "{method} needs the parameter {param!r}",
+    ),
+    "build.param-value": (
+        "{method}: parameter {param} = {value!r} tidak sah; syaratnya: {expected}",
+        "{method}: parameter {param} = {value!r} is invalid; it must be: {expected}",
+    ),
+    "build.spec-type": (
+        "{where}: diharapkan {expected}, didapat {got}",
+        "{where}: expected {expected}, got {got}",
+    ),
+    "build.node-unknown": (
+        "simpul {code!r} yang disebut di {where} tidak ada dalam pohon {framework} yang dihitung; "
+        "periksa kodenya",
+        "node {code!r} named in {where} is not in the computed tree of {framework}; check the code",
+    ),
+    "build.not-aggregate": (
+        "{code} tidak punya anak, jadi tidak diagregasi; tetapkan agregasinya pada induknya "
+        "({parent})",
+        "{code} has no children, so it is not aggregated; set the aggregation on its parent "
+        "({parent})",
+    ),
+    "build.not-indicator": (
+        "{code} adalah agregat; normalisasi hanya berlaku untuk indikator (simpul tanpa anak)",
+        "{code} is an aggregate; normalisation applies to indicators (nodes without children) only",
+    ),
+    "build.level-unknown": (
+        "tingkat {level} tidak ada; tingkat agregat {framework}: {levels} (tingkat 1 adalah "
+        "indikator)",
+        "level {level} does not exist; the aggregate levels of {framework} are {levels} "
+        "(level 1 is the indicators)",
+    ),
+    "weights.invalid": (
+        "bobot {code} = {value!r} tidak sah; bobot harus bilangan terhingga, nol atau positif",
+        "weight {code} = {value!r} is invalid; a weight must be a finite number, zero or positive",
+    ),
+    "weights.partial": (
+        "bobot eksplisit hanya menyebut sebagian anak {parent}; tambahkan bobot untuk {missing}",
+        "the explicit weights name only some children of {parent}; add weights for {missing}",
+    ),
+    "weights.zero-total": (
+        "bobot anak-anak {parent} berjumlah nol; beri setidaknya satu anak bobot positif",
+        "the weights of the children of {parent} add up to zero; give at least one child a "
+        "positive weight",
+    ),
+    "weights.inconsistent": (
+        "bobot {mode} anak-anak {parent} berjumlah {total}, seharusnya {expected}; perbaiki "
+        "bobotnya atau gunakan mode 'relative'",
+        "the {mode} weights of the children of {parent} add up to {total}, expected {expected}; "
+        "correct them or use mode 'relative'",
+    ),
+    "normalise.no-variance": (
+        "{where}: {method} tidak dapat menskalakan indikator tanpa variasi ({count} nilai "
+        "teramati, semuanya {value}); buang indikatornya atau gunakan goalposts",
+        "{where}: {method} cannot scale an indicator with no variance ({count} observed "
+        "value(s), all {value}); drop the indicator or use goalposts",
+    ),
+    "normalise.no-target": (
+        "indikator {indicator} tidak punya target; isi 'target' simpulnya dalam kerangka atau "
+        "beri DistanceToTarget(target=...) untuk indikator ini",
+        "indicator {indicator} has no target; set the node's 'target' in the framework or give "
+        "this indicator DistanceToTarget(target=...)",
+    ),
+    "normalise.target-at-worst": (
+        "{where}: target {target} tidak lebih baik dari nilai terburuk {worst}; periksa target "
+        "dan arah indikatornya",
+        "{where}: the target {target} is not better than the worst value {worst}; check the "
+        "indicator's target and direction",
+    ),
+    "normalise.reference-unknown": (
+        "unit rujukan {unit!r} tidak ada dalam data; yang ada: {available}",
+        "reference unit {unit!r} is not in the data; the units are: {available}",
+    ),
+    "normalise.reference-missing": (
+        "{where}: unit rujukan {unit} tidak punya nilai; pilih unit rujukan lain atau imputasi "
+        "dulu",
+        "{where}: the reference unit {unit} has no value; choose another reference unit or "
+        "impute first",
+    ),
+    "normalise.reference-at-worst": (
+        "{where}: nilai unit rujukan {unit} ({value}) adalah nilai terburuk, jadi jarak tidak "
+        "dapat diskalakan; pilih unit rujukan lain",
+        "{where}: the reference unit {unit} has the worst value ({value}), so distances cannot "
+        "be scaled; choose another reference unit",
+    ),
+    "normalise.identity-direction": (
+        "indikator {indicator} berarah negatif, tetapi Identity membiarkan nilainya apa adanya; "
+        "gunakan normalisasi yang memperhitungkan arah (misalnya MinMax)",
+        "indicator {indicator} has a negative direction, but Identity keeps values as they are; "
+        "use a normalisation that respects direction (e.g. MinMax)",
+    ),
+    "aggregate.non-positive": (
+        "rerata {method} di {node} memerlukan masukan positif, tetapi {child} bernilai {value} "
+        "untuk {unit}; normalisasikan ke rentang positif, misalnya MinMax(low=1, high=100)",
+        "the {method} mean at {node} needs positive inputs, but {child} is {value} for {unit}; "
+        "normalise to a positive range, e.g. MinMax(low=1, high=100)",
+    ),
+    "aggregate.custom-output": (
+        "fungsi agregasi untuk {node} mengembalikan bentuk {got}, seharusnya {expected} (satu "
+        "nilai per unit)",
+        "the aggregation function of {node} returned shape {got}, expected {expected} (one "
+        "value per unit)",
+    ),
+    "missing.fail": (
+        "{count} nilai hilang (yang pertama: {where}) dan kebijakan data hilang adalah 'fail'; "
+        "pilih MissingPolicy.omit() atau imputasi",
+        "{count} value(s) missing (the first: {where}) and the missing-data policy is 'fail'; "
+        "choose MissingPolicy.omit() or an imputation",
+    ),
+    "missing.empty": (
+        "{where}: tidak ada unit yang punya nilai, jadi imputasi {statistic} tidak mungkin; "
+        "tambahkan langkah lain (misalnya LatestYear) atau gunakan 'omit'",
+        "{where}: no unit has a value, so {statistic} imputation is impossible; add another "
+        "step (e.g. LatestYear) or use 'omit'",
+    ),
+    "missing.group-empty": (
+        "{where}: tidak ada unit dalam kelompok {group!r} (kolom {column}) yang punya nilai; "
+        "tambahkan langkah cadangan, misalnya Impute('mean')",
+        "{where}: no unit in group {group!r} (column {column}) has a value; add a fallback "
+        "step, e.g. Impute('mean')",
+    ),
+    "missing.group-unknown": (
+        "data tidak punya kolom kelompok {column!r}; yang ada: {available}",
+        "the data has no group column {column!r}; the group columns are: {available}",
+    ),
+    "data.shape": (
+        "nilai berbentuk {got}, seharusnya {expected}",
+        "the values have shape {got}, expected {expected}",
+    ),
+    "data.duplicate": (
+        "kode {code!r} muncul lebih dari sekali di {field}",
+        "code {code!r} appears more than once in {field}",
+    ),
+    "data.periods": (
+        "periode harus unik dan naik: {periods}",
+        "periods must be unique and increasing: {periods}",
+    ),
+    "data.not-finite": (
+        "{where} bernilai {value}; gunakan NaN untuk data hilang, bukan tak hingga",
+        "{where} is {value}; use NaN for a missing value, not infinity",
+    ),
+    "data.value": (
+        "{where}: {value!r} bukan angka; kosongkan sel atau tulis NA untuk data hilang",
+        "{where}: {value!r} is not a number; leave the cell empty or write NA for a missing value",
+    ),
+    "data.groups": (
+        "kolom kelompok {column!r} punya {got} label untuk {expected} unit",
+        "group column {column!r} has {got} labels for {expected} units",
+    ),
+    "data.empty": ("data tidak punya unit", "the data has no units"),
+    "data.indicator-missing": (
+        "{count} indikator {framework} tidak punya kolom dalam data ({all}); tambahkan kolomnya "
+        "atau hapus simpulnya dengan overlay",
+        "{count} indicator(s) of {framework} have no column in the data ({all}); add the "
+        "columns or remove the nodes with an overlay",
+    ),
+    "data.indicator-unknown": (
+        "indikator {code!r} tidak ada dalam data; yang ada: {available}",
+        "indicator {code!r} is not in the data; the indicators are: {available}",
+    ),
+    "data.unit-unknown": (
+        "unit {unit!r} tidak ada dalam data; yang ada: {available}",
+        "unit {unit!r} is not in the data; the units are: {available}",
+    ),
+    "data.period-unknown": (
+        "periode {period!r} tidak ada dalam data; yang ada: {available}",
+        "period {period!r} is not in the data; the periods are: {available}",
+    ),
+    "result.node-unknown": (
+        "simpul {code!r} tidak ada dalam hasil; yang ada: {available}",
+        "node {code!r} is not in the result; its nodes are: {available}",
+    ),
+    "coinr.column-missing": (
+        "{path}: kolom {column!r} tidak ada; tabel {table} COINr memerlukannya",
+        "{path}: column {column!r} is missing; COINr's {table} table needs it",
+    ),
+    "coinr.column-unknown": (
+        "{path}: kolom {column!r} tidak terdaftar di iMeta; tambahkan barisnya (Type 'Other' "
+        "bila bukan indikator) atau hapus kolomnya",
+        "{path}: column {column!r} is not listed in iMeta; add a row for it (Type 'Other' if "
+        "it is not an indicator) or delete the column",
+    ),
+    "coinr.indicator-missing": (
+        "{path}: indikator {code!r} dari iMeta tidak punya kolom di iData",
+        "{path}: indicator {code!r} of iMeta has no column in iData",
+    ),
+    "coinr.empty": ("{path}: tabel tidak punya baris data", "{path}: the table has no data rows"),
+    "coinr.row-length": (
+        "{path}, baris {row}: {got} sel, padahal tajuk punya {expected} kolom",
+        "{path}, row {row}: {got} cells, but the header has {expected} columns",
+    ),
+    "coinr.number": (
+        "{path}, baris {row}, kolom {column}: {value!r} bukan angka; kosongkan atau tulis NA "
+        "untuk data hilang",
+        "{path}, row {row}, column {column}: {value!r} is not a number; leave it empty or "
+        "write NA for a missing value",
+    ),
+    "coinr.value": (
+        "{path}, baris {row}, kolom {column}: {value!r} tidak sah; syaratnya: {rule}",
+        "{path}, row {row}, column {column}: {value!r} is invalid; it must be: {rule}",
+    ),
+    "coinr.choice": (
+        "{path}, baris {row}, kolom {column}: nilai {value!r} tidak dikenal; pilihan: {choices}",
+        "{path}, row {row}, column {column}: unknown value {value!r}; choose one of: {choices}",
+    ),
+    "coinr.code": (
+        "{path}, baris {row}, kolom iCode: kode {code!r} tidak sah; gunakan huruf, angka, '.', "
+        "'_' atau '-', diawali huruf/angka",
+        "{path}, row {row}, column iCode: code {code!r} is invalid; use letters, digits, '.', "
+        "'_' or '-', starting with a letter or digit",
+    ),
+    "coinr.duplicate": (
+        "{path}, baris {row}: {column} {value!r} sudah ada di baris {first}",
+        "{path}, row {row}: {column} {value!r} already appears in row {first}",
+    ),
+    "coinr.parent-unknown": (
+        "{path}, baris {row}, kolom Parent: {parent!r} bukan kode agregat (Type 'Aggregate') "
+        "di iMeta",
+        "{path}, row {row}, column Parent: {parent!r} is not the code of an aggregate (Type "
+        "'Aggregate') in iMeta",
+    ),
+    "coinr.parent-missing": (
+        "{path}, baris {row}: {code} tidak punya induk, padahal Level-nya {level} bukan "
+        "tingkat puncak {top}; isi kolom Parent",
+        "{path}, row {row}: {code} has no parent, but its Level {level} is not the top level "
+        "{top}; fill in its Parent",
+    ),
+    "coinr.level": (
+        "{path}, baris {row}: Level {level} dari {code} harus lebih rendah dari Level "
+        "{parent_level} induknya {parent}",
+        "{path}, row {row}: the Level {level} of {code} must be below the Level {parent_level} "
+        "of its parent {parent}",
+    ),
+    "coinr.cycle": (
+        "{path}, baris {row}: {code} menjadi leluhurnya sendiri melalui {chain}; perbaiki "
+        "kolom Parent",
+        "{path}, row {row}: {code} becomes its own ancestor through {chain}; correct the "
+        "Parent column",
+    ),
+    "coinr.no-children": (
+        "{path}, baris {row}: agregat {code} tidak punya anak; beri anak (kolom Parent) atau "
+        "hapus barisnya",
+        "{path}, row {row}: the aggregate {code} has no children; give it children (Parent "
+        "column) or delete its row",
     ),
     # --- CLI -----------------------------------------------------------------------------
     "cli.usage": ("penggunaan salah: {detail}", "usage error: {detail}"),

@@ -15,7 +15,7 @@ confidences = st.sampled_from(["confirmed", "inferred", "uncertain", "not_publis
 @st.composite
 def provenances(draw: st.DrawFn) -> dict[str, Any]:
     out: dict[str, Any] = {"confidence": draw(confidences)}
-    n = draw(st.integers(0, 2))
+    n = draw(st.integers(1 if out["confidence"] == "confirmed" else 0, 2))
     out["sources"] = [f"https://example.org/{draw(st.integers(0, 99))}" for _ in range(n)]
     if draw(st.booleans()):
         out["note"] = {"id": draw(texts), "en": draw(texts)}
