@@ -111,3 +111,89 @@ def test_python_dash_m() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.startswith("kotacerdas ")
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tabalong-2023.json"
+
+
+def test_validate_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", str(EXAMPLE), "--format", "json", "--lang", "en")
+    assert code == ExitCode.OK
+    doc = json.loads(out)
+    assert doc["valid"] is True
+    assert doc["regions"] == ["63.09"]
+    assert all({"code", "severity", "path", "message"} <= set(f) for f in doc["findings"])
+
+
+def test_validate_findings_exit_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region,year,framework,edition,node,value\nKediri,2022,gm100sc,2022,BASE,4.5\n")
+    code, out, _ = run(capsys, "validate", str(bad), "--lang", "en")
+    assert code == ExitCode.FINDINGS
+    assert "ambiguous" in out
+    assert "outside the scale" in out
+    code, out, _ = run(capsys, "validate", str(bad), "--format", "json")
+    assert json.loads(out)["valid"] is False
+
+
+def test_validate_evidence_dir(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(capsys, "validate", str(EXAMPLE), "--evidence-dir", str(EXAMPLE.parent))
+    assert code == ExitCode.OK
+
+
+def test_validate_unreadable_exit_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    code, _, err = run(capsys, "validate", str(bad))
+    assert code == ExitCode.INPUT
+    assert err.startswith("kotacerdas: ")
+    code, _, _ = run(capsys, "validate", str(tmp_path / "missing.json"))
+    assert code == ExitCode.USAGE
+
+
+def test_score_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "kediri.csv"
+    path.write_text(
+        "region,year,framework,edition,node,value\n"
+        + "".join(
+            f"Kota Kediri,2022,gm100sc,2022,{n},{v}\n"
+            for n, v in [
+                ("BASE", "3.60"),
+                ("OUT", "3.21"),
+                ("OUTC", "3.23"),
+                ("IMP", "3.07"),
+                ("QW", "3.65"),
+                ("INDEX", "3.31"),
+            ]
+        )
+    )
+    code, out, _ = run(capsys, "score", str(path), "--format", "json")
+    assert code == ExitCode.OK
+    (row,) = json.loads(out, parse_float=str)
+    assert row["region"] == "35.71"
+    assert row["year"] == 2022
+    assert (row["framework"], row["edition"]) == ("gm100sc", "2022")
+    assert row["index"] == "3.32"
+    assert row["index_exact"] == "3.315"
+    assert row["index_bounds"] == ["3.310", "3.320"]
+    assert row["predicate"] is None
+    assert row["nodes"]["BASE"] == "3.60"
+    assert row["consistent"] is True
+    code, out, _ = run(capsys, "score", str(path), "--format", "csv")
+    assert "35.71,2022,gm100sc,2022,INDEX,3.32,3.315,3.310,3.320,0" in out
+    code, out, _ = run(capsys, "score", str(path), "--framework", "gm100sc@pre2021", "--lang", "en")
+    assert "NOT consistent" in out
+
+
+def test_score_invalid_exit_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("region,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE,9\n")
+    code, _, err = run(capsys, "score", str(path))
+    assert code == ExitCode.FINDINGS
+    assert "BASE" in err
+
+
+def test_schema_assessment(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema", "assessment")
+    assert code == ExitCode.OK
+    assert json.loads(out)["$id"].endswith("assessment-1.json")

@@ -200,7 +200,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     items = assessment.load(args.file)
     reports = []
     for a in items:
-        report = validation.validate(a, _framework_for(args, a.framework_ref))
+        report = validation.validate(
+            a, _framework_for(args, a.framework_ref), check_edition=not args.framework
+        )
         if args.evidence_dir:
             extra = evidence.verify(a, args.evidence_dir)
             report = validation.Report(report.assessment, report.framework, report.findings + extra)
@@ -238,7 +240,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     failed = False
     for a in items:
         fw = _framework_for(args, a.framework_ref)
-        report = validation.validate(a, fw)
+        report = validation.validate(a, fw, check_edition=not args.framework)
         if not report.valid:
             failed = True
             _error(f"{a.region} {a.year}: " + report.text(lang).replace("\n", "\n  "))

@@ -60,8 +60,12 @@ class Finding:
 
     def to_dict(self, lang: str | None = None) -> dict[str, str]:
         """``{"code", "severity", "path", "message"}``, as the CLI prints it."""
-        return {"code": self.code, "severity": self.severity, "path": self.path,
-                "message": self.message(lang)}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "path": self.path,
+            "message": self.message(lang),
+        }
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.path}: {self.message()}"
@@ -103,8 +107,9 @@ class Report:
     def text(self, lang: str | None = None) -> str:
         """One line per finding, for a terminal or a log."""
         return "\n".join(
-            f"{f.severity}: {f.path}: {f.message(lang)}" if f.path else
-            f"{f.severity}: {f.message(lang)}"
+            f"{f.severity}: {f.path}: {f.message(lang)}"
+            if f.path
+            else f"{f.severity}: {f.message(lang)}"
             for f in self.findings
         )
 
@@ -114,9 +119,13 @@ class ValidationError(KotaCerdasError, ValueError):
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        super().__init__("validation.failed", ref=report.framework,
-                         region=report.assessment.region, year=report.assessment.year,
-                         count=len(report.errors))
+        super().__init__(
+            "validation.failed",
+            ref=report.framework,
+            region=report.assessment.region,
+            year=report.assessment.year,
+            count=len(report.errors),
+        )
 
     def message(self, lang: str | None = None) -> str:
         """A header line and one line per finding."""
@@ -191,6 +200,7 @@ def validate(
     now: dt.datetime | None = None,
     strict: bool = False,
     units: Iterable[str] = (),
+    check_edition: bool = True,
 ) -> Report:
     """Check *assessment* against *framework* (default: the bundled edition it names).
 
@@ -202,6 +212,8 @@ def validate(
         strict: Raise :class:`ValidationError` when there are errors.
         units: Codes of assessed units that are not regions (e.g. central agencies for
             SPBE), besides those the framework names.
+        check_edition: Report an assessment for another framework edition as an error
+            (switch off to check an assessment deliberately against another edition).
 
     Raises:
         ValidationError: with ``strict=True``, when any finding is an error.
@@ -213,7 +225,7 @@ def validate(
         framework = frameworks.load(assessment.framework, assessment.edition)
     ctx = _context(framework)
     now = now or dt.datetime.now(dt.UTC)
-    checker = _Checker(assessment, ctx, now, frozenset(units) | ctx.units)
+    checker = _Checker(assessment, ctx, now, frozenset(units) | ctx.units, check_edition)
     checker.run()
     report = Report(assessment, framework.ref, tuple(checker.findings))
     if strict and not report.valid:
@@ -222,8 +234,15 @@ def validate(
 
 
 class _Checker:
-    def __init__(self, a: Assessment, ctx: _Context, now: dt.datetime,
-                 units: frozenset[str]) -> None:
+    def __init__(
+        self,
+        a: Assessment,
+        ctx: _Context,
+        now: dt.datetime,
+        units: frozenset[str],
+        check_edition: bool = True,
+    ) -> None:
+        self.check_edition = check_edition
         self.a = a
         self.ctx = ctx
         self.fw = ctx.fw
@@ -247,9 +266,14 @@ class _Checker:
 
     def identity(self) -> None:
         a, fw = self.a, self.fw
-        if (a.framework, a.edition) != (fw.id, fw.edition):
-            self.add("assessment.framework-mismatch", "error", "framework",
-                     given=a.framework_ref, expected=fw.ref)
+        if self.check_edition and (a.framework, a.edition) != (fw.id, fw.edition):
+            self.add(
+                "assessment.framework-mismatch",
+                "error",
+                "framework",
+                given=a.framework_ref,
+                expected=fw.ref,
+            )
         if a.year > self.now.year:
             self.add("assessment.year-future", "error", "year", year=a.year)
         if a.region in self.units:
@@ -260,14 +284,20 @@ class _Checker:
         try:
             region = regions.resolve(a.region)
         except AmbiguousRegionError as exc:
-            self.add("assessment.region-ambiguous", "error", "region", region=a.region,
-                     candidates=", ".join(f"{r.code} {r.name}" for r in exc.candidates))
+            self.add(
+                "assessment.region-ambiguous",
+                "error",
+                "region",
+                region=a.region,
+                candidates=", ".join(f"{r.code} {r.name}" for r in exc.candidates),
+            )
         except RegionNotFoundError:
             self.add("assessment.region-unknown", "error", "region", region=a.region)
         else:
             if region.code != a.region:
-                self.add("assessment.region-name", "warning", "region", region=a.region,
-                         code=region.code)
+                self.add(
+                    "assessment.region-name", "warning", "region", region=a.region, code=region.code
+                )
 
     # -- scores -----------------------------------------------------------------------------
 
@@ -282,19 +312,30 @@ class _Checker:
             path = f"scores[{i}]"
             node = fw.get(s.node)
             if node is None:
-                self.add("score.node-unknown", "error", f"{path}.node", node=s.node,
-                         framework=fw.ref)
+                self.add(
+                    "score.node-unknown", "error", f"{path}.node", node=s.node, framework=fw.ref
+                )
                 continue
             if node.code != s.node:
-                self.add("score.node-alias", "warning", f"{path}.node", node=s.node,
-                         code=node.code)
+                self.add("score.node-alias", "warning", f"{path}.node", node=s.node, code=node.code)
             if s.stage not in self.ctx.stages:
-                self.add("score.stage-unknown", "error", f"{path}.stage", stage=s.stage,
-                         stages=", ".join(sorted(self.ctx.stages)))
+                self.add(
+                    "score.stage-unknown",
+                    "error",
+                    f"{path}.stage",
+                    stage=s.stage,
+                    stages=", ".join(sorted(self.ctx.stages)),
+                )
             key = (node.code, s.stage)
             if key in seen:
-                self.add("score.duplicate", "error", path, node=node.code, stage=s.stage,
-                         first=f"scores[{seen[key]}]")
+                self.add(
+                    "score.duplicate",
+                    "error",
+                    path,
+                    node=node.code,
+                    stage=s.stage,
+                    first=f"scores[{seen[key]}]",
+                )
             else:
                 seen[key] = i
             by_stage.setdefault(s.stage, set()).add(node.code)
@@ -307,43 +348,78 @@ class _Checker:
         for stage, present in by_stage.items():
             missing = [c for c in required if c not in present]
             if missing:
-                self.add("score.missing", "error" if stage == FINAL else "warning", "scores",
-                         stage=stage, nodes=", ".join(missing))
+                self.add(
+                    "score.missing",
+                    "error" if stage == FINAL else "warning",
+                    "scores",
+                    stage=stage,
+                    nodes=", ".join(missing),
+                )
 
     def score_value(self, node: Node, value: Decimal, path: str) -> None:
         rubric = node.rubric
         if rubric is not None:
             if value != value.to_integral_value():
-                self.add("score.level-not-integer", "error", f"{path}.value", value=value,
-                         node=node.code)
+                self.add(
+                    "score.level-not-integer", "error", f"{path}.value", value=value, node=node.code
+                )
             elif not rubric.minimum <= value <= rubric.maximum:
-                self.add("score.off-scale", "error", f"{path}.value", value=value,
-                         node=node.code, minimum=rubric.minimum, maximum=rubric.maximum)
+                self.add(
+                    "score.off-scale",
+                    "error",
+                    f"{path}.value",
+                    value=value,
+                    node=node.code,
+                    minimum=rubric.minimum,
+                    maximum=rubric.maximum,
+                )
             return
         scale = self._scale(node)
         if scale is None:
             return
         if not scale.minimum <= value <= scale.maximum:
-            self.add("score.off-scale", "error", f"{path}.value", value=value, node=node.code,
-                     minimum=scale.minimum, maximum=scale.maximum)
+            self.add(
+                "score.off-scale",
+                "error",
+                f"{path}.value",
+                value=value,
+                node=node.code,
+                minimum=scale.minimum,
+                maximum=scale.maximum,
+            )
         exponent = value.as_tuple().exponent
         if scale.decimals is not None and isinstance(exponent, int) and -exponent > scale.decimals:
-            self.add("score.precision", "error", f"{path}.value", value=value, node=node.code,
-                     decimals=scale.decimals)
+            self.add(
+                "score.precision",
+                "error",
+                f"{path}.value",
+                value=value,
+                node=node.code,
+                decimals=scale.decimals,
+            )
 
     def level_evidence(self, node: Node, level: int, path: str, stage: str) -> None:
         rubric = node.rubric
         assert rubric is not None
         supported = {
-            e.level for e in self.a.evidence
+            e.level
+            for e in self.a.evidence
             if e.node == node.code and e.level is not None and e.counts
         }
-        needs = [v.value for v in rubric.levels
-                 if v.value <= level and rubric.evidence_for(v.value)]
+        needs = [
+            v.value for v in rubric.levels if v.value <= level and rubric.evidence_for(v.value)
+        ]
         missing = [v for v in needs if v not in supported]
         if missing:
-            self.add("score.level-unsupported", "error", f"{path}.value", node=node.code,
-                     level=level, stage=stage, levels=", ".join(map(str, missing)))
+            self.add(
+                "score.level-unsupported",
+                "error",
+                f"{path}.value",
+                node=node.code,
+                level=level,
+                stage=stage,
+                levels=", ".join(map(str, missing)),
+            )
 
     # -- programmes -------------------------------------------------------------------------
 
@@ -357,23 +433,32 @@ class _Checker:
             if code is not None:
                 node = fw.get(code)
                 if node is None:
-                    self.add("programme.node-unknown", "error", f"{path}.node", node=code,
-                             framework=fw.ref)
+                    self.add(
+                        "programme.node-unknown",
+                        "error",
+                        f"{path}.node",
+                        node=code,
+                        framework=fw.ref,
+                    )
                 else:
                     served.add(node.code)
                     code = node.code
             key = (normalise_key(p.name), code)
             if key in seen:
-                self.add("programme.duplicate", "error", path, name=p.name,
-                         first=f"programmes[{seen[key]}]")
+                self.add(
+                    "programme.duplicate",
+                    "error",
+                    path,
+                    name=p.name,
+                    first=f"programmes[{seen[key]}]",
+                )
             else:
                 seen[key] = i
         survey = fw.survey
         if self.a.programmes and survey is not None and survey.programmes_per is not None:
             empty = [n.code for n in fw.nodes(survey.programmes_per) if n.code not in served]
             if empty:
-                self.add("programme.node-without", "warning", "programmes",
-                         nodes=", ".join(empty))
+                self.add("programme.node-without", "warning", "programmes", nodes=", ".join(empty))
 
     # -- sessions and evidence --------------------------------------------------------------
 
@@ -381,11 +466,21 @@ class _Checker:
         for i, s in enumerate(self.a.sessions):
             path = f"sessions[{i}]"
             if s.stage not in self.ctx.stages:
-                self.add("session.stage-unknown", "error", f"{path}.stage", stage=s.stage,
-                         stages=", ".join(sorted(self.ctx.stages)))
+                self.add(
+                    "session.stage-unknown",
+                    "error",
+                    f"{path}.stage",
+                    stage=s.stage,
+                    stages=", ".join(sorted(self.ctx.stages)),
+                )
             if s.end is not None and s.end < s.start:
-                self.add("session.order", "error", f"{path}.end", start=s.start.isoformat(),
-                         end=s.end.isoformat())
+                self.add(
+                    "session.order",
+                    "error",
+                    f"{path}.end",
+                    start=s.start.isoformat(),
+                    end=s.end.isoformat(),
+                )
             if s.start > self.now:
                 self.add("datetime.future", "error", f"{path}.start", value=s.start.isoformat())
 
@@ -395,33 +490,58 @@ class _Checker:
         for s in self.a.sessions:
             closes[s.stage] = max(closes.get(s.stage, s.closes), s.closes)
         programmes = {p.code for p in self.a.programmes if p.code} | {
-            p.name for p in self.a.programmes}
+            p.name for p in self.a.programmes
+        }
         first: dict[tuple[str, str], int] = {}
         for i, e in enumerate(self.a.evidence):
             path = f"evidence[{i}]"
             if e.kind is not None and self.ctx.kinds and e.kind not in self.ctx.kinds:
-                self.add("evidence.kind-unknown", "warning", f"{path}.kind", kind=e.kind,
-                         kinds=", ".join(sorted(self.ctx.kinds)))
+                self.add(
+                    "evidence.kind-unknown",
+                    "warning",
+                    f"{path}.kind",
+                    kind=e.kind,
+                    kinds=", ".join(sorted(self.ctx.kinds)),
+                )
             if e.path is None and e.url is None:
                 self.add("evidence.no-location", "warning", path)
             if e.node is not None:
                 node = fw.get(e.node)
                 if node is None:
-                    self.add("evidence.node-unknown", "error", f"{path}.node", node=e.node,
-                             framework=fw.ref)
+                    self.add(
+                        "evidence.node-unknown",
+                        "error",
+                        f"{path}.node",
+                        node=e.node,
+                        framework=fw.ref,
+                    )
                 elif e.level is not None and (
                     node.rubric is None or node.rubric.level(e.level) is None
                 ):
-                    self.add("evidence.level-unknown", "error", f"{path}.level", level=e.level,
-                             node=node.code)
+                    self.add(
+                        "evidence.level-unknown",
+                        "error",
+                        f"{path}.level",
+                        level=e.level,
+                        node=node.code,
+                    )
             elif e.level is not None:
                 self.add("evidence.level-without-node", "error", f"{path}.level")
             if e.programme is not None and e.programme not in programmes:
-                self.add("evidence.programme-unknown", "warning", f"{path}.programme",
-                         programme=e.programme)
+                self.add(
+                    "evidence.programme-unknown",
+                    "warning",
+                    f"{path}.programme",
+                    programme=e.programme,
+                )
             if e.stage is not None and e.stage not in self.ctx.stages:
-                self.add("evidence.stage-unknown", "error", f"{path}.stage", stage=e.stage,
-                         stages=", ".join(sorted(self.ctx.stages)))
+                self.add(
+                    "evidence.stage-unknown",
+                    "error",
+                    f"{path}.stage",
+                    stage=e.stage,
+                    stages=", ".join(sorted(self.ctx.stages)),
+                )
             if e.decision is not None and e.decision.value == "rejected" and not e.reason:
                 self.add("evidence.rejected-without-reason", "warning", f"{path}.decision")
             if e.submitted_at is not None:
@@ -431,13 +551,19 @@ class _Checker:
                     continue
                 key = (field, value.casefold() if field != "path" else value)
                 if key in first:
-                    self.add("evidence.duplicate", "error", f"{path}.{field}", field=field,
-                             first=f"evidence[{first[key]}]")
+                    self.add(
+                        "evidence.duplicate",
+                        "error",
+                        f"{path}.{field}",
+                        field=field,
+                        first=f"evidence[{first[key]}]",
+                    )
                     break
                 first[key] = i
 
-    def timing(self, when: dt.datetime, stage: str | None, closes: Mapping[str, dt.datetime],
-               path: str) -> None:
+    def timing(
+        self, when: dt.datetime, stage: str | None, closes: Mapping[str, dt.datetime], path: str
+    ) -> None:
         if when > self.now:
             self.add("datetime.future", "error", path, value=when.isoformat())
         if stage is None or stage not in self.ctx.windows:
@@ -449,8 +575,15 @@ class _Checker:
             return
         deadline = closed + dt.timedelta(hours=hours)
         if when > deadline:
-            self.add("evidence.late", "error", path, stage=stage, hours=hours,
-                     deadline=deadline.isoformat(), submitted=when.isoformat())
+            self.add(
+                "evidence.late",
+                "error",
+                path,
+                stage=stage,
+                hours=hours,
+                deadline=deadline.isoformat(),
+                submitted=when.isoformat(),
+            )
 
     # -- survey -------------------------------------------------------------------------------
 
@@ -475,24 +608,43 @@ class _Checker:
             path = f"survey.responses[{i}]"
             code = node_of.get(r.programme)
             if code is None:
-                self.add("survey.programme-unknown", "error", f"{path}.programme",
-                         programme=r.programme)
+                self.add(
+                    "survey.programme-unknown", "error", f"{path}.programme", programme=r.programme
+                )
             elif code in group_of:
                 respondents.setdefault(group_of[code], set()).add(r.respondent)
             if (r.respondent, r.programme) in pairs:
-                self.add("survey.duplicate", "warning", path, respondent=r.respondent,
-                         programme=r.programme)
+                self.add(
+                    "survey.duplicate",
+                    "warning",
+                    path,
+                    respondent=r.respondent,
+                    programme=r.programme,
+                )
             pairs.add((r.respondent, r.programme))
             if scale is not None:
                 for j, v in enumerate(r.answers):
                     if not scale.minimum <= v <= scale.maximum:
-                        self.add("survey.answer-off-scale", "error", f"{path}.answers[{j}]",
-                                 value=v, minimum=scale.minimum, maximum=scale.maximum)
+                        self.add(
+                            "survey.answer-off-scale",
+                            "error",
+                            f"{path}.answers[{j}]",
+                            value=v,
+                            minimum=scale.minimum,
+                            maximum=scale.maximum,
+                        )
         unit = rules.split_respondents_per if split else rules.respondents_per
         for group, people in sorted(respondents.items()):
             if len(people) < rules.respondents_min:
-                self.add("survey.sample-small", "error", "survey", node=group, kind=unit,
-                         n=len(people), minimum=rules.respondents_min)
+                self.add(
+                    "survey.sample-small",
+                    "error",
+                    "survey",
+                    node=group,
+                    kind=unit,
+                    n=len(people),
+                    minimum=rules.respondents_min,
+                )
 
     def assessors(self) -> None:
         seen: set[str] = set()
