@@ -24,17 +24,35 @@ DOC: dict[str, Any] = {
         {"node": "BASE", "value": Decimal("3.60")},
         {"node": "OUT", "value": 3.21, "stage": "tahap_1", "illustrative": True},
     ],
-    "programmes": [{"code": "P1", "name": "Langsat Manis", "node": "L3", "status": "running",
-                    "horizon": "short", "quick_win": True, "opd": "Dinas Perhubungan"}],
-    "evidence": [{
-        "code": "E1", "title": "Perbup masterplan", "kind": "kebijakan", "path": "perbup.pdf",
-        "sha256": "0" * 64, "submitted_at": "2023-11-16T10:00:00+08:00", "stage": "tahap_2",
-        "decision": {"status": "rejected", "reason": "tidak lengkap"},
-    }],
+    "programmes": [
+        {
+            "code": "P1",
+            "name": "Langsat Manis",
+            "node": "L3",
+            "status": "running",
+            "horizon": "short",
+            "quick_win": True,
+            "opd": "Dinas Perhubungan",
+        }
+    ],
+    "evidence": [
+        {
+            "code": "E1",
+            "title": "Perbup masterplan",
+            "kind": "kebijakan",
+            "path": "perbup.pdf",
+            "sha256": "0" * 64,
+            "submitted_at": "2023-11-16T10:00:00+08:00",
+            "stage": "tahap_2",
+            "decision": {"status": "rejected", "reason": "tidak lengkap"},
+        }
+    ],
     "sessions": [{"stage": "tahap_2", "start": "2023-11-16T09:00:00+08:00", "mode": "online"}],
     "assessors": [{"name": "Asesor A", "affiliation": "UGM"}],
-    "survey": {"mode": "single", "responses": [
-        {"respondent": "R1", "programme": "P1", "answers": [4, 3.5]}]},
+    "survey": {
+        "mode": "single",
+        "responses": [{"respondent": "R1", "programme": "P1", "answers": [4, 3.5]}],
+    },
     "notes": ["catatan"],
     "meta": {"label": "contoh"},
 }
@@ -119,20 +137,42 @@ def test_csv_with_stage(tmp_path: Path) -> None:
         ("region,year,framework,edition,node\n", "csv.missing-column", "row 1"),
         ("region,year,framework,edition,node,value,colour\n", "csv.unknown-column", "row 1"),
         ("region,year,framework,edition,node,value,value\n", "csv.duplicate-column", "row 1"),
-        ("region,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE\n",
-         "csv.row-length", "row 2"),
-        ("region,year,framework,edition,node,value\n63.09,,gm100sc,2023,BASE,3\n",
-         "csv.empty-cell", "row 2, column year"),
-        ("region,year,framework,edition,node,value\n63.09,2023.5,gm100sc,2023,BASE,3\n",
-         "csv.not-integer", "row 2, column year"),
-        ("region,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE,3;6\n",
-         "csv.not-number", "row 2, column value"),
-        ("region,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE,NaN\n",
-         "csv.not-number", "row 2, column value"),
-        ("region,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE,1e3\n",
-         "csv.not-number", "row 2, column value"),
-        ("region,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE,3\n"
-         "63.09,2023,gm100sc,2023,BASE,3\n", "csv.duplicate-row", "row 3"),
+        (
+            "region,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE\n",
+            "csv.row-length",
+            "row 2",
+        ),
+        (
+            "region,year,framework,edition,node,value\n63.09,,gm100sc,2023,BASE,3\n",
+            "csv.empty-cell",
+            "row 2, column year",
+        ),
+        (
+            "region,year,framework,edition,node,value\n63.09,2023.5,gm100sc,2023,BASE,3\n",
+            "csv.not-integer",
+            "row 2, column year",
+        ),
+        (
+            "region,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE,3;6\n",
+            "csv.not-number",
+            "row 2, column value",
+        ),
+        (
+            "region,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE,NaN\n",
+            "csv.not-number",
+            "row 2, column value",
+        ),
+        (
+            "region,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE,1e3\n",
+            "csv.not-number",
+            "row 2, column value",
+        ),
+        (
+            "region,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE,3\n"
+            "63.09,2023,gm100sc,2023,BASE,3\n",
+            "csv.duplicate-row",
+            "row 3",
+        ),
         ("\n\n", "file.empty", ""),
     ],
 )
@@ -147,12 +187,14 @@ def test_csv_errors(tmp_path: Path, text: str, code: str, path: str) -> None:
 
 def test_csv_bom_and_encoding(tmp_path: Path) -> None:
     good = tmp_path / "bom.csv"
-    good.write_bytes(b"\xef\xbb\xbfregion,year,framework,edition,node,value\n"
-                     b"63.09,2023,gm100sc,2023,BASE,3\n")
+    good.write_bytes(
+        b"\xef\xbb\xbfregion,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE,3\n"
+    )
     assert assessment.load(good)[0].region == "63.09"
     bad = tmp_path / "latin1.csv"
-    bad.write_bytes("region,year,framework,edition,node,value\nBéla,2023,g,1,B,3\n"
-                    .encode("latin-1"))
+    bad.write_bytes(
+        "region,year,framework,edition,node,value\nBéla,2023,g,1,B,3\n".encode("latin-1")
+    )
     with pytest.raises(FileReadError):
         assessment.load(bad)
 
@@ -161,15 +203,24 @@ def test_csv_bom_and_encoding(tmp_path: Path) -> None:
     ("change", "code", "path"),
     [
         (lambda d: d["scores"][0].update(value="3.60"), "schema.type", "scores[0].value"),
-        (lambda d: d["scores"][0].update(value=float("nan")), "schema.not-finite",
-         "scores[0].value"),
-        (lambda d: d["evidence"][0].update(submitted_at="2023-11-16T10:00:00"),
-         "datetime.naive", "evidence[0].submitted_at"),
+        (
+            lambda d: d["scores"][0].update(value=float("nan")),
+            "schema.not-finite",
+            "scores[0].value",
+        ),
+        (
+            lambda d: d["evidence"][0].update(submitted_at="2023-11-16T10:00:00"),
+            "datetime.naive",
+            "evidence[0].submitted_at",
+        ),
         (lambda d: d["evidence"][0].update(sha256="xyz"), "schema.value", "evidence[0].sha256"),
         (lambda d: d.update(colour="red"), "schema.extra", "colour"),
         (lambda d: d.pop("year"), "schema.missing", "year"),
-        (lambda d: d["programmes"][0].update(status="done"), "schema.choice",
-         "programmes[0].status"),
+        (
+            lambda d: d["programmes"][0].update(status="done"),
+            "schema.choice",
+            "programmes[0].status",
+        ),
     ],
 )
 def test_json_errors(tmp_path: Path, change: Any, code: str, path: str) -> None:
@@ -203,8 +254,13 @@ def test_unresolved_region_is_kept(tmp_path: Path) -> None:
 
 def test_excel_round_trip(tmp_path: Path) -> None:
     pytest.importorskip("openpyxl")
-    a = Assessment("63.09", 2023, "gm100sc", "2023",
-                   scores=(Score("BASE", Decimal("3.60")), Score("OUT", Decimal("3"), "tahap_1")))
+    a = Assessment(
+        "63.09",
+        2023,
+        "gm100sc",
+        "2023",
+        scores=(Score("BASE", Decimal("3.60")), Score("OUT", Decimal("3"), "tahap_1")),
+    )
     path = tmp_path / "s.xlsx"
     assessment.dump(a, path)
     assert assessment.load(path) == (a,)

@@ -43,6 +43,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
         raise pydantic_custom("datetime.naive")
     return value
 
+
 def _parse_time(value: Any) -> Any:
     if isinstance(value, str):
         try:
@@ -210,21 +211,38 @@ def _build(m: AssessmentModel, resolve: Resolver) -> Assessment:
         year=m.year,
         framework=m.framework.lower(),
         edition=m.edition.lower(),
-        scores=tuple(
-            Score(s.node, s.value, s.stage, s.illustrative, s.source) for s in m.scores
-        ),
+        scores=tuple(Score(s.node, s.value, s.stage, s.illustrative, s.source) for s in m.scores),
         programmes=tuple(
-            Programme(p.name, p.node, p.opd, p.quick_win, p.horizon, p.status, p.masterplan,
-                      p.code, p.illustrative, p.source)
+            Programme(
+                p.name,
+                p.node,
+                p.opd,
+                p.quick_win,
+                p.horizon,
+                p.status,
+                p.masterplan,
+                p.code,
+                p.illustrative,
+                p.source,
+            )
             for p in m.programmes
         ),
         evidence=tuple(
             Evidence(
-                e.title, e.kind, e.path, e.url, e.sha256, e.submitted_at, e.stage, e.node,
-                e.level, e.programme,
+                e.title,
+                e.kind,
+                e.path,
+                e.url,
+                e.sha256,
+                e.submitted_at,
+                e.stage,
+                e.node,
+                e.level,
+                e.programme,
                 Decision(e.decision.status) if e.decision else None,
                 e.decision.reason if e.decision else None,
-                e.code, e.illustrative,
+                e.code,
+                e.illustrative,
             )
             for e in m.evidence
         ),
@@ -250,7 +268,8 @@ def _build(m: AssessmentModel, resolve: Resolver) -> Assessment:
 
 def _drop(d: dict[str, Any]) -> dict[str, Any]:
     return {
-        k: v for k, v in d.items()
+        k: v
+        for k, v in d.items()
         if v is not None and v != [] and v != {} and not (k == "illustrative" and v is False)
     }
 
@@ -261,57 +280,110 @@ def _time(value: dt.datetime | None) -> str | None:
 
 def to_json_data(a: Assessment) -> dict[str, Any]:
     """The JSON document of an assessment (decimals stay :class:`~decimal.Decimal`)."""
-    return _drop({
-        "format": FORMAT_VERSION,
-        "region": a.region,
-        "year": a.year,
-        "framework": a.framework,
-        "edition": a.edition,
-        "scores": [
-            _drop({"node": s.node, "stage": s.stage, "value": s.value,
-                   "illustrative": s.illustrative, "source": s.source})
-            for s in a.scores
-        ],
-        "programmes": [
-            _drop({"code": p.code, "name": p.name, "node": p.node, "opd": p.opd,
-                   "quick_win": p.quick_win or None, "horizon": p.horizon, "status": p.status,
-                   "masterplan": None if p.masterplan else False,
-                   "illustrative": p.illustrative, "source": p.source})
-            for p in a.programmes
-        ],
-        "evidence": [
-            _drop({
-                "code": e.code, "title": e.title, "kind": e.kind, "path": e.path, "url": e.url,
-                "sha256": e.sha256, "submitted_at": _time(e.submitted_at), "stage": e.stage,
-                "node": e.node, "level": e.level, "programme": e.programme,
-                "decision": None if e.decision is None else _drop(
-                    {"status": e.decision.value, "reason": e.reason}),
-                "illustrative": e.illustrative,
-            })
-            for e in a.evidence
-        ],
-        "sessions": [
-            _drop({"stage": s.stage, "start": _time(s.start), "end": _time(s.end),
-                   "mode": s.mode, "place": s.place, "illustrative": s.illustrative,
-                   "source": s.source})
-            for s in a.sessions
-        ],
-        "assessors": [
-            _drop({"name": x.name, "affiliation": x.affiliation, "role": x.role,
-                   "illustrative": x.illustrative, "source": x.source})
-            for x in a.assessors
-        ],
-        "survey": None if a.survey_mode is None and not a.survey else {
-            "mode": a.survey_mode or "single",
-            "responses": [
-                _drop({"respondent": r.respondent, "programme": r.programme,
-                       "answers": list(r.answers), "form": r.form})
-                for r in a.survey
+    return _drop(
+        {
+            "format": FORMAT_VERSION,
+            "region": a.region,
+            "year": a.year,
+            "framework": a.framework,
+            "edition": a.edition,
+            "scores": [
+                _drop(
+                    {
+                        "node": s.node,
+                        "stage": s.stage,
+                        "value": s.value,
+                        "illustrative": s.illustrative,
+                        "source": s.source,
+                    }
+                )
+                for s in a.scores
             ],
-        },
-        "notes": list(a.notes),
-        "meta": dict(a.meta),
-    })
+            "programmes": [
+                _drop(
+                    {
+                        "code": p.code,
+                        "name": p.name,
+                        "node": p.node,
+                        "opd": p.opd,
+                        "quick_win": p.quick_win or None,
+                        "horizon": p.horizon,
+                        "status": p.status,
+                        "masterplan": None if p.masterplan else False,
+                        "illustrative": p.illustrative,
+                        "source": p.source,
+                    }
+                )
+                for p in a.programmes
+            ],
+            "evidence": [
+                _drop(
+                    {
+                        "code": e.code,
+                        "title": e.title,
+                        "kind": e.kind,
+                        "path": e.path,
+                        "url": e.url,
+                        "sha256": e.sha256,
+                        "submitted_at": _time(e.submitted_at),
+                        "stage": e.stage,
+                        "node": e.node,
+                        "level": e.level,
+                        "programme": e.programme,
+                        "decision": None
+                        if e.decision is None
+                        else _drop({"status": e.decision.value, "reason": e.reason}),
+                        "illustrative": e.illustrative,
+                    }
+                )
+                for e in a.evidence
+            ],
+            "sessions": [
+                _drop(
+                    {
+                        "stage": s.stage,
+                        "start": _time(s.start),
+                        "end": _time(s.end),
+                        "mode": s.mode,
+                        "place": s.place,
+                        "illustrative": s.illustrative,
+                        "source": s.source,
+                    }
+                )
+                for s in a.sessions
+            ],
+            "assessors": [
+                _drop(
+                    {
+                        "name": x.name,
+                        "affiliation": x.affiliation,
+                        "role": x.role,
+                        "illustrative": x.illustrative,
+                        "source": x.source,
+                    }
+                )
+                for x in a.assessors
+            ],
+            "survey": None
+            if a.survey_mode is None and not a.survey
+            else {
+                "mode": a.survey_mode or "single",
+                "responses": [
+                    _drop(
+                        {
+                            "respondent": r.respondent,
+                            "programme": r.programme,
+                            "answers": list(r.answers),
+                            "form": r.form,
+                        }
+                    )
+                    for r in a.survey
+                ],
+            },
+            "notes": list(a.notes),
+            "meta": dict(a.meta),
+        }
+    )
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -324,8 +396,9 @@ def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment
     try:
         rows = list(reader)
     except csv.Error as exc:
-        raise AssessmentError(source, [Problem("csv.syntax", f"row {reader.line_num}",
-                                               {"reason": str(exc)})]) from None
+        raise AssessmentError(
+            source, [Problem("csv.syntax", f"row {reader.line_num}", {"reason": str(exc)})]
+        ) from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise AssessmentError(source, [Problem("file.empty", "", {"path": source})])
     header = [h.strip() for h in rows[0]]
@@ -350,8 +423,9 @@ def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment
             continue
         where = f"row {number}"
         if len(row) != len(header):
-            problems.append(Problem("csv.row-length", where,
-                                    {"found": len(row), "expected": len(header)}))
+            problems.append(
+                Problem("csv.row-length", where, {"found": len(row), "expected": len(header)})
+            )
             continue
         cells = {name: row[i].strip() for name, i in col.items()}
         bad = [n for n in CSV_COLUMNS if not cells[n]]
@@ -361,13 +435,15 @@ def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment
         try:
             year = int(cells["year"])
         except ValueError:
-            problems.append(Problem("csv.not-integer", f"{where}, column year",
-                                    {"value": cells["year"]}))
+            problems.append(
+                Problem("csv.not-integer", f"{where}, column year", {"value": cells["year"]})
+            )
             continue
         value = _decimal(cells["value"])
         if value is None:
-            problems.append(Problem("csv.not-number", f"{where}, column value",
-                                    {"value": cells["value"]}))
+            problems.append(
+                Problem("csv.not-number", f"{where}, column value", {"value": cells["value"]})
+            )
             continue
         stage = cells.get("stage") or FINAL
         key = (cells["region"], year, cells["framework"].lower(), cells["edition"].lower())
@@ -380,8 +456,9 @@ def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment
     if problems:
         raise AssessmentError(source, problems)
     return tuple(
-        Assessment(region=resolve(region), year=year, framework=fw, edition=ed,
-                   scores=tuple(scores))
+        Assessment(
+            region=resolve(region), year=year, framework=fw, edition=ed, scores=tuple(scores)
+        )
         for (region, year, fw, ed), scores in groups.items()
     )
 
@@ -400,8 +477,8 @@ def _decimal(text: str) -> Decimal | None:
 def to_csv_text(assessments: Iterable[Assessment], *, stage: bool | None = None) -> str:
     """Write the long CSV layout (the ``stage`` column when any score is not final)."""
     items: Sequence[Assessment] = list(assessments)
-    with_stage = stage if stage is not None else any(
-        s.stage != FINAL for a in items for s in a.scores
+    with_stage = (
+        stage if stage is not None else any(s.stage != FINAL for a in items for s in a.scores)
     )
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
@@ -409,5 +486,5 @@ def to_csv_text(assessments: Iterable[Assessment], *, stage: bool | None = None)
     for a in items:
         for s in a.scores:
             row = [a.region, str(a.year), a.framework, a.edition, s.node, format(s.value, "f")]
-            writer.writerow(row + [s.stage] if with_stage else row)
+            writer.writerow([*row, s.stage] if with_stage else row)
     return out.getvalue()

@@ -22,7 +22,7 @@ _FORMAT = re.compile(r"^0(?:\.(0+))?$")
 
 def _openpyxl() -> Any:
     try:
-        import openpyxl
+        import openpyxl  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - depends on the environment
         raise FileReadError("excel.missing") from None
     return openpyxl

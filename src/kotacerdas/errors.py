@@ -42,6 +42,10 @@ __all__ = [
 ]
 
 
+def _frozen(params: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(params))
+
+
 @attrs.frozen
 class Problem:
     """One thing wrong with an input, at one place in it.
@@ -55,9 +59,7 @@ class Problem:
 
     code: str
     path: str = ""
-    params: Mapping[str, object] = attrs.field(
-        factory=dict, converter=lambda m: MappingProxyType(dict(m)), hash=False
-    )
+    params: Mapping[str, object] = attrs.field(factory=dict, converter=_frozen, hash=False)
 
     def message(self, lang: str | None = None) -> str:
         """The problem in words, prefixed by its path."""

@@ -90,13 +90,20 @@ def verify(assessment: Assessment, base: str | os.PathLike[str]) -> tuple[Findin
             findings.append(Finding("evidence.missing", "error", where, {"path": e.path}))
             continue
         if e.sha256 is None:
-            findings.append(Finding("evidence.unhashed", "warning", f"evidence[{i}].sha256",
-                                    {"path": e.path}))
+            findings.append(
+                Finding("evidence.unhashed", "warning", f"evidence[{i}].sha256", {"path": e.path})
+            )
             continue
         actual = sha256_file(target)
         if actual != e.sha256.lower():
-            findings.append(Finding("evidence.changed", "error", f"evidence[{i}].sha256",
-                                    {"path": e.path, "expected": e.sha256, "actual": actual}))
+            findings.append(
+                Finding(
+                    "evidence.changed",
+                    "error",
+                    f"evidence[{i}].sha256",
+                    {"path": e.path, "expected": e.sha256, "actual": actual},
+                )
+            )
     return tuple(findings)
 
 

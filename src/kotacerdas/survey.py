@@ -69,12 +69,16 @@ def _summary(key: str, scores: Sequence[Decimal], confidence: Decimal) -> Summar
     return _interval(key, n, mean, sd, sd / Decimal(n).sqrt(), n - 1, confidence)
 
 
-def _interval(key: str, n: int, mean: Decimal, sd: Decimal | None, se: Decimal, df: int,
-              confidence: Decimal) -> Summary:
+def _interval(
+    key: str, n: int, mean: Decimal, sd: Decimal | None, se: Decimal, df: int, confidence: Decimal
+) -> Summary:
     t = Decimal(repr(t_quantile(0.5 + float(confidence) / 2, df)))
     half = t * se
     return Summary(
-        key, n, mean, sd,
+        key,
+        n,
+        mean,
+        sd,
         (mean - half).quantize(_Q, ROUND_HALF_EVEN),
         (mean + half).quantize(_Q, ROUND_HALF_EVEN),
         confidence,
@@ -93,10 +97,10 @@ def summarise(
     level = Decimal(repr(confidence)) if isinstance(confidence, float) else confidence
     node_of: dict[str, str] = {}
     for p in assessment.programmes:
-        if p.node is not None and (node := framework.get(p.node)) is not None:
-            node_of[p.name] = node.code
+        if p.node is not None and (found := framework.get(p.node)) is not None:
+            node_of[p.name] = found.code
             if p.code:
-                node_of[p.code] = node.code
+                node_of[p.code] = found.code
     per_kind = framework.survey.respondents_per if framework.survey else None
 
     def group(code: str) -> str:
@@ -179,8 +183,7 @@ def _ibeta(a: float, b: float, x: float) -> float:
     if x >= 1.0:
         return 1.0
     front = math.exp(
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x)
-        + b * math.log1p(-x)
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
     )
     if x < (a + 1.0) / (a + b + 2.0):
         return front * _betacf(a, b, x) / a
