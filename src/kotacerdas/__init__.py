@@ -20,6 +20,18 @@ __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
     "frameworks": "kotacerdas.frameworks",
+    "assessment": "kotacerdas.assessment",
+    "validation": "kotacerdas.validation",
+    "scoring": "kotacerdas.scoring",
+    "regions": "kotacerdas.regions",
+    "evidence": "kotacerdas.evidence",
+    "survey": "kotacerdas.survey",
+    "masterplan": "kotacerdas.masterplan",
+    "Assessment": "kotacerdas.assessment",
+    "Score": "kotacerdas.assessment",
+    "Report": "kotacerdas.validation",
+    "Finding": "kotacerdas.validation",
+    "Result": "kotacerdas.scoring",
     "Framework": "kotacerdas.model",
     "Node": "kotacerdas.model",
     "Text": "kotacerdas.model",
@@ -35,7 +47,9 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "Assessment",
     "Confidence",
+    "Finding",
     "Framework",
     "FrameworkError",
     "FrameworkNotFoundError",
@@ -44,15 +58,35 @@ __all__ = [
     "NodeNotFoundError",
     "Predicates",
     "Provenance",
+    "Report",
+    "Result",
     "Rubric",
+    "Score",
     "Source",
     "Text",
     "__version__",
+    "assessment",
+    "evidence",
     "frameworks",
+    "masterplan",
+    "regions",
+    "scoring",
+    "survey",
+    "validation",
 ]
 
 if TYPE_CHECKING:
-    from kotacerdas import frameworks
+    from kotacerdas import (
+        assessment,
+        evidence,
+        frameworks,
+        masterplan,
+        regions,
+        scoring,
+        survey,
+        validation,
+    )
+    from kotacerdas.assessment import Assessment, Score
     from kotacerdas.errors import (
         FrameworkError,
         FrameworkNotFoundError,
@@ -69,6 +103,8 @@ if TYPE_CHECKING:
         Source,
         Text,
     )
+    from kotacerdas.scoring import Result
+    from kotacerdas.validation import Finding, Report
 
 
 def __getattr__(name: str) -> Any:
@@ -77,7 +113,7 @@ def __getattr__(name: str) -> Any:
         msg = f"module 'kotacerdas' has no attribute {name!r}"
         raise AttributeError(msg)
     mod = importlib.import_module(module)
-    value = mod if module.endswith(name) else getattr(mod, name)
+    value = mod if module == f"kotacerdas.{name}" else getattr(mod, name)
     globals()[name] = value
     return value
 
