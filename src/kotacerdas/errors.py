@@ -36,6 +36,7 @@ __all__ = [
     "KotaCerdasError",
     "MissingDataError",
     "NodeNotFoundError",
+    "PanelError",
     "Problem",
     "RegionNotFoundError",
     "TableError",
@@ -205,3 +206,29 @@ class AmbiguousRegionError(KotaCerdasError, LookupError):
         self.candidates = tuple(candidates)
         listing = ", ".join(f"{r.code} {r.name}" for r in self.candidates)
         super().__init__(code, query=query, candidates=listing)
+
+
+class PanelError(ScoringError):
+    """A panel cannot be scored as given; every problem found is in :attr:`problems`.
+
+    Raised by :func:`kotacerdas.panel.score_panel` for bad input (mixed editions,
+    duplicate region-years, unknown nodes or regions, values that are not numbers,
+    missing components under ``missing="fail"`` …).  Each :class:`Problem` names the
+    row (or assessment) and the column; nothing is skipped silently.
+    """
+
+    problems: tuple[Problem, ...]
+    shown: int = 20
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("panel.invalid", count=len(self.problems))
+
+    def message(self, lang: str | None = None) -> str:
+        """A header line and one indented line per problem (the first :attr:`shown`)."""
+        lines = [super().message(lang) + ":"]
+        lines.extend(f"  {p.message(lang)}" for p in self.problems[: self.shown])
+        rest = len(self.problems) - self.shown
+        if rest > 0:
+            lines.append(f"  {_render('panel.more', lang, count=rest)}")
+        return "\n".join(lines)

@@ -778,6 +778,152 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "{path}, row {row}: the aggregate {code} has no children; give it children (Parent "
         "column) or delete its row",
     ),
+    # --- panels ----------------------------------------------------------------------------
+    "panel.invalid": (
+        "panel tidak dapat dinilai ({count} masalah)",
+        "the panel cannot be scored ({count} problems)",
+    ),
+    "panel.more": ("… dan {count} masalah lagi", "… and {count} more problems"),
+    "panel.data-type": (
+        "data bertipe {type} tidak dapat dinilai; berikan daftar Assessment, daftar dict, "
+        "atau DataFrame pandas/polars",
+        "data of type {type} cannot be scored; pass a list of Assessments, a list of dicts, "
+        "or a pandas/polars DataFrame",
+    ),
+    "panel.empty": (
+        "panel tidak berisi baris; berikan setidaknya satu penilaian",
+        "the panel has no rows; give at least one assessment",
+    ),
+    "panel.item-type": (
+        "butir bertipe {type} di antara {expected}; semua butir harus sejenis",
+        "an item of type {type} among {expected} items; make every item the same kind",
+    ),
+    "panel.missing-column": (
+        "tabel {layout} tidak punya kolom {columns}; tambahkan atau ganti namanya",
+        "the {layout} table lacks the columns {columns}; add them or rename yours",
+    ),
+    "panel.unknown-column": (
+        "kolom {columns} tidak dikenal dalam tabel {layout}; hapus dulu (kolom yang diterima: "
+        "region, year, framework, edition, node, value, stage)",
+        "unknown columns {columns} in the {layout} table; drop them first (accepted: region, "
+        "year, framework, edition, node, value, stage)",
+    ),
+    "panel.empty-cell": (
+        "kolom {column} kosong; isi nilainya atau hapus barisnya",
+        "column {column} is empty; fill it in or drop the row",
+    ),
+    "panel.no-framework": (
+        "data tidak menyebut kerangka; tambahkan kolom framework dan edition atau berikan "
+        "framework= (mis. 'gm100sc@2024')",
+        "the data names no framework; add framework and edition columns or pass framework= "
+        "(e.g. 'gm100sc@2024')",
+    ),
+    "panel.mixed-framework": (
+        "satu panel hanya boleh memuat satu edisi kerangka, tetapi data memuat {refs}; "
+        "pisahkan menurut edisi dan nilai masing-masing",
+        "one panel holds one framework edition, but the data holds {refs}; split it by "
+        "edition and score each part",
+    ),
+    "panel.framework-mismatch": (
+        "data untuk {given}, bukan {expected}; berikan edisi yang sesuai atau perbaiki kolom "
+        "framework/edition",
+        "the data is for {given}, not {expected}; pass the matching edition or correct the "
+        "framework/edition columns",
+    ),
+    "panel.no-stage": (
+        "tidak ada baris untuk tahap {stage!r}; periksa kolom stage atau argumen stage=",
+        "no rows for stage {stage!r}; check the stage column or the stage= argument",
+    ),
+    "panel.region-unknown": (
+        "wilayah {query!r} tidak dikenal (nama yang mirip: {suggestions}); tulis kode "
+        "Kemendagri atau nama resminya",
+        "region {query!r} is unknown (close names: {suggestions}); write its Kemendagri code "
+        "or official name",
+    ),
+    "panel.region-ambiguous": (
+        "nama {query!r} cocok dengan lebih dari satu wilayah: {candidates}; tulis kodenya atau "
+        "awali namanya dengan 'Kabupaten', 'Kota' atau 'Provinsi'",
+        "name {query!r} matches more than one region: {candidates}; write the code, or start "
+        "the name with 'Kabupaten', 'Kota' or 'Provinsi'",
+    ),
+    "panel.year": (
+        "tahun {value!r} bukan bilangan bulat; tulis tahunnya sebagai angka (mis. 2024)",
+        "year {value!r} is not a whole number; write the year as a number (e.g. 2024)",
+    ),
+    "panel.unknown-node": (
+        "simpul {node!r} tidak ada dalam {framework}; perbaiki kodenya atau hapus baris/kolomnya",
+        "node {node!r} is not in {framework}; correct the code or drop the row or column",
+    ),
+    "panel.not-number": (
+        "nilai {value!r} bukan angka; tulis angka desimal dengan titik (3.60)",
+        "value {value!r} is not a number; write a decimal number with a point (3.60)",
+    ),
+    "panel.decimal-comma": (
+        "nilai {value!r} memakai koma desimal; tulis dengan titik (3.60, bukan 3,60)",
+        "value {value!r} uses a decimal comma; write it with a point (3.60, not 3,60)",
+    ),
+    "panel.nan": (
+        "nilai {value!r} bukan bilangan terhingga; biarkan sel kosong (None/null) untuk nilai "
+        "yang hilang",
+        "value {value!r} is not a finite number; leave the cell empty (None/null) for a "
+        "missing value",
+    ),
+    "panel.precision": (
+        "nilai {value} punya lebih dari {limit} desimal; bulatkan data atau berikan "
+        "decimals= yang sesuai",
+        "value {value} has more than {limit} decimals; round the data or pass a matching "
+        "decimals=",
+    ),
+    "panel.too-large": (
+        "nilai {value} terlalu besar untuk skor (batas 1.000.000.000); periksa kolomnya",
+        "value {value} is too large for a score (limit 1,000,000,000); check the column",
+    ),
+    "panel.duplicate-key": (
+        "{region} {year} muncul lebih dari sekali; satu baris atau penilaian per wilayah-tahun",
+        "{region} {year} appears more than once; give one row or assessment per region-year",
+    ),
+    "panel.duplicate-node": (
+        "{node} untuk {region} {year} diberikan lebih dari sekali; hapus duplikatnya",
+        "{node} of {region} {year} is given more than once; drop the duplicates",
+    ),
+    "panel.missing": (
+        "komponen hilang: {nodes}; lengkapi datanya, atau berikan missing='omit' (bobot "
+        "dinormalkan ulang) atau missing='keep' (indeks kosong)",
+        "missing components: {nodes}; complete the data, or pass missing='omit' "
+        "(renormalised weights) or missing='keep' (no index)",
+    ),
+    "panel.unsupported": (
+        "simpul {node} diturunkan dari {input}, butir rubrik; jalur panel tidak mendukungnya, "
+        "nilai satu per satu dengan scoring.score",
+        "node {node} is derived from {input}, a rubric item; the panel path does not support "
+        "this, score one at a time with scoring.score",
+    ),
+    "panel.overflow": (
+        "nilai di {node} terlalu besar untuk aritmetika bilangan bulat 64-bit; kurangi desimal "
+        "masukan atau nilai satu per satu dengan scoring.score",
+        "values at {node} are too large for 64-bit integer arithmetic; use fewer input "
+        "decimals or score one at a time with scoring.score",
+    ),
+    "panel.argument": (
+        "{name}={value!r} tidak sah; pilihan: {choices}",
+        "{name}={value!r} is invalid; choose: {choices}",
+    ),
+    "panel.node": (
+        "simpul {node!r} tidak ada dalam panel {framework}; simpulnya: {nodes}",
+        "node {node!r} is not in this {framework} panel; its nodes: {nodes}",
+    ),
+    "panel.kind": (
+        "tidak ada simpul berjenis {kind!r} dalam panel; jenis yang ada: {kinds}",
+        "no node of kind {kind!r} in the panel; its kinds: {kinds}",
+    ),
+    "panel.group": (
+        "pemetaan kelompok tidak memuat wilayah {regions}; tambahkan wilayah tersebut",
+        "the group mapping lacks the regions {regions}; add them",
+    ),
+    "panel.backend": (
+        "sebutkan pustaka tabelnya: backend='pandas' atau 'polars', atau like=<DataFrame>",
+        "say which table library to use: backend='pandas' or 'polars', or like=<DataFrame>",
+    ),
     # --- CLI -----------------------------------------------------------------------------
     "cli.usage": ("penggunaan salah: {detail}", "usage error: {detail}"),
 }
