@@ -17,6 +17,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+"""The library version (framework editions are versioned separately, by edition)."""
 
 _LAZY: dict[str, str] = {
     "frameworks": "kotacerdas.frameworks",

@@ -21,6 +21,7 @@ Lang: TypeAlias = Literal["id", "en"]
 """A language code: ``"id"`` (Bahasa Indonesia) or ``"en"`` (English)."""
 
 LANGUAGES: Final[tuple[Lang, ...]] = ("id", "en")
+"""The languages of every text and message, authoritative first."""
 
 
 def resolve_language(lang: str | None = None) -> Lang:

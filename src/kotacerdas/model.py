@@ -226,7 +226,7 @@ class Rubric:
     Attributes:
         levels: Levels in ascending order, consecutive from :attr:`minimum`.
         cumulative: The staircase rule: a level counts only when every lower level is
-            met too ("level *n* requires level *n*−1").
+            met too ("level *n* requires level *n* − 1").
         ladder: Code of the framework ladder the level names come from, if any.
         evidence: Evidence requirements, for the item (``level is None``) or a level.
         provenance: Where the rubric texts come from.
