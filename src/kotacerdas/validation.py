@@ -358,44 +358,32 @@ class _Checker:
 
     def score_value(self, node: Node, value: Decimal, path: str) -> None:
         rubric = node.rubric
+        scale = self._scale(node)
+        where = f"{path}.value"
         if rubric is not None:
             if value != value.to_integral_value():
-                self.add(
-                    "score.level-not-integer", "error", f"{path}.value", value=value, node=node.code
-                )
-            elif not rubric.minimum <= value <= rubric.maximum:
-                self.add(
-                    "score.off-scale",
-                    "error",
-                    f"{path}.value",
-                    value=value,
-                    node=node.code,
-                    minimum=rubric.minimum,
-                    maximum=rubric.maximum,
-                )
+                self.add("score.level-not-integer", "error", where, value=value, node=node.code)
+                return
+            low, high = Decimal(rubric.minimum), Decimal(rubric.maximum)
+        elif scale is not None:
+            low, high = scale.minimum, scale.maximum
+        else:
             return
-        scale = self._scale(node)
-        if scale is None:
-            return
-        if not scale.minimum <= value <= scale.maximum:
+        if not low <= value <= high:
             self.add(
                 "score.off-scale",
                 "error",
-                f"{path}.value",
+                where,
                 value=value,
                 node=node.code,
-                minimum=scale.minimum,
-                maximum=scale.maximum,
+                minimum=low,
+                maximum=high,
             )
         exponent = value.as_tuple().exponent
-        if scale.decimals is not None and isinstance(exponent, int) and -exponent > scale.decimals:
+        decimals = None if rubric is not None or scale is None else scale.decimals
+        if decimals is not None and isinstance(exponent, int) and -exponent > decimals:
             self.add(
-                "score.precision",
-                "error",
-                f"{path}.value",
-                value=value,
-                node=node.code,
-                decimals=scale.decimals,
+                "score.precision", "error", where, value=value, node=node.code, decimals=decimals
             )
 
     def level_evidence(self, node: Node, level: int, path: str, stage: str) -> None:
