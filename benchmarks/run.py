@@ -206,6 +206,11 @@ def synthetic_regions() -> None:
 
 WORKLOADS: list[Callable[[], None]] = [asem, synthetic_regions]
 
+# Panels, validation and start-up (benchmarks/panel_workloads.py), after the engine's.
+from panel_workloads import PANEL_WORKLOADS  # noqa: E402
+
+WORKLOADS += PANEL_WORKLOADS
+
 
 def main(argv: list[str]) -> None:
     """Run the workloads whose function names contain one of *argv* (all when empty)."""

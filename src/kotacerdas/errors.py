@@ -100,7 +100,10 @@ class FileFormatError(KotaCerdasError, ValueError):
 
 
 class InvalidInputError(KotaCerdasError, ValueError):
-    """An input (file or data) is invalid; carries *every* problem found in :attr:`~InvalidInputError.problems`."""
+    """An input (file or data) is invalid.
+
+    Carries *every* problem found, not just the first, in :attr:`problems`.
+    """
 
     problems: tuple[Problem, ...]
     header: str = "input.invalid"
@@ -118,13 +121,18 @@ class InvalidInputError(KotaCerdasError, ValueError):
 
 
 class FrameworkError(InvalidInputError):
-    """A framework file or definition is invalid (every problem is in :attr:`~InvalidInputError.problems`)."""
+    """A framework file or definition is invalid.
+
+    Every problem is in :attr:`~InvalidInputError.problems`.
+    """
 
     header = "framework.invalid"
 
 
 class AssessmentError(InvalidInputError):
-    """An assessment file cannot be read as assessments (every problem is in :attr:`~InvalidInputError.problems`).
+    """An assessment file cannot be read as assessments.
+
+    Every problem is in :attr:`~InvalidInputError.problems`.
 
     Problems of *content* (a score off the scale, late evidence …) are not errors but
     findings of :func:`kotacerdas.validation.validate`.
@@ -210,7 +218,7 @@ class AmbiguousRegionError(KotaCerdasError, LookupError):
 
 
 class PanelError(ScoringError):
-    """A panel cannot be scored as given; every problem found is in :attr:`~InvalidInputError.problems`.
+    """A panel cannot be scored as given; every problem found is in ``problems``.
 
     Raised by :func:`kotacerdas.panel.score_panel` for bad input (mixed editions,
     duplicate region-years, unknown nodes or regions, values that are not numbers,

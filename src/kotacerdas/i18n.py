@@ -197,8 +197,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "evidence-kind.unknown": (
         "jenis eviden {kind!r} tidak ada di 'evidence_kinds' kerangka; pilihan: {kinds}",
-        "evidence kind {kind!r} is not in the framework's 'evidence_kinds'; choose one of: "
-        "{kinds}",
+        "evidence kind {kind!r} is not in the framework's 'evidence_kinds'; choose one of: {kinds}",
     ),
     "provenance.field-unknown": (
         "asal-usul untuk kolom {field!r} yang tidak ada pada simpul",
@@ -872,8 +871,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "panel.precision": (
         "nilai {value} punya lebih dari {limit} desimal; bulatkan data atau berikan "
         "decimals= yang sesuai",
-        "value {value} has more than {limit} decimals; round the data or pass a matching "
-        "decimals=",
+        "value {value} has more than {limit} decimals; round the data or pass a matching decimals=",
     ),
     "panel.too-large": (
         "nilai {value} terlalu besar untuk skor (batas 1.000.000.000); periksa kolomnya",

@@ -567,7 +567,9 @@ class _Scorer:
         written = given if given is not None and exact == Fraction(given) else None
         self.out[node.code] = NodeScore(
             code=node.code,
-            exact=None if exact is None else written or _exact_decimal(exact),
+            exact=None
+            if exact is None
+            else (written if written is not None else _exact_decimal(exact)),
             published=published,
             bounds=None
             if iv is None
