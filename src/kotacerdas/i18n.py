@@ -781,9 +781,9 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     # --- panels ----------------------------------------------------------------------------
     "panel.invalid": (
         "panel tidak dapat dinilai ({count} masalah)",
-        "the panel cannot be scored ({count} problems)",
+        "the panel cannot be scored ({count} problem(s))",
     ),
-    "panel.more": ("… dan {count} masalah lagi", "… and {count} more problems"),
+    "panel.more": ("… dan {count} masalah lagi", "… and {count} more problem(s)"),
     "panel.data-type": (
         "data bertipe {type} tidak dapat dinilai; berikan daftar Assessment, daftar dict, "
         "atau DataFrame pandas/polars",
