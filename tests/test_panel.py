@@ -763,7 +763,7 @@ def test_many_problems_are_all_listed() -> None:
     with pytest.raises(PanelError) as info:
         score_panel(rows, GM2022)
     assert len(info.value.problems) == 30
-    assert "… and 10 more problems" in info.value.message("en")
+    assert "… and 10 more problem(s)" in info.value.message("en")
 
 
 def test_unknown_node_of_a_result() -> None:
