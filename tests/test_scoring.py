@@ -289,3 +289,21 @@ def test_every_published_final_is_on_the_scale_and_region_resolves() -> None:
 def test_published_improvements(region: str, before: int, after: int, reported: str) -> None:
     finals = {(r["region"], int(r["year"])): D(r["index"]) for r in published_rows()}
     assert improvement(finals[(region, after)], finals[(region, before)]) == D(reported)
+
+
+def test_dimension_scores_given_by_a_document_are_reported() -> None:
+    dims = {"G": "2.75", "B": "2.75", "E": "3.5", "S": "3.33", "L": "3.33", "V": "2.75"}
+    a = gm("35.71", 2022, "2022", ("3.60", "3.21", "3.23", "3.07", "3.65"), "3.31", **dims)
+    r = score(a)
+    assert {code: str(r[code].value) for code in dims} == {
+        "G": "2.75",
+        "B": "2.75",
+        "E": "3.50",
+        "S": "3.33",
+        "L": "3.33",
+        "V": "2.75",
+    }
+    assert str(r["E"].exact) == "3.5"
+    assert r["E"].bounds == (D("3.45"), D("3.55"))
+    assert not r["E"].derived
+    assert r["E"].given == D("3.5")

@@ -402,6 +402,16 @@ class _Scorer:
 
     def run(self, root: Node) -> Result:
         self.visit(root)
+        # Scores the document gives outside the index tree (GM100SC per-dimension scores,
+        # as Kota Kediri's 2022 letter gives them) are reported as given.
+        for code, value in self.given.items():
+            if code not in self.out:
+                node = self.fw.node(code)
+                if node.rubric is not None:
+                    interval = _Interval(Fraction(value), Fraction(value), Fraction(value))
+                else:
+                    interval = _given_interval(value, self.scale_of(node))
+                self.record(node, interval, 0, given=value)
         idx_given = self.given.get(root.code)
         consistency = None
         if idx_given is not None:
