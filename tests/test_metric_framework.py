@@ -30,8 +30,12 @@ def test_z_scores_and_mean_of_available_values() -> None:
     data = engine.Dataset.from_rows(rows, indicators=["RD", "PAT", "PM10"])
     build = engine.Build(normalise="zscore", missing=engine.MissingPolicy.omit())
     result = engine.compute(FW, data, build)
-    scores = {row["unit"]: row["value"] for row in result.to_long() if row["node"] == "ECO1"}
+    scores = {
+        row["unit"]: float(str(row["value"])) for row in result.to_long() if row["node"] == "ECO1"
+    }
     # B has no patent value: its factor score is its R&D z-score alone (0), as Giffinger did.
     assert math.isclose(scores["B"], 0.0, abs_tol=1e-12)
-    env = {row["unit"]: row["value"] for row in result.to_long() if row["node"] == "ENV"}
+    env = {
+        row["unit"]: float(str(row["value"])) for row in result.to_long() if row["node"] == "ENV"
+    }
     assert env["A"] > env["C"]  # less pollution is better
