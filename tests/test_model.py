@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from kotacerdas import frameworks
-from kotacerdas.errors import KotaCerdasError, NodeNotFoundError
+from kotacerdas.errors import KotaCerdasError, LanguageError, NodeNotFoundError
 from kotacerdas.model import (
     Band,
     Confidence,
@@ -26,8 +26,12 @@ def test_text_falls_back_to_indonesian() -> None:
     assert Text("Layanan Publik", "Public service").get("en") == "Public service"
     assert Text("Layanan Publik").get("en") == "Layanan Publik"
     assert Text("a", "b").get("id") == "a"
-    with pytest.raises(ValueError, match="unknown language"):
+    with pytest.raises(LanguageError) as info:
         Text("a").get("fr")
+    assert isinstance(info.value, ValueError)
+    assert isinstance(info.value, KotaCerdasError)
+    assert "unknown language 'fr'" in info.value.message("en")
+    assert "bahasa 'fr' tidak dikenal" in info.value.message("id")
 
 
 def test_lookup_by_code_and_alias(minimal: dict[str, Any]) -> None:
@@ -73,8 +77,11 @@ def test_weights(minimal: dict[str, Any]) -> None:
     assert fw.share("INDEX") is None
     assert fw.share("X1") is None
     assert fw.effective_weight("A", "INDEX") == Fraction(1, 4)
-    with pytest.raises(ValueError, match="not an ancestor"):
+    with pytest.raises(NodeNotFoundError) as info:
         fw.effective_weight("A", "X")
+    assert "not a descendant" in info.value.message("en")
+    with pytest.raises(LookupError, match="'x'"):
+        fw.ladder("x")
 
 
 def test_provenance_of_fields(minimal: dict[str, Any]) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "FrameworkNotFoundError",
     "InvalidInputError",
     "KotaCerdasError",
+    "LanguageError",
     "MissingDataError",
     "NodeNotFoundError",
     "PanelError",
@@ -147,6 +148,10 @@ class EvidencePathError(KotaCerdasError, ValueError):
 
 class ScoringError(KotaCerdasError, ValueError):
     """An index cannot be computed as asked (no index, wrong edition, missing values …)."""
+
+
+class LanguageError(KotaCerdasError, ValueError):
+    """A language other than ``id`` (Bahasa Indonesia) or ``en`` (English) was asked for."""
 
 
 class FrameworkNotFoundError(KotaCerdasError, LookupError):

@@ -28,14 +28,15 @@ def resolve_language(lang: str | None = None) -> Lang:
     """Return *lang* checked, or the default language when it is ``None``.
 
     Raises:
-        ValueError: *lang* is not one of :data:`LANGUAGES`.
+        LanguageError: *lang* is not one of :data:`LANGUAGES` (a :class:`ValueError`).
     """
     if lang is None:
         return default_language()
     low = lang.strip().lower()
     if low not in LANGUAGES:
-        msg = f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}"
-        raise ValueError(msg)
+        from kotacerdas.errors import LanguageError
+
+        raise LanguageError("language.unknown", lang=lang, languages=", ".join(LANGUAGES))
     return low
 
 
@@ -925,6 +926,14 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     ),
     # --- CLI -----------------------------------------------------------------------------
     "cli.usage": ("penggunaan salah: {detail}", "usage error: {detail}"),
+    "language.unknown": (
+        "bahasa {lang!r} tidak dikenal; gunakan salah satu dari: {languages}",
+        "unknown language {lang!r}; use one of: {languages}",
+    ),
+    "lookup.ladder": (
+        "tangga kematangan {ladder!r} tidak ada dalam {framework}",
+        "maturity ladder {ladder!r} is not in {framework}",
+    ),
 }
 
 

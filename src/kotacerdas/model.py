@@ -617,13 +617,12 @@ class Framework:
         """The maturity ladder *code*.
 
         Raises:
-            LookupError: the framework has no such ladder.
+            NodeNotFoundError: the framework has no such ladder (a :class:`LookupError`).
         """
         for ladder in self.ladders:
             if ladder.code == code:
                 return ladder
-        msg = f"{self.ref} has no ladder {code!r}"
-        raise LookupError(msg)
+        raise NodeNotFoundError("lookup.ladder", ladder=code, framework=self.ref)
 
     # -- traversal ------------------------------------------------------------------------
 
@@ -675,7 +674,7 @@ class Framework:
         ``None`` when a node on the way is unweighted.
 
         Raises:
-            ValueError: *ancestor* is not an ancestor of the node.
+            NodeNotFoundError: *ancestor* is not an ancestor of the node.
         """
         node = self.node(key)
         stop = self.node(ancestor).code if ancestor is not None else None
@@ -688,8 +687,7 @@ class Framework:
             result *= share
             current = self._by_code[current.parent]
         if stop is not None and current.code != stop:
-            msg = f"{ancestor!r} is not an ancestor of {key!r}"
-            raise ValueError(msg)
+            raise NodeNotFoundError("path.not-descendant", descendant=key, ancestor=ancestor)
         return result
 
     def global_share(self, key: str) -> Fraction | None:
