@@ -270,3 +270,29 @@ def test_schema() -> None:
     schema = assessment.json_schema()
     assert schema["$id"].endswith("assessment-1.json")
     assert "AssessmentModel" in schema["$defs"]
+
+
+def test_csv_groups_by_resolved_region(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "region,year,framework,edition,node,value\n"
+        "Kota Kediri,2022,gm100sc,2022,BASE,3.60\n"
+        "35.71,2022,gm100sc,2022,OUT,3.21\n"
+        "35.71,2022,gm100sc,2022,BASE,3.60\n"
+    )
+    with pytest.raises(AssessmentError) as info:
+        assessment.load(path)
+    assert ("csv.duplicate-row", "row 4") in [(p.code, p.path) for p in info.value.problems]
+    path.write_text(
+        "region,year,framework,edition,node,value\n"
+        "Kota Kediri,2022,gm100sc,2022,BASE,3.60\n"
+        "35.71,2022,gm100sc,2022,OUT,3.21\n"
+    )
+    (a,) = assessment.load(path)
+    assert [s.node for s in a.scores] == ["BASE", "OUT"]
+
+
+def test_schema_numbers_are_numbers() -> None:
+    schema = assessment.json_schema()
+    assert schema["$defs"]["ScoreModel"]["properties"]["value"]["type"] == "number"
+    assert any(item.get("type") == "array" for item in schema["anyOf"])

@@ -307,3 +307,16 @@ def test_dimension_scores_given_by_a_document_are_reported() -> None:
     assert r["E"].bounds == (D("3.45"), D("3.55"))
     assert not r["E"].derived
     assert r["E"].given == D("3.5")
+
+
+def test_impact_derived_is_not_missing_for_validation() -> None:
+    from kotacerdas.validation import validate
+
+    dims = {"G": "2.75", "B": "2.75", "E": "3.5", "S": "3.33", "L": "3.33", "V": "2.75"}
+    a = gm("35.71", 2022, "2022", ("3.60", "3.21", "3.23", "3.07", "3.65"), **dims)
+    a = attrs.evolve(a, scores=tuple(s for s in a.scores if s.node != "IMP"))
+    report = validate(a)
+    assert "score.missing" not in report.codes()
+    assert score(a).index.exact is not None
+    no_dims = attrs.evolve(a, scores=tuple(s for s in a.scores if s.node not in dims))
+    assert "score.missing" in validate(no_dims).codes()

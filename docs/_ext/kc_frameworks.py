@@ -9,7 +9,9 @@ On ``builder-inited`` (every build, before any page is read) it writes:
 * ``reference/messages.md``: every code of :data:`kotacerdas.i18n.MESSAGES` with its
   two templates and the hand-written "meaning and fix" from ``_ext/message_help.toml``;
   the build fails when a code has no help entry, or an entry names no code;
-* ``_generated/framework.schema.json``: :func:`kotacerdas.frameworks.json_schema`;
+* ``_generated/framework.schema.json``: :func:`kotacerdas.frameworks.json_schema`, and
+  ``_generated/assessment.schema.json``: :func:`kotacerdas.assessment.json_schema`
+  (both shown on ``reference/schema.md``);
 * ``_generated/cli/*.txt``: the ``--help`` text of the command line and of each command;
 * ``_generated/toplevel.md``: the table of names :mod:`kotacerdas` re-exports.
 
@@ -42,7 +44,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from kotacerdas import cli, frameworks
+from kotacerdas import assessment, cli, frameworks
 from kotacerdas.i18n import MESSAGES
 from kotacerdas.model import (
     EvidenceRequirement,
@@ -61,6 +63,7 @@ logger = logging.getLogger(__name__)
 FRAMEWORKS_DIR = "reference/frameworks"
 MESSAGES_PAGE = "reference/messages.md"
 SCHEMA_FILE = "_generated/framework.schema.json"
+ASSESSMENT_SCHEMA_FILE = "_generated/assessment.schema.json"
 CLI_DIR = "_generated/cli"
 API_DIR = "reference/api"
 HELP_FILE = Path(__file__).with_name("message_help.toml")
@@ -806,8 +809,11 @@ def generate(app: Sphinx) -> None:
     help_ = load_help()
     written += _write(src / MESSAGES_PAGE, render_messages(MESSAGES, help_))
 
-    schema = json.dumps(frameworks.json_schema(), indent=2, ensure_ascii=False) + "\n"
-    written += _write(src / SCHEMA_FILE, schema)
+    for path, schema in (
+        (SCHEMA_FILE, frameworks.json_schema()),
+        (ASSESSMENT_SCHEMA_FILE, assessment.json_schema()),
+    ):
+        written += _write(src / path, json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
     written += _write(src / "_generated/toplevel.md", render_toplevel())
     for name, text in cli_helps().items():
         written += _write(src / CLI_DIR / f"{name}.txt", text)

@@ -172,14 +172,15 @@ class AssessmentList(Strict):
 
 
 _ONE: Final = pydantic.TypeAdapter(AssessmentModel)
-_MANY: Final = pydantic.TypeAdapter(list[AssessmentModel])
+Many = Annotated[list[AssessmentModel], Field(min_length=1, max_length=MAX_ITEMS)]
+_MANY: Final = pydantic.TypeAdapter(Many)
 _WRAPPED: Final = pydantic.TypeAdapter(AssessmentList)
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of assessment files (one document, or ``{"assessments": [...]}``)."""
-    adapter: pydantic.TypeAdapter[AssessmentModel | AssessmentList] = pydantic.TypeAdapter(
-        AssessmentModel | AssessmentList
+    """The JSON Schema of assessment files: one document, a list, or ``{"assessments": [...]}``."""
+    adapter: pydantic.TypeAdapter[AssessmentModel | AssessmentList | list[AssessmentModel]] = (
+        pydantic.TypeAdapter(AssessmentModel | AssessmentList | Many)
     )
     schema = adapter.json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -416,6 +417,7 @@ def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment
     col = {name: i for i, name in enumerate(header)}
     if len(rows) - 1 > MAX_ITEMS:
         raise AssessmentError(source, [Problem("csv.too-many-rows", "", {"limit": MAX_ITEMS})])
+    resolved: dict[str, str] = {}
     groups: dict[tuple[str, int, str, str], list[Score]] = {}
     seen: dict[tuple[str, int, str, str, str, str], int] = {}
     for number, row in enumerate(rows[1:], start=2):
@@ -446,7 +448,11 @@ def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment
             )
             continue
         stage = cells.get("stage") or FINAL
-        key = (cells["region"], year, cells["framework"].lower(), cells["edition"].lower())
+        # Resolve the region first, so "Kota Kediri" and "35.71" are the same group.
+        region = resolved.get(cells["region"])
+        if region is None:
+            region = resolved[cells["region"]] = resolve(cells["region"])
+        key = (region, year, cells["framework"].lower(), cells["edition"].lower())
         dup = (*key, cells["node"], stage)
         if dup in seen:
             problems.append(Problem("csv.duplicate-row", where, {"first": f"row {seen[dup]}"}))
@@ -456,9 +462,7 @@ def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment
     if problems:
         raise AssessmentError(source, problems)
     return tuple(
-        Assessment(
-            region=resolve(region), year=year, framework=fw, edition=ed, scores=tuple(scores)
-        )
+        Assessment(region=region, year=year, framework=fw, edition=ed, scores=tuple(scores))
         for (region, year, fw, ed), scores in groups.items()
     )
 

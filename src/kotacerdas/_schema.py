@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 import pydantic
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from kotacerdas.errors import Problem
@@ -40,7 +40,7 @@ def pydantic_custom(code: str, **params: object) -> PydanticCustomError:
     return PydanticCustomError("kotacerdas", code, {"kc_code": code, **params})
 
 
-Number = Annotated[Decimal, BeforeValidator(_number)]
+Number = Annotated[Decimal, BeforeValidator(_number), WithJsonSchema({"type": "number"})]
 """A finite decimal number written as a number (not as text)."""
 
 Code = Annotated[str, Field(pattern=CODE_PATTERN)]

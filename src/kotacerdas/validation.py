@@ -346,7 +346,14 @@ class _Checker:
         if not self.a.scores:
             self.add("score.none", "warning", "scores")
         for stage, present in by_stage.items():
-            missing = [c for c in required if c not in present]
+            # A node derived from its inputs (GM100SC Impact from the six dimensions,
+            # inferred) is not missing when the inputs are there: scoring derives it.
+            missing = [
+                c
+                for c in required
+                if c not in present
+                and not (fw.node(c).inputs and all(i in present for i in fw.node(c).inputs))
+            ]
             if missing:
                 self.add(
                     "score.missing",
