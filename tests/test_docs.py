@@ -43,3 +43,28 @@ def test_help_entry_has_meaning_and_fix(code: str) -> None:
         value = entry[key]
         assert isinstance(value, str), f"{code}.{key} must be a string"
         assert value.strip(), f"{code}.{key} is empty"
+
+
+def test_generated_framework_reference_shows_every_node_with_provenance() -> None:
+    import importlib.util
+    import sys
+
+    path = HELP_FILE.parent / "kc_frameworks.py"
+    spec = importlib.util.spec_from_file_location("kc_frameworks", path)
+    assert spec is not None
+    assert spec.loader is not None
+    ext = importlib.util.module_from_spec(spec)
+    sys.modules["kc_frameworks"] = ext
+    spec.loader.exec_module(ext)
+    from kotacerdas import frameworks
+
+    gm = ext.render_framework(frameworks.load("gm100sc@2024"))
+    spbe = ext.render_framework(frameworks.load("spbe@2020"))
+    subs = [f"{d}{i}" for d in "GBELSV" for i in (1, 2, 3)]
+    for code in subs:
+        assert f"### `{code}`" in gm, code
+    for i in range(1, 48):
+        assert f"### `I{i}`" in spbe, i
+    assert gm.count("**Provenance**") >= 18 + 5
+    assert spbe.count("**Provenance**") >= 47
+    assert "not published" in gm
