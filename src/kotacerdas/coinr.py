@@ -25,6 +25,7 @@ import io
 import math
 import os
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -178,36 +179,15 @@ def _read_meta(path: Path) -> list[_Meta]:
         if kind in ("Indicator", "Aggregate"):
             raw_level = _number(cells["Level"], path, line, "Level")
             if math.isnan(raw_level) or raw_level < 1 or not raw_level.is_integer():
-                raise TableError(
-                    "coinr.value",
-                    path=str(path),
-                    row=line,
-                    column="Level",
-                    value=cells["Level"],
-                    rule="n ≥ 1 (integer)",
-                )
+                raise _bad_value(path, line, cells, "Level", "n ≥ 1 (integer)")
             level = int(raw_level)
             weight = _decimal(cells["Weight"], path, line, "Weight")
             if weight is not None and weight < 0:
-                raise TableError(
-                    "coinr.value",
-                    path=str(path),
-                    row=line,
-                    column="Weight",
-                    value=cells["Weight"],
-                    rule="w ≥ 0",
-                )
+                raise _bad_value(path, line, cells, "Weight", "w ≥ 0")
             raw_dir = _number(cells["Direction"], path, line, "Direction")
             if kind == "Indicator":
                 if raw_dir not in (1.0, -1.0):
-                    raise TableError(
-                        "coinr.value",
-                        path=str(path),
-                        row=line,
-                        column="Direction",
-                        value=cells["Direction"],
-                        rule="1 | -1",
-                    )
+                    raise _bad_value(path, line, cells, "Direction", "1 | -1")
                 direction = int(raw_dir)
         target = (
             _decimal(cells.get("Target", ""), path, line, "Target") if kind == "Indicator" else None
@@ -460,3 +440,12 @@ def read_coinr(
         str(meta_path),
     )
     return CoinrInput(fw, _read_data(Path(idata), metas))
+
+
+def _bad_value(
+    path: Path, line: int, cells: Mapping[str, str], column: str, rule: str
+) -> TableError:
+    """The error for a cell of iMeta that breaks *rule*."""
+    return TableError(
+        "coinr.value", path=str(path), row=line, column=column, value=cells[column], rule=rule
+    )
