@@ -244,6 +244,11 @@ class _Checker:
     ) -> None:
         self.check_edition = check_edition
         self.a = a
+        # Rubric levels each node's counting evidence supports, gathered once.
+        self.supported: dict[str, set[int]] = {}
+        for e in a.evidence:
+            if e.node is not None and e.level is not None and e.counts:
+                self.supported.setdefault(e.node, set()).add(e.level)
         self.ctx = ctx
         self.fw = ctx.fw
         self.now = now
@@ -252,6 +257,12 @@ class _Checker:
 
     def add(self, finding: str, severity: Severity, path: str, /, **params: Any) -> None:
         self.findings.append(Finding(finding, severity, path, params))
+
+    def stage(self, finding: str, stage: str, path: str) -> None:
+        """Report *stage* when the framework has no such stage (``final`` always exists)."""
+        if stage not in self.ctx.stages:
+            stages = ", ".join(sorted(self.ctx.stages))
+            self.add(finding, "error", path, stage=stage, stages=stages)
 
     def run(self) -> None:
         self.identity()
@@ -318,14 +329,7 @@ class _Checker:
                 continue
             if node.code != s.node:
                 self.add("score.node-alias", "warning", f"{path}.node", node=s.node, code=node.code)
-            if s.stage not in self.ctx.stages:
-                self.add(
-                    "score.stage-unknown",
-                    "error",
-                    f"{path}.stage",
-                    stage=s.stage,
-                    stages=", ".join(sorted(self.ctx.stages)),
-                )
+            self.stage("score.stage-unknown", s.stage, f"{path}.stage")
             key = (node.code, s.stage)
             if key in seen:
                 self.add(
@@ -396,11 +400,7 @@ class _Checker:
     def level_evidence(self, node: Node, level: int, path: str, stage: str) -> None:
         rubric = node.rubric
         assert rubric is not None
-        supported = {
-            e.level
-            for e in self.a.evidence
-            if e.node == node.code and e.level is not None and e.counts
-        }
+        supported = self.supported.get(node.code, set())
         needs = [
             v.value for v in rubric.levels if v.value <= level and rubric.evidence_for(v.value)
         ]
@@ -460,14 +460,7 @@ class _Checker:
     def sessions(self) -> None:
         for i, s in enumerate(self.a.sessions):
             path = f"sessions[{i}]"
-            if s.stage not in self.ctx.stages:
-                self.add(
-                    "session.stage-unknown",
-                    "error",
-                    f"{path}.stage",
-                    stage=s.stage,
-                    stages=", ".join(sorted(self.ctx.stages)),
-                )
+            self.stage("session.stage-unknown", s.stage, f"{path}.stage")
             if s.end is not None and s.end < s.start:
                 self.add(
                     "session.order",
@@ -529,14 +522,8 @@ class _Checker:
                     f"{path}.programme",
                     programme=e.programme,
                 )
-            if e.stage is not None and e.stage not in self.ctx.stages:
-                self.add(
-                    "evidence.stage-unknown",
-                    "error",
-                    f"{path}.stage",
-                    stage=e.stage,
-                    stages=", ".join(sorted(self.ctx.stages)),
-                )
+            if e.stage is not None:
+                self.stage("evidence.stage-unknown", e.stage, f"{path}.stage")
             if e.decision is not None and e.decision.value == "rejected" and not e.reason:
                 self.add("evidence.rejected-without-reason", "warning", f"{path}.decision")
             if e.submitted_at is not None:
