@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 import attrs
 
 from kotacerdas import __version__
+from kotacerdas._decimal import as_decimal, is_weighted, terminating, to_decimal
 from kotacerdas.errors import (
     AmbiguousRegionError,
     PanelError,
@@ -112,11 +113,6 @@ FINAL: Final = "final"  # kotacerdas.assessment.FINAL, without importing the mod
 # -- the framework, prepared once ----------------------------------------------------------------
 
 
-def _weighted(node: Node) -> bool:
-    """Whether *node* aggregates its children (the rule of :func:`kotacerdas.scoring.score`)."""
-    return bool(node.children) and all(c.weight is not None for c in node.children)
-
-
 @attrs.frozen(eq=False)
 class _Plan:
     """What the batch path needs to know about one framework edition."""
@@ -150,7 +146,7 @@ def _plan(fw: Framework) -> _Plan:
     while stack:
         node = stack.pop()
         tree.append(node)
-        if _weighted(node):
+        if is_weighted(node):
             if node.aggregation not in (None, "arithmetic"):
                 raise ScoringError(
                     "scoring.aggregation", node=node.code, aggregation=node.aggregation
@@ -247,7 +243,7 @@ def _form(plan: _Plan, present: tuple[bool, ...], omit: bool) -> _Form:
         return None, 1
 
     def visit(node: Node) -> tuple[dict[int, Fraction] | None, int]:
-        if not _weighted(node):
+        if not is_weighted(node):
             return leaf(node)
         parts = [(child, *visit(child)) for child in node.children]
         missing = sum(m for _, _, m in parts)
@@ -1255,22 +1251,6 @@ def _check_missing(plan: _Plan, a: _Arrays, regions: list[str], years: list[int]
 # -- decimals for output -------------------------------------------------------------------------
 
 
-def _terminating(den: int) -> tuple[int, int] | None:
-    """``(multiplier, places)`` with ``den × multiplier = 10^places``, if there is one."""
-    twos = fives = 0
-    rest = den
-    while rest % 2 == 0:
-        rest //= 2
-        twos += 1
-    while rest % 5 == 0:
-        rest //= 5
-        fives += 1
-    if rest != 1:
-        return None
-    places = max(twos, fives)
-    return 10**places // den, places
-
-
 def _decimals(num: Any, den: Any, valid: Any, places: int | None = None) -> list[Decimal | None]:
     """``num / den`` as :func:`kotacerdas.scoring.to_decimal` writes it, for whole columns.
 
@@ -1279,8 +1259,6 @@ def _decimals(num: Any, den: Any, valid: Any, places: int | None = None) -> list
     trailing zeros and padded to *places* decimals in integer arithmetic; only the final
     :class:`~decimal.Decimal` is built per value.
     """
-    from kotacerdas.scoring import to_decimal
-
     np = _np()
     n = len(num)
     digits = np.zeros(n, dtype=np.int64)
@@ -1288,7 +1266,7 @@ def _decimals(num: Any, den: Any, valid: Any, places: int | None = None) -> list
     fast = np.zeros(n, dtype=bool)
     for d in np.unique(den[valid]).tolist():
         rows = valid & (den == d)
-        term = _terminating(int(d))
+        term = terminating(int(d))
         if term is None or int(np.abs(num[rows]).max()) * term[0] >= _SAFE // 10**MAX_DECIMALS:
             continue
         digits[rows] = num[rows] * term[0]
@@ -1326,10 +1304,8 @@ def _with_places(value: Decimal | None, places: int | None) -> Decimal | None:
 
 
 def _target(value: Decimal | str | int | float) -> Decimal:
-    if isinstance(value, float):
-        return Decimal(repr(value))
     try:
-        out = Decimal(value)
+        out = as_decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         raise ScoringError(
             "panel.argument", name="target", value=value, choices="a number"
@@ -1740,8 +1716,6 @@ class PanelResult:
             change: Decimal | None = None
             if now is not None and before is not None:
                 if exact_only and given[r] is None and given[r - 1] is None:
-                    from kotacerdas.scoring import to_decimal
-
                     change = to_decimal(
                         Fraction(int(a.num[r, j]), int(a.den[r, j]))
                         - Fraction(int(a.num[r - 1, j]), int(a.den[r - 1, j]))
