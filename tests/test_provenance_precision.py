@@ -77,7 +77,8 @@ def test_field_provenance_and_kinds_survive_a_round_trip(tmp_path: Path) -> None
             back = frameworks.load_file(path)
             assert back == fw
             assert back.scale == fw.scale
-            assert back.scale is not None and fw.scale is not None
+            assert back.scale is not None
+            assert fw.scale is not None
             assert dict(back.scale.field_provenance) == dict(fw.scale.field_provenance)
             assert [dict(s.field_provenance) for s in back.stages] == [
                 dict(s.field_provenance) for s in fw.stages

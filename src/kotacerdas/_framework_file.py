@@ -495,13 +495,13 @@ class _Builder:
             s.decimals,
             s.rounding,
             self.optional_provenance(s.provenance, f"{path}.provenance"),
-            self.field_provenance(s.field_provenance, f"{path}.field_provenance"),
+            self.field_provenance(s.field_provenance.items(), f"{path}.field_provenance"),
         )
 
     def field_provenance(
-        self, items: Mapping[str, ProvenanceModel], path: str
+        self, items: Iterable[tuple[str, ProvenanceModel]], path: str
     ) -> dict[str, Provenance]:
-        return {name: self.provenance(p, f"{path}.{name}") for name, p in items.items()}
+        return {name: self.provenance(p, f"{path}.{name}") for name, p in items}
 
     def terms(self, items: Iterable[TermModel], path: str) -> tuple[Term, ...]:
         out = []
@@ -851,7 +851,9 @@ class _Builder:
                     self.text(s.description),
                     s.window_hours,
                     self.optional_provenance(s.provenance, f"stages[{i}]"),
-                    self.field_provenance(s.field_provenance, f"stages[{i}].field_provenance"),
+                    self.field_provenance(
+                        s.field_provenance.items(), f"stages[{i}].field_provenance"
+                    ),
                 )
                 for i, s in enumerate(f.stages)
             ),
