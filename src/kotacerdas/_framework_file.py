@@ -455,6 +455,9 @@ class _Builder:
             )
             for s in model.sources
         }
+        for i, s in enumerate(model.sources):
+            if s.url is None and s.title is None:
+                self.problem("source.empty", f"sources[{i}]")
         self.default = self.provenance(model.provenance, "provenance")
 
     def problem(self, message_code: str, path: str, /, **params: object) -> None:
