@@ -637,6 +637,30 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "the aggregation function of {node} returned shape {got}, expected {expected} (one "
         "value per unit)",
     ),
+    # -- outlier treatment, denominators (issue 16) --
+    "build.treatment-unknown": (
+        "metode perlakuan pencilan {name!r} untuk {where} tidak dikenal; pilihan: {choices}",
+        "unknown outlier treatment {name!r} for {where}; choose one of: {choices}",
+    ),
+    "treat.non-positive": (
+        "{method} dengan makepos=False memerlukan nilai positif, tetapi ada {value}; gunakan "
+        "makepos=True",
+        "{method} with makepos=False needs positive values, but found {value}; use makepos=True",
+    ),
+    "denominate.unknown": (
+        "penyebut {by!r} untuk {indicator} bukan kolom data ataupun besaran registri wilayah; "
+        "yang ada: {available}",
+        "denominator {by!r} of {indicator} is neither a data column nor a region registry "
+        "quantity; available: {available}",
+    ),
+    "denominate.missing": (
+        "{where}: penyebut {by} ({source}) hilang, nol, atau negatif ({value}), padahal "
+        "indikatornya bernilai; {count} nilai terdampak; lengkapi penyebutnya atau keluarkan "
+        "unitnya",
+        "{where}: denominator {by} ({source}) is missing, zero or negative ({value}) where the "
+        "indicator has a value; {count} value(s) affected; supply the denominator or drop the "
+        "unit",
+    ),
     "missing.fail": (
         "{count} nilai hilang (yang pertama: {where}) dan kebijakan data hilang adalah 'fail'; "
         "pilih MissingPolicy.omit() atau imputasi",
