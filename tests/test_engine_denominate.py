@@ -9,7 +9,7 @@ import pytest
 
 from kotacerdas import frameworks, regions
 from kotacerdas.engine import Build, Dataset, Denominator, compute, denominate
-from kotacerdas.engine.denominate import as_denominator
+from kotacerdas.engine.denominators import as_denominator
 from kotacerdas.errors import EngineError
 
 NAN = math.nan

@@ -48,7 +48,7 @@ from kotacerdas.engine._util import Period
 from kotacerdas.engine.aggregate import AGGREGATORS, AggregationSpec, Aggregator
 from kotacerdas.engine.build import Build, ResolvedBuild, Scope
 from kotacerdas.engine.dataset import Dataset
-from kotacerdas.engine.denominate import Denominator, denominate
+from kotacerdas.engine.denominators import Denominator, denominate
 from kotacerdas.engine.missing import Impute, Imputer, LatestYear, MissingPolicy, impute
 from kotacerdas.engine.normalise import (
     NORMALISERS,

@@ -19,7 +19,7 @@ from kotacerdas.engine._util import FloatArray, IntArray, listing, number, where
 from kotacerdas.engine.aggregate import AGGREGATORS, POSITIVE_ONLY, ROW_WISE, AggregationSpec
 from kotacerdas.engine.build import Build, ResolvedBuild, levels
 from kotacerdas.engine.dataset import Dataset
-from kotacerdas.engine.denominate import denominate
+from kotacerdas.engine.denominators import denominate
 from kotacerdas.engine.missing import impute
 from kotacerdas.engine.normalise import NormaliseContext, Normaliser
 from kotacerdas.engine.result import CompositeResult

@@ -28,7 +28,7 @@ import attrs
 
 from kotacerdas.engine._util import FrozenMap, listing
 from kotacerdas.engine.aggregate import AGGREGATORS, AggregationSpec
-from kotacerdas.engine.denominate import Denominator, as_denominator
+from kotacerdas.engine.denominators import Denominator, as_denominator
 from kotacerdas.engine.missing import MissingPolicy
 from kotacerdas.engine.normalise import MinMax, Normaliser, as_normaliser
 from kotacerdas.engine.treat import Treatment, as_treatment

@@ -308,7 +308,7 @@ class LogTransform(Treatment):
 
     Attributes:
         kind: ``"log_CT"`` (default), ``"log_CT_plus"`` or ``"log_CT_orig"``, see
-            :func:`log_transform`.
+            :func:`~kotacerdas.engine.treat.log_transform`.
         skew: The skewness threshold of the check.
         kurt: The kurtosis threshold of the check.
         force: Transform even an indicator that passes.
@@ -460,7 +460,8 @@ class TreatmentReport:
     """Every indicator's treatment in a build, and the values after treatment.
 
     Attributes:
-        records: One :class:`IndicatorTreatment` per indicator and scope.
+        records: One :class:`~kotacerdas.engine.treat.IndicatorTreatment` per indicator
+            and scope.
         values: ``(units, periods, indicators)``: the values after treatment.
         changed: Same shape: which values treatment changed.
     """
