@@ -924,6 +924,45 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "sebutkan pustaka tabelnya: backend='pandas' atau 'polars', atau like=<DataFrame>",
         "say which table library to use: backend='pandas' or 'polars', or like=<DataFrame>",
     ),
+    # --- uncertainty and sensitivity analysis ------------------------------------------
+    "uncertainty.non-positive": (
+        "rerata {method} di {node} bisa dipilih, tetapi {child} dapat bernilai {value} untuk "
+        "{unit}; rerata itu memerlukan masukan positif: normalisasikan ke rentang positif, "
+        "misalnya MinMax(low=1, high=100), atau hapus {method} dari pilihan",
+        "the {method} mean at {node} can be chosen, but {child} can be {value} for {unit}; "
+        "that mean needs positive inputs: normalise to a positive range, e.g. "
+        "MinMax(low=1, high=100), or drop {method} from the choices",
+    ),
+    "uncertainty.exclude-only": (
+        "{assumption}: {node} tidak dapat dihapus karena satu-satunya anak berbobot dari "
+        "induknya",
+        "{assumption}: {node} cannot be dropped: it is its parent's only weighted child",
+    ),
+    "uncertainty.conflict": (
+        "{first} dan {second} sama-sama memvariasikan {what}; gabungkan menjadi satu asumsi",
+        "{first} and {second} both vary {what}; combine them into one assumption",
+    ),
+    "uncertainty.root-weight": (
+        "{assumption}: {node} adalah akar pohon dan tidak mempunyai bobot",
+        "{assumption}: {node} is the root of the tree and has no weight",
+    ),
+    "uncertainty.node-needed": (
+        "build ini menghitung beberapa pohon ({roots}); sebutkan simpul yang diperingkat "
+        "dengan node=",
+        "the build computes several trees ({roots}); name the node to rank with node=",
+    ),
+    "uncertainty.progress": (
+        "bilah kemajuan memerlukan tqdm: pip install 'kotacerdas[progress]'",
+        "a progress bar needs tqdm: pip install 'kotacerdas[progress]'",
+    ),
+    "sensitivity.unit-unknown": (
+        "unit {unit!r} tidak ada dalam data; yang ada: {available}",
+        "unit {unit!r} is not in the data; available: {available}",
+    ),
+    "sensitivity.no-assumption": (
+        "analisis sensitivitas memerlukan setidaknya satu asumsi",
+        "a sensitivity analysis needs at least one assumption",
+    ),
     # --- CLI -----------------------------------------------------------------------------
     "cli.usage": ("penggunaan salah: {detail}", "usage error: {detail}"),
     "language.unknown": (
