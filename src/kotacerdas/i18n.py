@@ -934,8 +934,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "MinMax(low=1, high=100), or drop {method} from the choices",
     ),
     "uncertainty.exclude-only": (
-        "{assumption}: {node} tidak dapat dihapus karena satu-satunya anak berbobot dari "
-        "induknya",
+        "{assumption}: {node} tidak dapat dihapus karena satu-satunya anak berbobot dari induknya",
         "{assumption}: {node} cannot be dropped: it is its parent's only weighted child",
     ),
     "uncertainty.conflict": (
