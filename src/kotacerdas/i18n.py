@@ -934,6 +934,65 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "tangga kematangan {ladder!r} tidak ada dalam {framework}",
         "maturity ladder {ladder!r} is not in {framework}",
     ),
+    # --- hostile and broken input (limits: kotacerdas.limits) ----------------------------
+    "file.not-regular": (
+        "{path} bukan berkas biasa (folder, FIFO, perangkat atau soket); tidak dibaca",
+        "{path} is not a regular file (a folder, FIFO, device or socket); not read",
+    ),
+    "file.unwritable": (
+        "berkas {path} tidak dapat ditulis: {reason}; berkas lama tetap utuh",
+        "file {path} cannot be written: {reason}; the old file is left intact",
+    ),
+    "schema.number-bounds": (
+        "angka di luar batas: paling banyak {digits} digit, besaran antara 1e-{exponent} "
+        "dan 1e{exponent}",
+        "number out of bounds: at most {digits} digits, magnitude between 1e-{exponent} "
+        "and 1e{exponent}",
+    ),
+    "zip.too-many-entries": (
+        "arsip {path} memuat {count} entri, melebihi batas {limit}",
+        "archive {path} holds {count} entries, over the limit of {limit}",
+    ),
+    "zip.too-large": (
+        "arsip {path} membuka menjadi lebih dari {limit} bita ({size}); ditolak sebelum dibuka",
+        "archive {path} unpacks to more than {limit} bytes ({size}); refused before unpacking",
+    ),
+    "zip.ratio": (
+        "entri {entry!r} dalam arsip {path} dimampatkan lebih dari {limit}:1 (bom zip?)",
+        "entry {entry!r} of archive {path} is compressed more than {limit}:1 (a zip bomb?)",
+    ),
+    "zip.unsafe-entry": (
+        "entri {entry!r} dalam arsip {path} tidak aman ({reason}); arsip tidak dibuka",
+        "entry {entry!r} of archive {path} is unsafe ({reason}); the archive is not unpacked",
+    ),
+    "xlsx.too-many-rows": (
+        "lembar pertama {path} memuat lebih dari {limit} baris data",
+        "the first sheet of {path} holds more than {limit} data rows",
+    ),
+    "xlsx.cell-too-long": (
+        "sel {cell} dalam {path} lebih panjang dari {limit} karakter",
+        "cell {cell} of {path} is longer than {limit} characters",
+    ),
+    "evidence.path-invalid": (
+        "jalur eviden {path!r} tidak sah (karakter NUL, lebih dari {limit} karakter, "
+        "atau lingkaran tautan simbolik)",
+        "evidence path {path!r} is invalid (a NUL character, over {limit} characters, "
+        "or a symbolic-link loop)",
+    ),
+    "evidence.dir-missing": (
+        "folder eviden {path} tidak ada atau bukan folder",
+        "evidence folder {path} does not exist or is not a folder",
+    ),
+    "overlay.extends-outside": (
+        "'extends' = {ref!r} keluar dari folder overlay; sebutkan edisi bawaan (ID@EDISI) "
+        "atau berkas di folder yang sama",
+        "'extends' = {ref!r} leaves the overlay's folder; name a bundled edition (ID@EDITION) "
+        "or a file in the same folder",
+    ),
+    "cli.output": (
+        "keluaran tidak dapat ditulis: {reason}",
+        "output cannot be written: {reason}",
+    ),
 }
 
 
