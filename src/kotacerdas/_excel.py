@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Final
 
 from kotacerdas._files import atomic_writer, escape_cell, open_regular, unescape_cell
+from kotacerdas._decimal import from_float
 from kotacerdas.errors import FileReadError
 from kotacerdas.limits import (
     MAX_CELL_CHARS,
@@ -51,7 +52,7 @@ def _cell_text(cell: Any) -> str:
         match = _FORMAT.match(cell.number_format or "")
         if match:
             decimals = len(match.group(1) or "")
-            return format(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals)), "f")
+            return format(from_float(value).quantize(Decimal(1).scaleb(-decimals)), "f")
         return repr(value)
     return str(value)
 

@@ -15,6 +15,7 @@ import pydantic
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from kotacerdas._decimal import from_float
 from kotacerdas.errors import Problem
 from kotacerdas.limits import MAX_NUMBER_DIGITS, MAX_NUMBER_EXPONENT
 
@@ -26,7 +27,7 @@ def _number(value: Any) -> Any:
     if isinstance(value, bool):
         raise pydantic_custom("schema.type", expected="number", got="boolean")
     if isinstance(value, float):
-        value = Decimal(repr(value))
+        value = from_float(value)
     if isinstance(value, int):
         value = Decimal(value)
     if isinstance(value, Decimal):
