@@ -17,8 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
-from kotacerdas._files import atomic_writer, escape_cell, open_regular, unescape_cell
 from kotacerdas._decimal import from_float
+from kotacerdas._files import atomic_writer, escape_cell, open_regular, unescape_cell
 from kotacerdas.errors import FileReadError
 from kotacerdas.limits import (
     MAX_CELL_CHARS,
