@@ -84,7 +84,7 @@ MissingPolicy: TypeAlias = Literal["fail", "omit", "keep"]
 ``omit``: drop missing inputs and renormalise the weights of the others (as
 ``scoring.score(..., missing="omit")``).  ``keep``: score what can be scored; an
 aggregate with a missing input has no value, and the missing inputs are counted (as
-``scoring.score(..., missing="fail")``).
+``scoring.score(..., missing="keep")``, its default).
 """
 
 

@@ -33,6 +33,7 @@ False
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
@@ -57,7 +58,15 @@ __all__ = [
 ]
 
 LevelSource = Literal["claimed", "evidence"]
-MissingPolicy = Literal["fail", "omit"]
+MissingPolicy = Literal["keep", "omit", "fail"]
+"""What to do when an input is missing; the names of :data:`kotacerdas.panel.MissingPolicy`.
+
+``keep`` (the default): an aggregate with a missing input has no value, and the missing
+inputs are counted.  ``omit``: drop missing inputs and renormalise the others' weights.
+``fail`` is deprecated here: it still means ``keep`` (with a :class:`DeprecationWarning`),
+and will refuse missing inputs, as it does in :func:`kotacerdas.panel.score_panel`, from
+the next release.
+"""
 
 
 def _half_unit(value: Decimal) -> Fraction:
@@ -300,7 +309,7 @@ def score(
     *,
     stage: str = FINAL,
     levels: LevelSource = "claimed",
-    missing: MissingPolicy = "fail",
+    missing: MissingPolicy = "keep",
     check_edition: bool = True,
 ) -> Result:
     """Compute the official index of *assessment* exactly, with bounds and consistency.
@@ -311,14 +320,27 @@ def score(
         stage: Which stage's scores to use (default ``final``).
         levels: For rubric items (SPBE), use the ``claimed`` level or the level the
             accepted ``evidence`` supports under the rubric's cumulative rule.
-        missing: ``fail``: an aggregate with a missing input has no value (and counts
-            it); ``omit``: drop missing inputs and renormalise the others' weights.
+        missing: ``keep``: an aggregate with a missing input has no value (and counts
+            it); ``omit``: drop missing inputs and renormalise the others' weights.  The
+            names are :func:`~kotacerdas.panel.score_panel`'s; ``fail`` is a deprecated
+            alias of ``keep`` here (see :data:`MissingPolicy`).
         check_edition: Refuse a framework other than the one the assessment names.
 
     Raises:
         ScoringError: the framework has no index, the assessment is for another
             framework, or an aggregate uses a method that has no exact official form.
     """
+    if missing == "fail":
+        warnings.warn(
+            "scoring.score(missing='fail') is deprecated: it means 'keep' (no value where an "
+            "input is missing, as today) and will refuse missing inputs, as score_panel's "
+            "'fail' does, in the next release; pass missing='keep'",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        missing = "keep"
+    elif missing not in ("keep", "omit"):
+        raise ScoringError("panel.argument", name="missing", value=missing, choices="keep, omit")
     if framework is None:
         from kotacerdas import frameworks
 
