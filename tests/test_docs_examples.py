@@ -149,9 +149,13 @@ def read_page(page: Path, text: str | None = None, offset: int = 0) -> Iterator[
         j = i + 1
         while j < len(lines):
             close = FENCE.match(lines[j])
-            if close and not close["info"] and close["fence"][0] == fence[0]:
-                if len(close["fence"]) >= len(fence):
-                    break
+            if (
+                close
+                and not close["info"]
+                and close["fence"][0] == fence[0]
+                and len(close["fence"]) >= len(fence)
+            ):
+                break
             body.append(lines[j])
             j += 1
         block = Block(info, offset + i + 1, "")
@@ -361,7 +365,9 @@ def test_reader_sees_ellipsis_match() -> None:
 
 def test_reading_order_and_includes(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
-    (tmp_path / "inc.md").write_text("before\n<!-- s -->\n```console\n$ kotacerdas\n```\n<!-- e -->\n")
+    (tmp_path / "inc.md").write_text(
+        "before\n<!-- s -->\n```console\n$ kotacerdas\n```\n<!-- e -->\n"
+    )
     (tmp_path / "f.toml").write_text("a = 1\nb = 2\n")
     page.write_text(
         "Get {download}`the file <f.toml>`.\n\n"
