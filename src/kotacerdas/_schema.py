@@ -68,8 +68,32 @@ def _text(value: Any) -> Any:
     return {"id": value} if isinstance(value, str) else value
 
 
-TextLike = Annotated[TextModel, BeforeValidator(_text)]
-"""A text: a plain string (Bahasa Indonesia only) or a table ``{id = "…", en = "…"}``."""
+_NON_EMPTY_SCHEMA: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 100_000}
+
+TextLike = Annotated[
+    TextModel,
+    BeforeValidator(_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {**_NON_EMPTY_SCHEMA, "description": "Bahasa Indonesia only"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "id": _NON_EMPTY_SCHEMA,
+                        "en": {"anyOf": [_NON_EMPTY_SCHEMA, {"type": "null"}]},
+                    },
+                    "required": ["id"],
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "A text: a string (Bahasa Indonesia) or {id, en}.",
+        }
+    ),
+]
+"""A text: a plain string (Bahasa Indonesia only) or a table ``{id = "…", en = "…"}``.
+
+Its JSON Schema says so too, so editors accept what the loader accepts."""
 
 
 _TYPE_NAMES = {
