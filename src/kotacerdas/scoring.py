@@ -49,6 +49,7 @@ from kotacerdas.model import Band, Confidence, Framework, Node, Scale
 
 __all__ = [
     "Consistency",
+    "MissingPolicy",
     "NodeScore",
     "Result",
     "check_published",
