@@ -16,20 +16,15 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from kotacerdas import __version__, frameworks
+from kotacerdas import __version__
 from kotacerdas._decimal import terminating, to_decimal
-from kotacerdas._files import dump_json, escape_cell
-from kotacerdas.errors import (
-    FileFormatError,
-    FileReadError,
-    FrameworkNotFoundError,
-    InvalidInputError,
-    KotaCerdasError,
-)
 from kotacerdas.i18n import LANGUAGES, Lang, message, resolve_language
-from kotacerdas.model import Confidence, Framework, Node, Provenance
+
+if TYPE_CHECKING:
+    from kotacerdas.errors import KotaCerdasError
+    from kotacerdas.model import Framework, Node, Provenance
 
 __all__ = ["ExitCode", "main"]
 
@@ -111,6 +106,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(message("cli.usage", None, detail=exc))
         return ExitCode.USAGE
     run: Callable[[argparse.Namespace], int] = args.run
+    # Imported after parsing: `kotacerdas --version` and `--help` start without them.
+    from kotacerdas.errors import (
+        FileFormatError,
+        FileReadError,
+        FrameworkNotFoundError,
+        InvalidInputError,
+        KotaCerdasError,
+    )
+
     try:
         code = run(args)
         sys.stdout.flush()  # so a full disk is reported here, not at exit
@@ -180,6 +184,8 @@ def _print(*lines: str) -> None:
 
 
 def _load(ref: str) -> Framework:
+    from kotacerdas import frameworks
+
     if ref.endswith((".toml", ".json")) or Path(ref).exists():
         return frameworks.load_file(ref)
     return frameworks.load(ref)
@@ -189,6 +195,10 @@ def _load(ref: str) -> Framework:
 
 
 def _cmd_frameworks(args: argparse.Namespace) -> int:
+    from kotacerdas import frameworks
+    from kotacerdas._files import dump_json
+    from kotacerdas.model import Confidence
+
     lang = resolve_language(args.lang)
     rows = [frameworks.load(ref) for ref in frameworks.available()]
     if args.format == "json":
@@ -220,6 +230,8 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
 
 
 def _confidence_counts(fw: Framework) -> dict[str, int]:
+    from kotacerdas.model import Confidence
+
     counts = dict.fromkeys((c.value for c in Confidence), 0)
     for _, _, prov in fw.data_provenance():
         counts[prov.confidence.value] += 1
@@ -233,6 +245,8 @@ def _whole_percent(share: Fraction) -> str:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
+    from kotacerdas._files import dump_json
+
     fw = _load(args.framework)
     lang = resolve_language(args.lang)
     if args.format == "json":
@@ -243,6 +257,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    from kotacerdas import frameworks
+
     if args.kind == "assessment":
         from kotacerdas import assessment
 
@@ -254,11 +270,14 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _framework_for(args: argparse.Namespace, ref: str) -> Framework:
+    from kotacerdas import frameworks
+
     return _load(args.framework) if args.framework else frameworks.load(ref)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from kotacerdas import assessment, evidence, validation
+    from kotacerdas._files import dump_json
 
     lang = resolve_language(args.lang)
     items = assessment.load(args.file)
@@ -297,6 +316,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     from kotacerdas import assessment, scoring, validation
+    from kotacerdas._files import dump_json, escape_cell
 
     lang = resolve_language(args.lang)
     items = assessment.load(args.file)
@@ -358,6 +378,8 @@ def _text(value: object) -> str:
 
 def score_table(result: Any, lang: Lang) -> str:
     """The ``score`` table of one result: the index with its bounds, then each input."""
+    from kotacerdas import frameworks
+
     fw: Framework = frameworks.load(result.framework_ref)
     idx = result.index
     head = {"id": "Indeks", "en": "Index"}[lang]
