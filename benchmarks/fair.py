@@ -237,7 +237,9 @@ def panel() -> None:
         ours, baseline = side_by_side(
             lambda f=frame: score_panel(f, decimals=2), lambda f=frame, b=base: b(f)
         )
-        _, pandas_s = side_by_side(lambda f=frame: score_panel(f, decimals=2), lambda: ref(frame))
+        _, pandas_s = side_by_side(
+            lambda f=frame: score_panel(f, decimals=2), lambda f=frame, r=ref: r(f)
+        )
         setup = (
             "from fair import national_frames, numpy_long, numpy_wide\n"
             "from kotacerdas.panel import score_panel\n"
