@@ -342,9 +342,11 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "score.level-unsupported": (
         "tingkat {level} untuk {node} (tahap {stage}) tanpa eviden yang diterima untuk tingkat "
-        "{levels}; tingkat n memerlukan tingkat n−1",
+        "{levels}; tingkat n memerlukan tingkat n−1 (hasil terbitan tanpa eviden: nyatakan "
+        '"kind": "published")',
         "level {level} for {node} (stage {stage}) lacks accepted evidence for level(s) "
-        "{levels}; level n requires level n−1",
+        "{levels}; level n requires level n−1 (published results without evidence: say "
+        '"kind": "published")',
     ),
     "score.missing": (
         "nilai wajib tidak ada pada tahap {stage}: {nodes}",
@@ -933,6 +935,33 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "lookup.ladder": (
         "tangga kematangan {ladder!r} tidak ada dalam {framework}",
         "maturity ladder {ladder!r} is not in {framework}",
+    ),
+    # --- one rule on every path (assessments, scoring, panels) --------------------------
+    "file.duplicate-key": (
+        "{path}, baris {line} kolom {column}: kunci {key!r} ditulis dua kali dalam satu objek "
+        "(pertama di baris {first}); hapus salah satunya",
+        "{path}, line {line} column {column}: key {key!r} is given twice in one object "
+        "(first on line {first}); remove one of them",
+    ),
+    "assessment.none": (
+        "{path} tidak memuat penilaian apa pun; tambahkan setidaknya satu baris nilai",
+        "{path} holds no assessment; add at least one row of scores",
+    ),
+    "assessment.duplicate": (
+        "penilaian kedua untuk {region} tahun {year} ({framework}, tahap {stage}); yang pertama "
+        "di {first}; gabungkan keduanya atau hapus salah satunya",
+        "a second assessment of {region} in {year} ({framework}, stage {stage}); the first is at "
+        "{first}; merge them or remove one",
+    ),
+    "assessment.year": (
+        "tahun {value} tidak sah: tulis tahun dengan angka saja, dari {minimum} sampai {maximum}",
+        "year {value} is not valid: write the year in digits only, from {minimum} to {maximum}",
+    ),
+    "score.levels-published": (
+        "{count} tingkat rubrik diambil sebagaimana dipublikasikan (hasil terbitan: aturan "
+        "bukti dukung berjenjang tidak berlaku)",
+        "{count} rubric levels taken as published (published results: the evidence staircase "
+        "rule does not apply)",
     ),
 }
 
