@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kotacerdas._decimal import from_float
 from kotacerdas.errors import FileReadError
 
 _FORMAT = re.compile(r"^0(?:\.(0+))?$")
@@ -48,7 +49,7 @@ def _number_text(value: float, number_format: str) -> str:
     can report its third decimal); it only restores trailing zeros the double cannot
     keep (3.6 shown as ``0.00`` reads 3.60).
     """
-    number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    number = Decimal(value) if isinstance(value, int) else from_float(value)
     if number == number.to_integral_value():
         number = number.quantize(Decimal(1))
     match = _FORMAT.match(number_format)
