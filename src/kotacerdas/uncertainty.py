@@ -938,7 +938,7 @@ class Plan:
         return self.model.evaluate(draws)
 
     def chunk_size(self, requested: int | None) -> int:
-        """*requested*, or a size that keeps a chunk's arrays to a few hundred MB."""
+        """*requested* rounded up to whole blocks, or a size that keeps chunks cache-sized."""
         if requested is not None:
             if isinstance(requested, bool) or not isinstance(requested, int) or requested < 1:
                 raise EngineError(
@@ -948,10 +948,9 @@ class Plan:
                     value=requested,
                     expected="int ≥ 1",
                 )
-            return requested
-        per_sample = len(self.model.units) * max(
-            8, max((s.kids.size for s in self.model.steps), default=1)
-        )
+            return -(-requested // mc.BLOCK) * mc.BLOCK
+        widest = max((s.kids.size for s in self.model.steps), default=1)
+        per_sample = len(self.model.units) * max(8, widest)
         return max(mc.BLOCK, (_CHUNK_VALUES // per_sample) // mc.BLOCK * mc.BLOCK)
 
 
@@ -1124,8 +1123,9 @@ def analyse(
         node: The node to rank by (default: the root of the build's tree).
         period: The period to analyse (default: the latest).
         quantiles: The quantiles of the intervals (default 5 % and 95 %).
-        chunk_size: Samples computed at once (default: as many as keep memory to a
-            few hundred MB); the result does not depend on it.
+        chunk_size: Samples computed at once, rounded up to whole blocks of 256
+            (default: a size that keeps each array of a chunk within the processor's
+            cache); the result does not depend on it.
         progress: Show a progress bar on standard error (needs ``tqdm``, the
             ``progress`` extra).
 
