@@ -86,7 +86,7 @@ def _baseline(
     rng = np.random.default_rng(seed)
     nominal = compute(fw, data, build)
     local = nominal.build.weights.local
-    height = {c: h for c, h in _levels(fw, nominal.nodes).items()}
+    height = _levels(fw, nominal.nodes)
     noisy = [c for c in nominal.nodes if height[c] in (2, 3) and c in local]
     samples = []
     for _ in range(n):

@@ -25,7 +25,7 @@ import attrs
 import numpy as np
 
 from kotacerdas.engine._util import FloatArray, IntArray, number, where
-from kotacerdas.engine.aggregate import AGGREGATORS, POSITIVE_ONLY, ROW_WISE, AggregationSpec
+from kotacerdas.engine.aggregate import AGGREGATORS, ROW_WISE, AggregationSpec
 from kotacerdas.errors import EngineError
 
 __all__ = [
