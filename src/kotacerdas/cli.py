@@ -99,6 +99,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print a JSON Schema of a file format")
     p.add_argument("kind", choices=("framework", "assessment"))
     p.set_defaults(run=_cmd_schema)
+
+    from kotacerdas._analysis_cli import add_commands  # uncertainty, sensitivity
+
+    add_commands(sub)
     return parser
 
 
