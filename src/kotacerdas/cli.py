@@ -85,8 +85,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "framework",
-        help="ID@EDITION (e.g. gm100sc@2024), an ID alone (its latest edition) "
-        "or a framework file",
+        help="ID@EDITION (e.g. gm100sc@2024), an ID alone (its latest edition) or a framework file",
     )
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--lang", choices=LANGUAGES, default=None)
