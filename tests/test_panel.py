@@ -108,6 +108,7 @@ def test_improvement_from_the_published_index() -> None:
     (row,) = p.improvement()
     assert row == {
         "region": "35.71",
+        "region_name": "Kota Kediri",
         "year": 2022,
         "previous_year": 2021,
         "value": D("3.31"),
@@ -342,7 +343,7 @@ def spbe_panels(draw: st.DrawFn) -> list[Assessment]:
 
 def _assert_same(p: PanelResult, assessments: list[Assessment], policy: str) -> None:
     for a in assessments:
-        r = score(a, missing="omit" if policy == "omit" else "keep")
+        r = score(a, missing="omit" if policy == "omit" else "keep", check=False)
         i = p.keys.index((a.region, a.year))
         for code, ns in r.nodes.items():
             got = (

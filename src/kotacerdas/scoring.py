@@ -33,7 +33,6 @@ False
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
@@ -43,7 +42,7 @@ import attrs
 
 from kotacerdas import __version__
 from kotacerdas._decimal import as_decimal, is_weighted, to_decimal
-from kotacerdas.assessment import FINAL, Assessment
+from kotacerdas.assessment import FINAL, Assessment, Kind
 from kotacerdas.errors import ScoringError
 from kotacerdas.model import Band, Confidence, Framework, Node, Scale
 
@@ -59,14 +58,12 @@ __all__ = [
 ]
 
 LevelSource = Literal["claimed", "evidence"]
-MissingPolicy = Literal["keep", "omit", "fail"]
-"""What to do when an input is missing; the names of :data:`kotacerdas.panel.MissingPolicy`.
+MissingPolicy = Literal["fail", "omit", "keep"]
+"""What to do when an input is missing: the names of :data:`kotacerdas.panel.MissingPolicy`.
 
-``keep`` (the default): an aggregate with a missing input has no value, and the missing
-inputs are counted.  ``omit``: drop missing inputs and renormalise the others' weights.
-``fail`` is deprecated here: it still means ``keep`` (with a :class:`DeprecationWarning`),
-and will refuse missing inputs, as it does in :func:`kotacerdas.panel.score_panel`, from
-the next release.
+``fail`` (the default): refuse the assessment, listing what is missing.  ``omit``: drop
+missing inputs and renormalise the others' weights.  ``keep``: score what can be scored;
+an aggregate with a missing input has no value, and the missing inputs are counted.
 """
 
 
@@ -161,7 +158,9 @@ class Result:
     """The official scores of one assessment: every node of the index tree, and more.
 
     Carries the framework edition, the method and the library version, so a stored
-    result says how it was made.
+    result says how it was made; ``kind`` says whether the scores were a submission or
+    published results, and ``checked`` whether the assessment was validated first
+    (``False`` only when the caller asked ``check=False``).
     """
 
     region: str
@@ -177,6 +176,8 @@ class Result:
     checks: tuple[tuple[str, Consistency], ...] = ()
     weights: Mapping[str, Fraction] = attrs.field(factory=dict, repr=False)
     parents: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    kind: Kind = "submission"
+    checked: bool = True
 
     @property
     def framework_ref(self) -> str:
@@ -228,13 +229,21 @@ class Result:
         need = current + (t - Fraction(idx.exact)) / weight
         return to_decimal(need, 6)
 
+    @property
+    def region_name(self) -> str | None:
+        """The region's name, shown beside its code (``None`` for a unit that is no region)."""
+        from kotacerdas.regions import name_of
+
+        return name_of(self.region)
+
     def to_long(self, lang: str | None = None) -> list[dict[str, Any]]:
-        """One row per node: region, year, framework, edition, node, value, exact, …."""
+        """One row per node: region, region_name, year, framework, edition, node, value, …."""
         rows = []
         for code, s in self.nodes.items():
             rows.append(
                 {
                     "region": self.region,
+                    "region_name": self.region_name,
                     "year": self.year,
                     "framework": self.framework,
                     "edition": self.edition,
@@ -253,9 +262,10 @@ class Result:
         return rows
 
     def to_wide(self) -> dict[str, Any]:
-        """One row: region, year, framework, edition, then one column per node value."""
+        """One row: region, region_name, year, framework, edition, then each node's value."""
         row: dict[str, Any] = {
             "region": self.region,
+            "region_name": self.region_name,
             "year": self.year,
             "framework": self.framework,
             "edition": self.edition,
@@ -268,6 +278,7 @@ class Result:
         idx = self.index
         return {
             "region": self.region,
+            "region_name": self.region_name,
             "year": self.year,
             "framework": self.framework,
             "edition": self.edition,
@@ -280,6 +291,8 @@ class Result:
             "missing": idx.missing,
             "nodes": {code: s.value for code, s in self.nodes.items() if code != self.index_code},
             "method": self.method,
+            "kind": self.kind,
+            "checked": self.checked,
             "version": self.version,
         }
 
@@ -310,38 +323,47 @@ def score(
     *,
     stage: str = FINAL,
     levels: LevelSource = "claimed",
-    missing: MissingPolicy = "keep",
+    missing: MissingPolicy = "fail",
     check_edition: bool = True,
+    check: bool = True,
+    units: Iterable[str] = (),
 ) -> Result:
     """Compute the official index of *assessment* exactly, with bounds and consistency.
+
+    The assessment is checked first, by the same rules as
+    :func:`kotacerdas.validation.validate`: a score off the scale, a rubric level that is
+    no level, an unknown node or stage, a duplicate, a missing input … is refused, never
+    scored.  Two findings are left to an explicit choice of the caller: missing inputs
+    under ``missing="omit"`` (renormalised) and levels the evidence does not support
+    under ``levels="evidence"`` (the supported level is used).
 
     Args:
         assessment: The assessment; scores of *stage* are the inputs.
         framework: The edition (default: the bundled edition the assessment names).
         stage: Which stage's scores to use (default ``final``).
-        levels: For rubric items (SPBE), use the ``claimed`` level or the level the
-            accepted ``evidence`` supports under the rubric's cumulative rule.
-        missing: ``keep``: an aggregate with a missing input has no value (and counts
-            it); ``omit``: drop missing inputs and renormalise the others' weights.  The
-            names are :func:`~kotacerdas.panel.score_panel`'s; ``fail`` is a deprecated
-            alias of ``keep`` here (see :data:`MissingPolicy`).
+        levels: For rubric items (SPBE) of a submission, use the ``claimed`` level or
+            the level the accepted ``evidence`` supports under the rubric's cumulative
+            rule.  Levels of published results are always taken as published.
+        missing: ``fail``: refuse an assessment with a missing input (with
+            ``check=False``: as ``keep``); ``omit``: drop missing inputs and renormalise
+            the others' weights; ``keep``: an aggregate with a missing input has no
+            value, and counts it.  The names and meanings are
+            :func:`~kotacerdas.panel.score_panel`'s (see :data:`MissingPolicy`).
         check_edition: Refuse a framework other than the one the assessment names.
+        check: ``False`` skips the validation (at your own risk); the result then says
+            ``checked=False``.
+        units: Codes of assessed units that are not regions (as for ``validate``).
 
     Raises:
+        ValidationError: the assessment has findings of severity error; every finding
+            is in its ``report``.
         ScoringError: the framework has no index, the assessment is for another
             framework, or an aggregate uses a method that has no exact official form.
     """
-    if missing == "fail":
-        warnings.warn(
-            "scoring.score(missing='fail') is deprecated: it means 'keep' (no value where an "
-            "input is missing, as today) and will refuse missing inputs, as score_panel's "
-            "'fail' does, in the next release; pass missing='keep'",
-            DeprecationWarning,
-            stacklevel=2,
+    if missing not in ("fail", "omit", "keep"):
+        raise ScoringError(
+            "panel.argument", name="missing", value=missing, choices="fail, omit, keep"
         )
-        missing = "keep"
-    elif missing not in ("keep", "omit"):
-        raise ScoringError("panel.argument", name="missing", value=missing, choices="keep, omit")
     if framework is None:
         from kotacerdas import frameworks
 
@@ -356,8 +378,16 @@ def score(
     root = framework.index_node
     if root is None:
         raise ScoringError("scoring.no-index", framework=framework.ref)
+    if check:
+        from kotacerdas.validation import require_valid
+
+        allow = {"score.missing"} if missing in ("omit", "keep") else set()
+        if levels == "evidence":
+            allow.add("score.level-unsupported")
+        require_valid(assessment, framework, allow=allow, units=units, check_edition=check_edition)
     given = assessment.scores_at(stage)
-    return _Scorer(assessment, framework, given, levels, missing, stage).run(root)
+    result = _Scorer(assessment, framework, given, levels, missing, stage).run(root)
+    return result if check else attrs.evolve(result, checked=False)
 
 
 class _Scorer:
@@ -416,6 +446,7 @@ class _Scorer:
             checks=tuple(self.checks),
             weights=self.weights,
             parents=self.parents,
+            kind=self.a.kind,
         )
 
     def scale_of(self, node: Node) -> Scale | None:
@@ -486,7 +517,7 @@ class _Scorer:
         if node.rubric is not None and value is not None:
             claimed = int(value) if value == value.to_integral_value() else None
             level = claimed
-            if self.levels == "evidence":
+            if self.levels == "evidence" and self.a.kind == "submission":
                 met = {
                     e.level
                     for e in self.a.evidence
