@@ -16,6 +16,25 @@ COINr's are) and a :class:`~kotacerdas.engine.Dataset`, ready for
 ('Index', 49, (51, 1, 53))
 
 Every problem is reported with the file, row (the header is row 1) and column.
+
+It also holds COINr's vector functions under their COINr names and arguments, so a
+COINr script ports function by function — normalisation (``n_minmax``, ``n_zscore``,
+``n_rank``, ``n_borda``, ``n_prank``, ``n_fracmax``, ``n_dist2max``, ``n_dist2ref``,
+``n_dist2targ``, ``n_goalposts``, ``n_scaled``), imputation (``i_mean``, ``i_median``,
+``i_mean_grp``, ``i_median_grp``), aggregation (``a_amean``, ``a_gmean``, ``a_hmean``,
+``a_genmean``, ``a_copeland``, ``outrankMatrix``) and outlier treatment (``skew``,
+``kurt``, ``check_SkewKurt``, ``winsorise``, ``log_CT`` …, ``boxcox``):
+
+>>> from kotacerdas import coinr
+>>> coinr.n_minmax([1, 3, None, 2]).tolist()
+[0.0, 100.0, nan, 50.0]
+>>> coinr.n_rank([3, 1, 3], ties_method="average").tolist()
+[2.5, 1.0, 2.5]
+>>> coinr.a_amean([1, None, 3], w=[1, 1, 2])
+2.3333333333333335
+
+See :doc:`/reference/coinr-map` for every COINr function and build step and its
+kotacerdas equivalent.
 """
 
 from __future__ import annotations
@@ -33,13 +52,77 @@ from typing import Any, Final, NamedTuple
 import numpy as np
 
 from kotacerdas import _files, frameworks
+from kotacerdas._coinr_functions import (
+    a_amean,
+    a_copeland,
+    a_genmean,
+    a_gmean,
+    a_hmean,
+    boxcox,
+    check_SkewKurt,
+    i_mean,
+    i_mean_grp,
+    i_median,
+    i_median_grp,
+    kurt,
+    log_CT,
+    log_CT_orig,
+    log_CT_plus,
+    n_borda,
+    n_dist2max,
+    n_dist2ref,
+    n_dist2targ,
+    n_fracmax,
+    n_goalposts,
+    n_minmax,
+    n_prank,
+    n_rank,
+    n_scaled,
+    n_zscore,
+    outrankMatrix,
+    skew,
+    winsorise,
+)
 from kotacerdas._schema import CODE_PATTERN
 from kotacerdas.engine import Dataset
 from kotacerdas.engine._util import Period, period_key
 from kotacerdas.errors import FileFormatError, TableError
 from kotacerdas.model import Framework
 
-__all__ = ["COINR_URL", "CoinrInput", "read_coinr"]
+__all__ = [
+    "COINR_URL",
+    "CoinrInput",
+    "a_amean",
+    "a_copeland",
+    "a_genmean",
+    "a_gmean",
+    "a_hmean",
+    "boxcox",
+    "check_SkewKurt",
+    "i_mean",
+    "i_mean_grp",
+    "i_median",
+    "i_median_grp",
+    "kurt",
+    "log_CT",
+    "log_CT_orig",
+    "log_CT_plus",
+    "n_borda",
+    "n_dist2max",
+    "n_dist2ref",
+    "n_dist2targ",
+    "n_fracmax",
+    "n_goalposts",
+    "n_minmax",
+    "n_prank",
+    "n_rank",
+    "n_scaled",
+    "n_zscore",
+    "outrankMatrix",
+    "read_coinr",
+    "skew",
+    "winsorise",
+]
 
 COINR_URL: Final = "https://github.com/bluefoxr/COINr"
 """Where COINr and its table formats are documented."""
