@@ -133,9 +133,7 @@ def n_zscore(x: Vector, m_sd: Sequence[float] = (0, 1)) -> FloatArray:
     return _column(ZScore(mean, sd), _vector(x, "n_zscore"))
 
 
-def n_scaled(
-    x: Vector, npara: Sequence[float] = (0, 100), scale_factor: float = 100
-) -> FloatArray:
+def n_scaled(x: Vector, npara: Sequence[float] = (0, 100), scale_factor: float = 100) -> FloatArray:
     """``(x − l)/(u − l)·scale_factor`` with fixed ``npara = (l, u)``, not clipped."""
     lower, upper = _pair(npara, "n_scaled", "npara")
     norm = Goalposts(lower, upper, 0.0, float(scale_factor), clip=False)
@@ -156,9 +154,7 @@ def n_dist2ref(x: Vector, iref: int, cap_max: bool = False) -> FloatArray:
     return _column(norm, v)
 
 
-def n_dist2targ(
-    x: Vector, targ: float, direction: float = 1, cap_max: bool = False
-) -> FloatArray:
+def n_dist2targ(x: Vector, targ: float, direction: float = 1, cap_max: bool = False) -> FloatArray:
     """``(x − min)/(targ − min)``, or ``(max − x)/(max − targ)`` for ``direction = −1``."""
     sign = _direction(direction, "n_dist2targ")
     if not isinstance(targ, int | float) or isinstance(targ, bool) or not math.isfinite(targ):
