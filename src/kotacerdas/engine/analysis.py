@@ -163,7 +163,11 @@ class _View:
 def _view(result: CompositeResult, period: Period, data: Data) -> _View:
     if data not in ("scores", "raw"):
         raise EngineError(
-            "build.param-value", method="analysis", param="data", value=data, expected="scores | raw"
+            "build.param-value",
+            method="analysis",
+            param="data",
+            value=data,
+            expected="scores | raw",
         )
     roots = tuple(result.framework.node(r) for r in result.build.roots)
     p = result.periods[result._period(period)]
@@ -313,7 +317,7 @@ def _alpha(x: FloatArray) -> float:
     if total == 0:
         return math.nan
     average = (total - float(np.nansum(np.diag(cov)))) / (k * (k - 1))
-    return k * k * average / total
+    return float(k * k * average / total)
 
 
 def _aggregates(view: _View, level: int | None) -> list[str]:
@@ -398,7 +402,7 @@ def pca(
         complete units used).
     """
     view = _view(result, period, data)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for code in _aggregates(view, level):
         kids = view.children(code)
         if data == "raw" and any(k not in result.indicators for k in kids):
