@@ -237,3 +237,32 @@ def test_refusals_are_the_library_error(case: str) -> None:
         REFUSALS[case]()
     assert info.value.message("en")
     assert info.value.message("id") != info.value.message("en")
+
+
+# -- Denominate -----------------------------------------------------------------------------------
+
+
+def test_denominators_from_imeta_as_coinrs_denominate() -> None:
+    from pathlib import Path
+
+    from kotacerdas.engine import Build, Denominator, MissingPolicy, compute
+
+    here = Path(__file__).resolve().parent
+    asem = here / "data" / "coinr-asem"
+    if not (asem / "iMeta.csv").is_file():
+        asem = here.parent.parent / "shared" / "data" / "peers" / "coinr-asem"
+    denoms = coinr.read_denominators(asem / "iMeta.csv", missing="leave")
+    assert len(denoms) == 17
+    assert denoms["Flights"] == Denominator("Population", 1.0, "leave")
+    fw, data = coinr.read_coinr(asem / "iData.csv", asem / "iMeta.csv")
+    result = compute(fw, data, Build(denominate=denoms, missing=MissingPolicy.omit()))
+    i, pop = data.indicator_index("Flights"), data.indicator_index("Population")
+    expected = data.values[:, 0, i] / data.values[:, 0, pop]  # COINr: x / (d / 1)
+    got = result.data[:, 0, result.indicators.index("Flights")]
+    assert np.allclose(got, expected, equal_nan=True)
+    energy = result.data[:, 0, result.indicators.index("Elec")]
+    assert math.isnan(energy[data.units.index("LAO")])  # no Energy for Laos: NA, as COINr
+    with pytest.raises(EngineError) as info:
+        compute(fw, data, Build(denominate=coinr.read_denominators(asem / "iMeta.csv")))
+    assert info.value.code == "denominate.missing"
+    assert "LAO" in str(info.value.params["where"])

@@ -47,7 +47,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 import numpy as np
 
@@ -84,7 +84,7 @@ from kotacerdas._coinr_functions import (
     winsorise,
 )
 from kotacerdas._schema import CODE_PATTERN
-from kotacerdas.engine import Dataset
+from kotacerdas.engine import Dataset, Denominator
 from kotacerdas.engine._util import Period, period_key
 from kotacerdas.errors import FileFormatError, TableError
 from kotacerdas.model import Framework
@@ -120,6 +120,7 @@ __all__ = [
     "n_zscore",
     "outrankMatrix",
     "read_coinr",
+    "read_denominators",
     "skew",
     "winsorise",
 ]
@@ -523,6 +524,46 @@ def read_coinr(
         str(meta_path),
     )
     return CoinrInput(fw, _read_data(Path(idata), metas))
+
+
+def read_denominators(
+    imeta: str | os.PathLike[str], *, missing: Literal["fail", "leave"] = "fail"
+) -> dict[str, Denominator]:
+    """The denominators ``iMeta`` declares: its ``Denominator`` column (and ``ScaleFactor``).
+
+    For ``Build(denominate=...)``, COINr's ``Denominate``: each indicator with a
+    ``Denominator`` is divided by that denominator's column of ``iData``, scaled by
+    the optional ``ScaleFactor`` (default 1).  No ``Denominator`` column: none.
+    *missing* is each :class:`~kotacerdas.engine.Denominator`'s ``missing``:
+    ``"leave"`` lets a missing denominator give a missing rate, as COINr does.
+
+    >>> sorted(read_denominators("tests/data/coinr-asem/iMeta.csv").items())[0]
+    ('Bord', Denominator(by='Area', per=1.0))
+
+    Raises:
+        TableError: a ``Denominator`` names no row of ``Type`` ``Denominator``, or a
+            ``ScaleFactor`` is not a positive number.
+    """
+    path = Path(imeta)
+    metas = {m.code: m for m in _read_meta(path)}
+    header, rows = _rows(path, ("iCode", "Type"), "iMeta")
+    if "Denominator" not in header:
+        return {}
+    out: dict[str, Denominator] = {}
+    for line, cells in rows:
+        by = cells["Denominator"].strip()
+        code = cells["iCode"].strip()
+        if not by or by.lower() in _MISSING or metas[code].type != "Indicator":
+            continue
+        if by not in metas or metas[by].type != "Denominator":
+            raise _bad_value(path, line, cells, "Denominator", "the iCode of a Denominator row")
+        per = 1.0
+        if "ScaleFactor" in header and cells["ScaleFactor"].strip().lower() not in _MISSING:
+            per = _number(cells["ScaleFactor"], path, line, "ScaleFactor")
+            if not per > 0:
+                raise _bad_value(path, line, cells, "ScaleFactor", "> 0")
+        out[code] = Denominator(by, per, missing)
+    return out
 
 
 def _bad_value(
