@@ -132,7 +132,7 @@ def test_means() -> None:
 def test_copeland_with_half_weight_for_ties() -> None:
     same(coinr.a_copeland([[1, 2], [2, 1], [3, 3]]), [-1, -1, 2])
     same(coinr.a_copeland([[1, 2], [2, 1], [3, 3]], w=[3, 1]), [-2, 0, 2])
-    o = coinr.outrankMatrix([[1, 1], [1, 2]])
+    o = coinr.outrankMatrix([[1, 1], [1, 2]])["OutRankMatrix"]
     same(o.ravel(), [0, 0.25, 0.75, 0])
     same(coinr.a_copeland([[1, 1], [1, 2]]), [-1, 1])
 
@@ -141,7 +141,7 @@ def test_copeland_missing_values_as_coinr() -> None:
     # A comparison with a missing value counts for neither unit in O[i, j] (i < j), so
     # O[j, i] = 1 − O[i, j] gives it to the later unit, as COINr's outrankMatrix.
     x: list[list[float | None]] = [[1, None], [2, 1], [0, 5]]
-    same(coinr.outrankMatrix(x).ravel(), [0, 0, 0.5, 1, 0, 0.5, 0.5, 0.5, 0])
+    same(coinr.outrankMatrix(x)["OutRankMatrix"].ravel(), [0, 0, 0.5, 1, 0, 0.5, 0.5, 0.5, 0])
     same(coinr.a_copeland(x), [-1, 1, 0])
 
 
@@ -173,6 +173,54 @@ def test_ranks_match_pandas(x: list[float | None], ties: str) -> None:
     pd = pytest.importorskip("pandas")
     expected = pd.Series(x, dtype=float).rank(method=ties).tolist()
     same(coinr.n_rank(x, ties_method=ties), expected)
+
+
+# -- COINr's own tests (tests/testthat/test-normalise.R, test-aggregate.R, test-Impute.R) --------
+
+
+def test_coinrs_own_normalisation_tests() -> None:
+    same(coinr.n_dist2targ([0, 5, 11], targ=10), [0, 0.5, 1.1])
+    same(coinr.n_dist2targ([0, 5, 11], targ=10, cap_max=True), [0, 0.5, 1])
+    same(coinr.n_dist2targ([-1, 1, 10], targ=0, direction=-1), [1.1, 0.9, 0])
+    same(coinr.n_dist2targ([-1, 1, 10], targ=0, direction=-1, cap_max=True), [1, 0.9, 0])
+    for v, expected in ((1, 0.1), (11, 1), (-1, 0)):
+        same(coinr.n_goalposts(v, (0, 10, 1)), [expected])
+    for v, expected in ((1, 0.9), (-1, 1), (11, 0)):
+        same(coinr.n_goalposts(v, (0, 10, 1), direction=-1), [expected])
+    x = np.array([0.42, 0.07, 0.91, 0.33, 0.65, 0.18, 0.77, 0.5, 0.02, 0.88])
+    same(coinr.n_scaled(x, npara=(1, 10)), ((x - 1) / 9 * 100).tolist())
+    same(coinr.n_dist2ref(x, iref=1), (1 - (x[0] - x) / (x[0] - x.min())).tolist())
+    same(coinr.n_minmax(np.arange(1.0, 11), l_u=(2, 7))[[0, -1]], [2, 7])
+    z = coinr.n_zscore(np.arange(1.0, 11), m_sd=(5, 2))
+    assert (z.mean(), z.std(ddof=1)) == (pytest.approx(5), pytest.approx(2))
+
+
+def test_coinrs_own_aggregation_tests() -> None:
+    assert coinr.a_gmean([1, 2, 3]) == pytest.approx(6 ** (1 / 3))
+    assert coinr.a_gmean([1, 2, 3], [1, 1, 2]) == pytest.approx(18 ** (1 / 4))
+    assert coinr.a_hmean([1, 2, 3], [2, 1, 1]) == pytest.approx(4 / (2 + 1 / 2 + 1 / 3))
+    assert coinr.a_genmean([1, 2, 3], [2, 1, 1], p=-1) == pytest.approx(4 / (2 + 1 / 2 + 1 / 3))
+    assert coinr.a_genmean([1, 2, 3], p=1) == pytest.approx(2)
+    x = [[1, 3, 2], [2, 2, 3], [3, 1, 1], [4, 5, 4]]
+    orm = coinr.outrankMatrix(x)
+    o = orm["OutRankMatrix"]
+    assert (o[1, 0], o[2, 0], o[3, 0]) == (pytest.approx(2 / 3), pytest.approx(1 / 3), 1)
+    assert o.diagonal().tolist() == [0, 0, 0, 0]
+    assert (orm["nDominant"], orm["fracDominant"]) == (3, 0.5)
+    signs = np.where(o > 0.5, 1, np.where(o < 0.5, -1, 0))
+    np.fill_diagonal(signs, 0)
+    same(coinr.a_copeland(x), signs.sum(axis=1).tolist())
+    tie = coinr.outrankMatrix([[1, 2], [2, 1]])["OutRankMatrix"]
+    assert (tie[0, 1], tie[1, 0]) == (0.5, 0.5)
+    same(coinr.a_copeland([[1, 2], [2, 1]]), [0, 0])
+
+
+def test_coinrs_own_imputation_test() -> None:
+    x: list[float | None] = [float(v) for v in range(1, 11)]
+    x[2] = None
+    out = coinr.i_median(x)
+    assert out[2] == statistics.median([v for v in x if v is not None])
+    same(np.delete(out, 2), [v for v in x if v is not None])
 
 
 # -- outlier treatment --------------------------------------------------------------------------

@@ -91,7 +91,7 @@ def _vector(x: Vector, function: str, name: str = "x") -> FloatArray:
     try:
         if isinstance(x, Sequence) and not isinstance(x, str | bytes):
             x = [math.nan if v is None else v for v in x]
-        out = np.array(x, dtype=np.float64)
+        out = np.atleast_1d(np.array(x, dtype=np.float64))
     except (TypeError, ValueError):
         raise _bad(function, name, type(x).__name__, "numeric vector") from None
     if out.ndim != 1:
@@ -336,8 +336,12 @@ def a_genmean(x: Vector, w: Vector | None = None, p: float | None = None) -> flo
         return float((np.sum(ws * v**p) / ws.sum()) ** (1.0 / p))
 
 
-def outrankMatrix(X: Matrix, w: Vector | None = None) -> FloatArray:  # noqa: N802, N803
-    """COINr's outranking matrix of the units (rows of *X*, units × indicators).
+def outrankMatrix(X: Matrix, w: Vector | None = None) -> dict[str, Any]:  # noqa: N802, N803
+    """COINr's outranking matrix of the units (rows of *X*, units × indicators), as COINr's list.
+
+    ``{"OutRankMatrix": O, "nDominant": …, "fracDominant": …}``: the matrix, the
+    number of its entries equal to 1 (pairs where one unit beats the other on every
+    indicator) and their share of the ``n(n − 1)/2`` pairs.
 
     ``O[i, j]`` (``i < j``) is the weight of the indicators on which unit *i* beats
     unit *j* plus half the weight of those on which they tie, comparisons with a
@@ -345,6 +349,18 @@ def outrankMatrix(X: Matrix, w: Vector | None = None) -> FloatArray:  # noqa: N8
     comparison counts against the unit listed first, as in COINr.  Weights are
     normalised to sum to 1 over all indicators.
     """
+    out = _outrank(X, w)
+    n = out.shape[0]
+    dominant = int((out == 1).sum())
+    pairs = n * (n - 1) / 2
+    return {
+        "OutRankMatrix": out,
+        "nDominant": dominant,
+        "fracDominant": dominant / pairs if pairs else math.nan,
+    }
+
+
+def _outrank(X: Matrix, w: Vector | None) -> FloatArray:  # noqa: N803
     m = np.array(X, dtype=np.float64)
     if m.ndim != 2:
         raise _bad("outrankMatrix", "X", f"shape {m.shape}", "(units, indicators)")
@@ -365,7 +381,7 @@ def a_copeland(X: Matrix, w: Vector | None = None) -> FloatArray:  # noqa: N803
     Without missing values this is the engine's ``copeland``; with them, COINr's rule
     of :func:`outrankMatrix` applies.
     """
-    o = outrankMatrix(X, w)
+    o = _outrank(X, w)
     signs = np.where(o > 0.5 + _TIE, 1.0, np.where(o < 0.5 - _TIE, -1.0, 0.0))
     np.fill_diagonal(signs, 0.0)
     out: FloatArray = signs.sum(axis=1)
