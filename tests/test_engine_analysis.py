@@ -311,8 +311,11 @@ def test_equal_weights_by_level() -> None:
 
 
 def test_optimised_weights_reach_their_targets(asem: Asem) -> None:
+    # COINr's tests/testthat/test-weights.R: equal → (0.5, 0.5); c(1, 2) → (0.33, 0.67)
     fw, data, _ = asem
     build = Build(missing=MissingPolicy.omit())
+    equal = optimise_weights(fw, data, build, 3)
+    assert [round(v, 2) for v in equal.details.column("obtained")] == [0.5, 0.5]
     w = optimise_weights(fw, data, build, 3, targets={"Conn": 1, "Sust": 2})
     rows = {r["node"]: r for r in w.details.to_rows()}
     assert rows["Conn"]["obtained"] == pytest.approx(1 / 3, abs=1e-3)
