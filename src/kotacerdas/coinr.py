@@ -538,7 +538,7 @@ def read_denominators(
     ``"leave"`` lets a missing denominator give a missing rate, as COINr does.
 
     >>> sorted(read_denominators("tests/data/coinr-asem/iMeta.csv").items())[0]
-    ('Bord', Denominator(by='Area', per=1.0))
+    ('Bord', Denominator(by='Area', per=1.0, missing='fail'))
 
     Raises:
         TableError: a ``Denominator`` names no row of ``Type`` ``Denominator``, or a

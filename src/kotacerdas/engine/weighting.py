@@ -19,6 +19,7 @@ weights; the result then records the effective weights
 >>> import numpy as np
 >>> from kotacerdas import frameworks
 >>> from kotacerdas.engine import Build, Dataset, compute
+>>> from kotacerdas.engine.weighting import pca_weights
 >>> fw = frameworks.load_data({
 ...     "id": "demo", "edition": "1", "title": "Demo", "issuer": "kotacerdas",
 ...     "provenance": {"confidence": "inferred"}, "index": "I",
