@@ -329,3 +329,12 @@ def test_a_source_needs_a_url_or_a_title(minimal: dict[str, Any]) -> None:
     with pytest.raises(FrameworkError) as info:
         frameworks.load_data(minimal)
     assert [(p.code, p.path) for p in info.value.problems] == [("source.empty", "sources[1]")]
+
+
+@pytest.mark.parametrize("ref", [str(r) for r in frameworks.available()])
+def test_to_data_is_the_inverse_of_load_data(ref: str) -> None:
+    fw = frameworks.load(ref)
+    assert frameworks.load_data(frameworks.to_data(fw)) == fw
+    flat = frameworks.to_data(fw, nested=False)
+    assert all("children" not in node for node in flat["nodes"])
+    assert frameworks.load_data(flat) == fw

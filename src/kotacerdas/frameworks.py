@@ -46,6 +46,7 @@ __all__ = [
     "load_data",
     "load_file",
     "parse_ref",
+    "to_data",
 ]
 
 _DATA: Final = "kotacerdas.data.frameworks"
@@ -185,6 +186,18 @@ def _confined(overlay: Path, ref: str) -> Path:
             str(overlay), [Problem("overlay.extends-outside", "extends", {"ref": ref})]
         )
     return target
+
+
+def to_data(framework: Framework, *, nested: bool = True) -> dict[str, Any]:
+    """*framework* as file data, the inverse of :func:`load_data` (as ``assessment.to_data``).
+
+    Nodes are nested under their parents by default, or flat with ``parent`` codes.
+
+    >>> fw = load("gm100sc@2024")
+    >>> load_data(to_data(fw)) == fw
+    True
+    """
+    return to_file_dict(framework, nested=nested)
 
 
 def dump(framework: Framework, path: str | os.PathLike[str], *, nested: bool = True) -> None:
