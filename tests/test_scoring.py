@@ -146,9 +146,12 @@ def test_tables() -> None:
     r = score(KEDIRI_2022)
     long = r.to_long("en")
     assert {row["node"] for row in long} == {"INDEX", *COMPONENTS}
-    wide = r.to_wide()
+    (wide,) = r.to_wide("en")
     assert wide["INDEX"] == D("3.32")
     assert wide["BASE"] == D("3.60")
+    assert set(wide) >= {"region", "region_name", "year", "predicate"}
+    with pytest.warns(DeprecationWarning, match=r"to_wide\(\)\[0\]"):
+        assert r.to_wide()["INDEX"] == D("3.32")  # type: ignore[call-overload]
     doc = r.to_json()
     assert doc["index_exact"] == "3.315"
     assert doc["index_bounds"] == ["3.310", "3.320"]

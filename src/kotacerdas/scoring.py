@@ -33,6 +33,7 @@ False
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
@@ -65,6 +66,21 @@ MissingPolicy = Literal["fail", "omit", "keep"]
 missing inputs and renormalise the others' weights.  ``keep``: score what can be scored;
 an aggregate with a missing input has no value, and the missing inputs are counted.
 """
+
+
+class _Rows(list[dict[str, Any]]):
+    """Rows, that a code (the old one-row ``to_wide()``) still indexes, with a warning."""
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            warnings.warn(
+                "Result.to_wide() returns a list of rows, as PanelResult.to_wide() and the "
+                "engine's do; write to_wide()[0][code]",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return super().__getitem__(0)[key]
+        return super().__getitem__(key)
 
 
 def _half_unit(value: Decimal) -> Fraction:
@@ -261,8 +277,13 @@ class Result:
             )
         return rows
 
-    def to_wide(self) -> dict[str, Any]:
-        """One row: region, region_name, year, framework, edition, then each node's value."""
+    def to_wide(self, lang: str | None = None) -> list[dict[str, Any]]:
+        """One row, in a list as from a panel and the engine.
+
+        Keys: ``region, region_name, year, framework, edition``, each node's value, then
+        the index's ``predicate`` label in *lang*.  Indexing the result with a node code (``to_wide()["INDEX"]``, when it returned the
+        row itself) still works, with a :class:`DeprecationWarning`, for one release.
+        """
         row: dict[str, Any] = {
             "region": self.region,
             "region_name": self.region_name,
@@ -271,7 +292,9 @@ class Result:
             "edition": self.edition,
         }
         row.update({code: s.value for code, s in self.nodes.items()})
-        return row
+        predicate = self.index.predicate
+        row["predicate"] = None if predicate is None else predicate.label.get(lang)
+        return _Rows([row])
 
     def to_json(self) -> dict[str, Any]:
         """The ``kotacerdas score --format json`` object of this result."""
