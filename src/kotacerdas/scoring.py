@@ -281,8 +281,9 @@ class Result:
         """One row, in a list as from a panel and the engine.
 
         Keys: ``region, region_name, year, framework, edition``, each node's value, then
-        the index's ``predicate`` label in *lang*.  Indexing the result with a node code (``to_wide()["INDEX"]``, when it returned the
-        row itself) still works, with a :class:`DeprecationWarning`, for one release.
+        the index's ``predicate`` label in *lang*.  Indexing the result with a node code
+        (``to_wide()["INDEX"]``, when it returned the row itself) still works, with a
+        :class:`DeprecationWarning`, for one release.
         """
         row: dict[str, Any] = {
             "region": self.region,
