@@ -87,7 +87,7 @@ class PanelResult:
     version: str = __version__
     checked: bool = True
     _row_editions: tuple[str, ...] = attrs.field(default=(), repr=False, alias="row_editions")
-    _weights: Mapping[str, Mapping[str, Fraction]] = attrs.field(
+    _weights: Mapping[str, Mapping[str, object]] = attrs.field(
         factory=dict, repr=False, alias="weights"
     )
     _cache: dict[tuple[str, int], list[Any]] = attrs.field(factory=dict, init=False, repr=False)
