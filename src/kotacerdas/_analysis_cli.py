@@ -221,24 +221,20 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
     lang = resolve_language(args.lang)
     source = _Input(args)
+    common: dict[str, Any] = {
+        "samples": args.samples,
+        "output": args.output,
+        "unit": args.unit,
+        "seed": args.seed,
+        "bootstrap": args.bootstrap,
+        "progress": _progress(args),
+    }
     if source.official is not None:
-        raise EngineError(
-            "build.param-value",
-            method="kotacerdas sensitivity",
-            param="file",
-            value=args.file,
-            expected="indicator data (CSV) or COINr tables",
+        result = sensitivity.official(
+            source.official, source.framework, _assumptions(args, None), year=args.year, **common
         )
-    result = sensitivity.analyse(
-        *source.model(args),
-        samples=args.samples,
-        output=args.output,
-        unit=args.unit,
-        seed=args.seed,
-        bootstrap=args.bootstrap,
-        node=args.node,
-        progress=_progress(args),
-    )
+    else:
+        result = sensitivity.analyse(*source.model(args), node=args.node, **common)
     _write_sensitivity(result, args.format, lang)
     return 0
 
