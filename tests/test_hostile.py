@@ -437,3 +437,13 @@ def test_limits_page_lists_every_limit() -> None:
         codes = line.rsplit("|", 2)[1]
         for code in codes.replace("`", "").split(","):
             assert code.strip() in MESSAGES, code
+
+
+def test_xlsx_refuses_characters_it_cannot_store(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(b"old")
+    with pytest.raises(FileReadError) as info:
+        assessment.dump(Assessment("Tabalong\x1f", 2023, "gm100sc", "2023"), path)
+    assert info.value.code == "xlsx.illegal-character"
+    assert path.read_bytes() == b"old"

@@ -30,6 +30,7 @@ from kotacerdas.limits import (
 )
 
 _FORMAT = re.compile(r"^0(?:\.(0+))?$")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML 1.0 cannot hold
 
 
 def _openpyxl() -> Any:
@@ -170,7 +171,16 @@ def write_xlsx(path: Path, csv_text: str) -> None:
                 cell.value = int(number) if decimals == 0 else float(number)
                 cell.number_format = "0" if decimals == 0 else "0." + "0" * decimals
             else:
-                cell.value = unescape_cell(text)
+                text = unescape_cell(text)
+                bad = _ILLEGAL.search(text)
+                if bad:  # XML 1.0 cannot carry them: refuse rather than drop them
+                    raise FileReadError(
+                        "xlsx.illegal-character",
+                        path=str(path),
+                        cell=cell.coordinate,
+                        char=f"U+{ord(bad.group()):04X}",
+                    )
+                cell.value = text
                 cell.data_type = "s"
                 if _risky_start(cell.value):
                     cell.quotePrefix = True
