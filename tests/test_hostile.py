@@ -443,7 +443,8 @@ def test_xlsx_refuses_characters_it_cannot_store(tmp_path: Path) -> None:
     pytest.importorskip("openpyxl")
     path = tmp_path / "a.xlsx"
     path.write_bytes(b"old")
+    a = Assessment("Tabalong\x1f", 2023, "gm100sc", "2023", scores=(Score("BASE", Decimal(3)),))
     with pytest.raises(FileReadError) as info:
-        assessment.dump(Assessment("Tabalong\x1f", 2023, "gm100sc", "2023"), path)
+        assessment.dump(a, path)
     assert info.value.code == "xlsx.illegal-character"
     assert path.read_bytes() == b"old"
