@@ -28,11 +28,16 @@ from kotacerdas.errors import FileReadError
 
 __all__ = [
     "FINAL",
+    "KINDS",
+    "YEAR_MAX",
+    "YEAR_MIN",
     "Assessment",
     "Assessor",
     "Decision",
     "Evidence",
     "Horizon",
+    "Kind",
+    "Location",
     "Programme",
     "ProgrammeStatus",
     "Score",
@@ -49,6 +54,24 @@ __all__ = [
 
 FINAL = "final"
 """The stage code of final scores; valid in every framework besides its own stages."""
+
+Kind = Literal["submission", "published"]
+"""Where the scores of an assessment come from.
+
+``submission``: a self-assessment or the assessors' scores, with the evidence behind
+them; a rubric level counts only when accepted evidence supports it (the staircase
+rule).  ``published``: results taken from an official release, report or table, which
+carry no evidence; rubric levels are taken as published.
+"""
+
+KINDS: tuple[Kind, ...] = ("submission", "published")
+"""Every :data:`Kind`, the default first."""
+
+YEAR_MIN = 1900
+"""The earliest evaluation year any format accepts."""
+
+YEAR_MAX = 2200
+"""The latest evaluation year any format accepts (validation also refuses future years)."""
 
 Horizon = Literal["short", "medium", "long"]
 """Masterplan horizon of a programme: *jangka pendek*, *menengah*, *panjang*."""
@@ -192,7 +215,48 @@ class SurveyResponse:
     form: str | None = None
 
 
+@attrs.frozen
+class Location:
+    """Where a datum of an assessment was read: a cell (or row) of a CSV file or worksheet.
+
+    Findings about an assessment read from a table carry it, so a person can go to the
+    cell to fix, rather than work out which row ``scores[2]`` is.
+
+    Attributes:
+        file: The file as the caller named it.
+        line: The line of a CSV file, or the row of the worksheet (1 is the header).
+        column: The column's name, or ``None`` for the whole row.
+        sheet: ``True`` for a worksheet (``.xlsx``), ``False`` for a CSV file.
+    """
+
+    file: str
+    line: int
+    column: str | None = None
+    sheet: bool = False
+
+    def describe(self, lang: str | None = None) -> str:
+        """The place in words: ``kediri.csv, line 3, column value``."""
+        from kotacerdas.i18n import message
+
+        if self.sheet:
+            code = "location.row" if self.column is None else "location.row-cell"
+        else:
+            code = "location.line" if self.column is None else "location.line-cell"
+        return message(code, lang, file=self.file, line=self.line, column=self.column)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"file", "line", "column", "sheet"}``, for JSON output."""
+        return attrs.asdict(self)
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
 def _freeze(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+def _freeze_locations(value: Mapping[str, Location]) -> Mapping[str, Location]:
     return MappingProxyType(dict(value))
 
 
@@ -215,6 +279,10 @@ class Assessment:
         survey: Impact-survey responses.
         notes: Free notes (the assessors' or the region's).
         meta: Free key–value metadata (e.g. ``source``, ``label``).
+        kind: Where the scores come from: a ``submission`` (with evidence) or
+            ``published`` results (see :data:`Kind`).
+        locations: For an assessment read from a CSV or Excel file, the cell of each
+            field by its path (see :meth:`locate`); not part of equality.
     """
 
     region: str
@@ -230,6 +298,23 @@ class Assessment:
     survey: tuple[SurveyResponse, ...] = ()
     notes: tuple[str, ...] = ()
     meta: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze, hash=False)
+    kind: Kind = "submission"
+    locations: Mapping[str, Location] = attrs.field(
+        factory=dict, converter=_freeze_locations, eq=False, hash=False, repr=False
+    )
+
+    def locate(self, path: str) -> Location | None:
+        """Where the datum at *path* (``scores[2].value``) was read, for a CSV or Excel file.
+
+        A field without a cell of its own (``scores[2]``) gives its row; ``None`` when the
+        assessment was not read from a table, or the path has no place in it.
+        """
+        while path:
+            found = self.locations.get(path)
+            if found is not None:
+                return found
+            path = path.rpartition(".")[0]
+        return None
 
     @property
     def framework_ref(self) -> str:
@@ -272,12 +357,16 @@ def load(path: str | os.PathLike[str]) -> tuple[Assessment, ...]:
 
     Region names are resolved to Kemendagri codes where they name exactly one region;
     otherwise the text is kept and :func:`~kotacerdas.validation.validate` reports it.
+    A CSV or Excel table carries no evidence, so what it holds is ``published`` results
+    (:data:`Kind`); a JSON document says its ``kind`` (default ``submission``).
 
     Raises:
         FileReadError: the file is missing, unreadable, too large or not UTF-8.
         FileFormatError: the JSON is malformed (with line and column).
         AssessmentError: the content does not fit the format; every problem is listed
-            with its path (``scores[2].value``) or row and column.
+            with its path (``scores[2].value``) or row and column.  The file holds no
+            assessment, or two of one region, year, framework and stage.
+        FileFormatError: the JSON gives a key twice in one object (with line and column).
     """
     from kotacerdas import _files
     from kotacerdas._assessment_file import from_csv_text, from_json_data
@@ -291,7 +380,7 @@ def load(path: str | os.PathLike[str]) -> tuple[Assessment, ...]:
     if suffix == ".xlsx":
         from kotacerdas._excel import read_xlsx
 
-        return from_csv_text(read_xlsx(p), str(p), _resolve_region)
+        return from_csv_text(read_xlsx(p), str(p), _resolve_region, sheet=True)
     raise FileReadError("file.format-assessment", path=str(p))
 
 
