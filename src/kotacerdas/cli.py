@@ -131,6 +131,10 @@ def _build_parser() -> argparse.ArgumentParser:
     from kotacerdas._analysis_cli import add_commands  # uncertainty, sensitivity
 
     add_commands(sub)
+
+    from kotacerdas._evidence_cli import add_commands as add_evidence_commands
+
+    add_evidence_commands(sub, _Parser)
     return parser
 
 
@@ -184,6 +188,7 @@ def _is_missing(exc: KotaCerdasError) -> bool:
         "file.format",
         "file.format-assessment",
         "evidence.dir-missing",
+        "bag.exists",
     }
 
 

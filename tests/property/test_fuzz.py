@@ -204,11 +204,11 @@ def test_evidence_paths(path: str) -> None:
 
 
 def test_zip_reader_refuses_junk_zips() -> None:
-    from kotacerdas._excel import check_zip
+    from kotacerdas._zip import open_zip
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("a", "x")
     raw = buf.getvalue()
     for cut in range(0, len(raw), 7):
-        only_library_errors(functools.partial(check_zip, io.BytesIO(raw[:cut]), "cut.zip"))
+        only_library_errors(functools.partial(open_zip, io.BytesIO(raw[:cut]), "cut.zip"))
