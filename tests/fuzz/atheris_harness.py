@@ -7,7 +7,7 @@ hours-long runs on a developer's machine::
     python tests/fuzz/atheris_harness.py -max_total_time=3600 corpus/
 
 The first input byte picks the reader (framework TOML/JSON, assessment JSON/CSV/xlsx,
-COINr iMeta, evidence path); the rest is its input.  Seed ``corpus/`` with
+COINr iMeta, evidence path, zipped bag); the rest is its input.  Seed ``corpus/`` with
 ``tests/data/broken`` and the bundled data.  Any exception other than a
 ``KotaCerdasError`` is a crash, and atheris keeps the input that caused it.
 """
@@ -52,6 +52,15 @@ def _evidence_path(data: bytes) -> Any:
     return evidence.resolve(_FOLDER, path)
 
 
+def _bag(data: bytes) -> Any:
+    import shutil
+
+    from kotacerdas import bag
+
+    shutil.rmtree(_FOLDER / "out", ignore_errors=True)
+    return bag.unpack(_file("b.zip", data), _FOLDER / "out")
+
+
 READERS: list[Callable[[bytes], Any]] = [
     lambda d: frameworks.load_file(_file("f.toml", d)),
     lambda d: frameworks.load_file(_file("f.json", d)),
@@ -60,6 +69,7 @@ READERS: list[Callable[[bytes], Any]] = [
     lambda d: assessment.load(_file("a.xlsx", d)),
     _coinr,
     _evidence_path,
+    _bag,
 ]
 
 
