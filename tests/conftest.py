@@ -7,6 +7,8 @@ import pytest
 from hypothesis import settings
 
 settings.register_profile("ci", max_examples=60, deadline=None)
+# Longer local runs: pytest tests/property/test_fuzz.py --hypothesis-profile=fuzz
+settings.register_profile("fuzz", max_examples=2000, deadline=None)
 settings.load_profile("ci")
 
 

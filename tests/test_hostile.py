@@ -233,17 +233,17 @@ def test_xlsx_bomb_is_refused_from_the_zip_directory(tmp_path: Path) -> None:
 
 
 def test_xlsx_unpacked_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kotacerdas import _excel
+    from kotacerdas import _zip
 
     path = tmp_path / "s.xlsx"
     assessment.dump(
         Assessment("63.09", 2023, "gm100sc", "2023", scores=(Score("BASE", Decimal(1)),)), path
     )
-    monkeypatch.setattr(_excel, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(_zip, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(FileReadError) as info:
         assessment.load(path)
     assert info.value.code == "zip.too-large"
-    monkeypatch.setattr(_excel, "MAX_ZIP_ENTRIES", 3)
+    monkeypatch.setattr(_zip, "MAX_ZIP_ENTRIES", 3)
     with pytest.raises(FileReadError) as info:
         assessment.load(path)
     assert info.value.code == "zip.too-many-entries"
@@ -437,3 +437,14 @@ def test_limits_page_lists_every_limit() -> None:
         codes = line.rsplit("|", 2)[1]
         for code in codes.replace("`", "").split(","):
             assert code.strip() in MESSAGES, code
+
+
+def test_xlsx_refuses_characters_it_cannot_store(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(b"old")
+    a = Assessment("Tabalong\x1f", 2023, "gm100sc", "2023", scores=(Score("BASE", Decimal(3)),))
+    with pytest.raises(FileReadError) as info:
+        assessment.dump(a, path)
+    assert info.value.code == "xlsx.illegal-character"
+    assert path.read_bytes() == b"old"

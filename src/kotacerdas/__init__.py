@@ -26,6 +26,7 @@ _LAZY: dict[str, str] = {
     "scoring": "kotacerdas.scoring",
     "regions": "kotacerdas.regions",
     "evidence": "kotacerdas.evidence",
+    "bag": "kotacerdas.bag",
     "survey": "kotacerdas.survey",
     "masterplan": "kotacerdas.masterplan",
     "coinr": "kotacerdas.coinr",
@@ -77,6 +78,7 @@ __all__ = [
     "Text",
     "__version__",
     "assessment",
+    "bag",
     "coinr",
     "engine",
     "errors",
@@ -98,6 +100,7 @@ __all__ = [
 if TYPE_CHECKING:
     from kotacerdas import (
         assessment,
+        bag,
         coinr,
         engine,
         errors,

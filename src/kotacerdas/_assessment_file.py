@@ -571,7 +571,7 @@ def from_csv_text(
 
 def _year(text: str) -> int | None:
     """A year written in plain digits within the accepted range, else ``None``."""
-    if not (text.isascii() and text.isdigit()):
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:  # no 5,000-digit int()
         return None
     year = int(text)
     return year if YEAR_MIN <= year <= YEAR_MAX else None

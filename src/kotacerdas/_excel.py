@@ -13,25 +13,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
-import zlib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import Any
 
 from kotacerdas._decimal import from_float
 from kotacerdas._files import atomic_writer, escape_cell, open_regular, unescape_cell
+from kotacerdas._zip import inflate_all, open_zip
 from kotacerdas.errors import FileReadError
-from kotacerdas.limits import (
-    MAX_CELL_CHARS,
-    MAX_FILE_BYTES,
-    MAX_ROWS,
-    MAX_UNPACKED_BYTES,
-    MAX_ZIP_ENTRIES,
-    MAX_ZIP_RATIO,
-)
+from kotacerdas.limits import MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS
 
 _FORMAT = re.compile(r"^0(?:\.(0+))?$")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML 1.0 cannot hold
 
 
 def _openpyxl() -> Any:
@@ -72,52 +65,6 @@ def _number_text(value: float, number_format: str) -> str:
     return format(number, "f")
 
 
-def check_zip(fh: BinaryIO, name: str) -> zipfile.ZipFile:
-    """Open a zip archive, refusing a bomb from its directory *before* inflating anything.
-
-    The entry count, the declared unpacked size and each large entry's compression
-    ratio are checked against :mod:`kotacerdas.limits`; then every entry is inflated
-    once, in chunks and counted, so an archive that lies about its sizes is refused
-    after at most :data:`~kotacerdas.limits.MAX_UNPACKED_BYTES` too.
-
-    Raises:
-        FileReadError: ``zip.*`` for a bomb, ``file.unreadable`` for a broken archive.
-    """
-    try:
-        archive = zipfile.ZipFile(fh)
-        entries = archive.infolist()
-        if len(entries) > MAX_ZIP_ENTRIES:
-            raise FileReadError(
-                "zip.too-many-entries", path=name, count=len(entries), limit=MAX_ZIP_ENTRIES
-            )
-        declared = sum(e.file_size for e in entries)
-        if declared > MAX_UNPACKED_BYTES:
-            raise FileReadError("zip.too-large", path=name, size=declared, limit=MAX_UNPACKED_BYTES)
-        for e in entries:
-            if e.file_size > _RATIO_FLOOR and e.file_size > MAX_ZIP_RATIO * max(e.compress_size, 1):
-                raise FileReadError("zip.ratio", path=name, entry=e.filename, limit=MAX_ZIP_RATIO)
-        total = 0
-        for e in entries:
-            with archive.open(e) as member:
-                while chunk := member.read(_CHUNK):
-                    total += len(chunk)
-                    if total > MAX_UNPACKED_BYTES:
-                        raise FileReadError(
-                            "zip.too-large", path=name, size=total, limit=MAX_UNPACKED_BYTES
-                        )
-    except FileReadError:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-        raise FileReadError("file.unreadable", path=name, reason=exc) from None
-    except (NotImplementedError, RuntimeError, zlib.error) as exc:  # odd compression, encryption
-        raise FileReadError("file.unreadable", path=name, reason=exc) from None
-    return archive
-
-
-_RATIO_FLOOR: Final = 1 << 20
-_CHUNK: Final = 1 << 20
-
-
 def read_xlsx(path: Path) -> str:
     """The first worksheet of *path* as CSV text, streamed row by row within the limits.
 
@@ -127,7 +74,9 @@ def read_xlsx(path: Path) -> str:
     openpyxl = _openpyxl()
     name = str(path)
     with open_regular(path, limit=MAX_FILE_BYTES) as fh:
-        check_zip(fh, name).close()
+        check = open_zip(fh, name)
+        inflate_all(check, name)
+        check.close()
         fh.seek(0)
         try:
             book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
@@ -185,7 +134,16 @@ def write_xlsx(path: Path, csv_text: str) -> None:
                 cell.value = int(number) if decimals == 0 else float(number)
                 cell.number_format = "0" if decimals == 0 else "0." + "0" * decimals
             else:
-                cell.value = unescape_cell(text)
+                text = unescape_cell(text)
+                bad = _ILLEGAL.search(text)
+                if bad:  # XML 1.0 cannot carry them: refuse rather than drop them
+                    raise FileReadError(
+                        "xlsx.illegal-character",
+                        path=str(path),
+                        cell=cell.coordinate,
+                        char=f"U+{ord(bad.group()):04X}",
+                    )
+                cell.value = text
                 cell.data_type = "s"
                 if _risky_start(cell.value):
                     cell.quotePrefix = True

@@ -18,6 +18,8 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
+    "MAX_BAG_BYTES",
+    "MAX_BAG_FILES",
     "MAX_CELL_CHARS",
     "MAX_DEPTH",
     "MAX_EXTENDS",
@@ -71,3 +73,9 @@ MAX_UNPACKED_BYTES: Final = 256 * 1024 * 1024
 
 MAX_ZIP_RATIO: Final = 200
 """Highest compression ratio of a zip entry larger than 1 MiB unpacked (a zip bomb's mark)."""
+
+MAX_BAG_FILES: Final = 100_000
+"""Most files in an evidence bag (or an evidence folder packed as one)."""
+
+MAX_BAG_BYTES: Final = 4 * 1024 * 1024 * 1024
+"""Largest zipped evidence bag, and most bytes it may unpack to (4 GiB)."""
