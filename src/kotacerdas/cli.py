@@ -25,6 +25,8 @@ from kotacerdas.errors import (
     FrameworkNotFoundError,
     InvalidInputError,
     KotaCerdasError,
+    MissingExtraError,
+    ReportError,
 )
 from kotacerdas.i18n import LANGUAGES, Lang, message, resolve_language
 from kotacerdas.model import Framework, Node, Provenance
@@ -94,6 +96,20 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_score)
 
+    p = sub.add_parser("report", help="write a printable HTML report (one region, or a group)")
+    p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
+    p.add_argument(
+        "-o", "--output", help="the HTML file to write (default: FILE-report.html; - for stdout)"
+    )
+    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p.add_argument(
+        "--region", help="report on this region (code or name); default: all in the file"
+    )
+    p.add_argument("--year", type=int, help="with --region, the year (default: its latest)")
+    p.add_argument("--evidence-dir", help="folder of evidence files: verify their SHA-256")
+    p.add_argument("--pdf", action="store_true", help="also print it to PDF with headless Chromium")
+    p.set_defaults(run=_cmd_report)
+
     p = sub.add_parser("schema", help="print a JSON Schema of a file format")
     p.add_argument("kind", choices=("framework", "assessment"))
     p.set_defaults(run=_cmd_schema)
@@ -111,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except (FrameworkNotFoundError, FileReadError) as exc:
+    except (FrameworkNotFoundError, FileReadError, ReportError, MissingExtraError) as exc:
         _error(exc.message(getattr(args, "lang", None)))
         return ExitCode.USAGE if _is_missing(exc) else ExitCode.INPUT
     except (FileFormatError, InvalidInputError, KotaCerdasError) as exc:
@@ -128,6 +144,9 @@ def _is_missing(exc: KotaCerdasError) -> bool:
         "framework.ref",
         "file.format",
         "file.format-assessment",
+        "extra.missing",
+        "report.region",
+        "report.no-browser",
     }
 
 
@@ -286,6 +305,25 @@ def _cmd_score(args: argparse.Namespace) -> int:
         for r in results:
             print(score_table(r, lang))
     return ExitCode.FINDINGS if failed else ExitCode.OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from kotacerdas import assessment, reports, validation
+
+    items = assessment.load(args.file)
+    page = reports.html(
+        items, region=args.region, year=args.year, lang=args.lang, evidence_dir=args.evidence_dir
+    )
+    if args.output == "-" and not args.pdf:
+        sys.stdout.write(page)
+    else:
+        out = Path(args.output or f"{Path(args.file).stem}-report.html")
+        reports.write(page, out)
+        _error(str(out))
+        if args.pdf:
+            _error(str(reports.pdf(out, out.with_suffix(".pdf"))))
+    invalid = any(not validation.validate(a).valid for a in items)
+    return ExitCode.FINDINGS if invalid else ExitCode.OK
 
 
 def _text(value: object) -> str:

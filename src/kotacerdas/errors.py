@@ -36,10 +36,12 @@ __all__ = [
     "KotaCerdasError",
     "LanguageError",
     "MissingDataError",
+    "MissingExtraError",
     "NodeNotFoundError",
     "PanelError",
     "Problem",
     "RegionNotFoundError",
+    "ReportError",
     "ScoringError",
     "TableError",
 ]
@@ -246,3 +248,11 @@ class PanelError(ScoringError):
         if rest > 0:
             lines.append(f"  {_render('panel.more', lang, count=rest)}")
         return "\n".join(lines)
+
+
+class MissingExtraError(KotaCerdasError, ImportError):
+    """An optional extra the call needs is not installed (``kotacerdas[plots]`` …)."""
+
+
+class ReportError(KotaCerdasError, ValueError):
+    """A report cannot be made: nothing to report, an unknown region, or no browser for a PDF."""

@@ -934,6 +934,42 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "tangga kematangan {ladder!r} tidak ada dalam {framework}",
         "maturity ladder {ladder!r} is not in {framework}",
     ),
+    # --- plots and reports -----------------------------------------------------------------
+    "extra.missing": (
+        "paket {package} belum terpasang; pasang dengan: pip install 'kotacerdas[{extra}]'",
+        "the package {package} is not installed; "
+        "install it with: pip install 'kotacerdas[{extra}]'",
+    ),
+    "plot.no-dimensions": (
+        "tidak ada nilai dimensi untuk digambar ({framework})",
+        "there are no dimension scores to draw ({framework})",
+    ),
+    "plot.no-data": (
+        "tidak ada hasil untuk digambar",
+        "there are no results to draw",
+    ),
+    "plot.no-level": (
+        "tidak ada nilai {level} untuk digambar, atau {framework} tidak punya predikat",
+        "there are no {level} scores to draw, or {framework} has no predicates",
+    ),
+    "report.empty": (
+        "berkas {path} tidak memuat penilaian yang dapat dilaporkan",
+        "file {path} holds no assessment that can be reported",
+    ),
+    "report.region": (
+        "wilayah {region} tidak ada dalam berkas; yang ada: {regions}",
+        "region {region} is not in the file; it holds: {regions}",
+    ),
+    "report.no-browser": (
+        "PDF memerlukan Chromium (paket Debian 'chromium'), yang tidak ditemukan; "
+        "laporan HTML tetap ditulis ke {path}",
+        "a PDF needs Chromium (Debian package 'chromium'), which was not found; "
+        "the HTML report was still written to {path}",
+    ),
+    "report.pdf-failed": (
+        "Chromium gagal mencetak {path} ke PDF: {reason}",
+        "Chromium failed to print {path} to PDF: {reason}",
+    ),
 }
 
 
