@@ -196,10 +196,10 @@ BAD: dict[str, tuple[list[str] | None, list[str] | None]] = {
 
 
 def _coinr_codes() -> set[str]:
-    text = Path(i18n.__file__).read_text(encoding="utf-8")
+    text = Path(i18n.__file__).with_name("data").joinpath("messages.toml").read_text("utf-8")
     start = text.index("# --- engine")
     end = text.index("# ---", start + 5)
-    return {c for c in i18n.MESSAGES if c.startswith("coinr.") and f'"{c}"' in text[start:end]}
+    return {c for c in i18n.MESSAGES if c.startswith("coinr.") and f'["{c}"]' in text[start:end]}
 
 
 def test_every_coinr_code_is_exercised() -> None:

@@ -125,10 +125,10 @@ CASES: dict[str, Callable[[], object]] = {
 
 def _engine_codes() -> set[str]:
     """The codes of the catalogue's engine block (``# --- engine ---`` up to the next block)."""
-    text = Path(i18n.__file__).read_text(encoding="utf-8")
+    text = Path(i18n.__file__).with_name("data").joinpath("messages.toml").read_text("utf-8")
     start = text.index("# --- engine")
     end = text.index("# ---", start + 5)
-    return set(re.findall(r'^    "([a-z0-9.-]+)": \(', text[start:end], re.MULTILINE))
+    return set(re.findall(r'^\["([a-z0-9.-]+)"\]$', text[start:end], re.MULTILINE))
 
 
 def test_every_engine_code_is_exercised() -> None:

@@ -309,3 +309,23 @@ def test_evidence_kind_must_be_declared(minimal: dict[str, Any]) -> None:
     assert ("evidence-kind.unknown", "nodes[2].evidence[0].kind") in _problems(minimal)
     minimal["evidence_kinds"] = [{"code": "foto", "label": "Foto"}]
     frameworks.load_data(minimal)
+
+
+def test_circular_overlay_chain_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps({"format": 1, "extends": "b.json"}))
+    (tmp_path / "b.json").write_text(json.dumps({"format": 1, "extends": "a.json"}))
+    with pytest.raises(FrameworkError) as info:
+        frameworks.load_file(tmp_path / "a.json")
+    (problem,) = info.value.problems
+    assert (problem.code, problem.path) == ("overlay.chain", "extends")
+    assert "a.json -> b.json -> a.json" in info.value.message("en")
+    (tmp_path / "self.json").write_text(json.dumps({"format": 1, "extends": "self.json"}))
+    with pytest.raises(FrameworkError, match="circular"):
+        frameworks.load_file(tmp_path / "self.json")
+
+
+def test_a_source_needs_a_url_or_a_title(minimal: dict[str, Any]) -> None:
+    minimal["sources"].append({"key": "bare"})
+    with pytest.raises(FrameworkError) as info:
+        frameworks.load_data(minimal)
+    assert [(p.code, p.path) for p in info.value.problems] == [("source.empty", "sources[1]")]

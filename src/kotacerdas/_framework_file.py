@@ -431,6 +431,9 @@ class _Builder:
         self.source = source
         self.problems: list[Problem] = []
         self.sources = {s.key: Source(key=s.key, url=s.url, title=s.title) for s in model.sources}
+        for i, s in enumerate(model.sources):
+            if s.url is None and s.title is None:
+                self.problem("source.empty", f"sources[{i}]")
         self.default = self.provenance(model.provenance, "provenance")
 
     def problem(self, message_code: str, path: str, /, **params: object) -> None:

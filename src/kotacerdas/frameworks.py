@@ -33,7 +33,7 @@ import attrs
 from kotacerdas import _files
 from kotacerdas._framework_file import json_schema as _json_schema
 from kotacerdas._framework_file import parse_file_data, to_file_dict
-from kotacerdas.errors import FileReadError, FrameworkNotFoundError
+from kotacerdas.errors import FileReadError, FrameworkError, FrameworkNotFoundError, Problem
 from kotacerdas.model import Framework
 
 __all__ = [
@@ -132,18 +132,28 @@ def load_file(path: str | os.PathLike[str]) -> Framework:
         FileReadError: the file is missing, unreadable, too large or not UTF-8.
         FileFormatError: the file is not valid TOML/JSON (with line and column).
         FrameworkError: the file does not describe a valid framework; every problem is
-            listed with its path, e.g. ``nodes[0].children[2].weight``.
+            listed with its path, e.g. ``nodes[0].children[2].weight``, and an
+            overlay whose chain of ``extends`` files is circular or too long.
     """
-    p = Path(path)
+    return _load_file(Path(path), ())
+
+
+_MAX_OVERLAYS: Final = 8
+
+
+def _load_file(p: Path, chain: tuple[Path, ...]) -> Framework:
     data = _files.load(p)
-    base_dir = p.parent
+    here = (*chain, p.resolve())
 
     def resolve(ref: str) -> Framework:
         # An overlay may extend a bundled edition or a file next to it.
-        candidate = base_dir / ref
-        if ref.endswith((".toml", ".json")) and candidate.is_file():
-            return load_file(candidate)
-        return load(ref)
+        candidate = p.parent / ref
+        if not (ref.endswith((".toml", ".json")) and candidate.is_file()):
+            return load(ref)
+        if candidate.resolve() in here or len(here) > _MAX_OVERLAYS:
+            names = " -> ".join(q.name for q in (*here, candidate))
+            raise FrameworkError(str(p), [Problem("overlay.chain", "extends", {"chain": names})])
+        return _load_file(candidate, here)
 
     return parse_file_data(data, str(p), resolve)
 
