@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import pytest
 
-pytest.importorskip("matplotlib", reason="the plots need the [plots] extra (matplotlib)")
+pytest.importorskip("matplotlib")
 
 import matplotlib as mpl
 from matplotlib.figure import Figure

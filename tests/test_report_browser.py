@@ -19,11 +19,9 @@ import pytest
 from kotacerdas import assessment, reports
 from kotacerdas.assessment import Programme
 
-pytest.importorskip("jinja2", reason="reports need the [report] extra (Jinja2)")
-pytest.importorskip("matplotlib", reason="reports need the [report] extra (matplotlib)")
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="browser tests need the [browser] extra (playwright)"
-)
+pytest.importorskip("jinja2")
+pytest.importorskip("matplotlib")
+sync_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[1]
 TABALONG = ROOT / "examples" / "tabalong-2023.json"

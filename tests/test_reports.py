@@ -9,10 +9,10 @@ from pathlib import Path
 import attrs
 import pytest
 
-pytest.importorskip("jinja2", reason="reports need the [report] extra (Jinja2)")
-pytest.importorskip("matplotlib", reason="reports need the [report] extra (matplotlib)")
+pytest.importorskip("jinja2")
+pytest.importorskip("matplotlib")
 
-from kotacerdas import assessment, reports
+from kotacerdas import assessment, reports, scoring
 from kotacerdas.assessment import Assessment, Programme
 from kotacerdas.cli import main
 from kotacerdas.errors import ReportError
@@ -208,3 +208,21 @@ def test_a_failing_browser_is_reported(tmp_path: Path) -> None:
     assert exc.value.code == "report.pdf-failed"
     assert not (tmp_path / "r.pdf").exists()
     assert list(tmp_path.iterdir()) == [out]
+
+
+def test_a_missing_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from kotacerdas import plots
+    from kotacerdas.errors import MissingExtraError
+
+    items = assessment.load(TABALONG)
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    with pytest.raises(MissingExtraError) as no_jinja:
+        reports.html(items)
+    assert "pip install 'kotacerdas[report]'" in no_jinja.value.message("en")
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(MissingExtraError) as no_mpl:
+        plots.contributions(scoring.score(items[0]))
+    assert "kotacerdas[plots]" in no_mpl.value.message("en")
+    assert isinstance(no_mpl.value, ImportError)

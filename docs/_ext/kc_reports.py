@@ -33,7 +33,8 @@ def generate(app: Sphinx) -> None:
             reports.write(page, out / name)
     except ImportError as exc:  # MissingExtraError is an ImportError
         for name in SAMPLES:
-            (out / name).write_text(f"<p>Install kotacerdas[report] to build this sample: {exc}</p>")
+            text = f"<p>Install kotacerdas[report] to build this sample: {exc}</p>"
+            (out / name).write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

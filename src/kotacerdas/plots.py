@@ -120,7 +120,7 @@ analysis, say)."""
 def _mpl() -> Any:
     try:
         return importlib.import_module("matplotlib")
-    except ImportError as exc:  # pragma: no cover - the tests run with matplotlib
+    except ImportError as exc:
         raise MissingExtraError("extra.missing", package="matplotlib", extra="plots") from exc
 
 

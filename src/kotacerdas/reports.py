@@ -691,7 +691,7 @@ def html(
     else:
         ctx = _group_context(scored, lang_, t, figures)
         return str(
-            env.get_template("report.html.j2").render(t=t, lang=lang_, version=__version__, **ctx)
+            env.get_template("page.html.j2").render(t=t, lang=lang_, version=__version__, **ctx)
         )
     mine = [s for s in scored if s.assessment.region == code]
     if year is not None:
@@ -702,9 +702,7 @@ def html(
             )
     pick = max(mine, key=lambda s: (s.assessment.year, s.result is not None))
     ctx = _region_context(scored, pick, lang_, t, figures, evidence_dir is not None)
-    return str(
-        env.get_template("report.html.j2").render(t=t, lang=lang_, version=__version__, **ctx)
-    )
+    return str(env.get_template("page.html.j2").render(t=t, lang=lang_, version=__version__, **ctx))
 
 
 def _resolve(region: str, codes: Sequence[str]) -> str:
