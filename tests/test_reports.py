@@ -110,6 +110,7 @@ def test_group_report_ranks_and_maps_the_regions() -> None:
     assert "Kota Banjarmasin (63.71) 3.57" in shown
     assert "Kabupaten Banjar (63.03) 2.87 — — —" in shown
     assert page.count("<svg") == 3  # ranking, heatmap, trend
+    assert "Ranking 2021" in text_of(reports.html(assessment.load(KALSEL), year=2021, lang="en"))
 
 
 def test_region_of_a_group_file_has_its_trend_and_position() -> None:
@@ -127,8 +128,12 @@ def test_unknown_region_or_year_is_refused() -> None:
         reports.html(items, region="Kota Kediri")
     assert exc.value.code == "report.region"
     assert "63.09 Kabupaten Tabalong" in exc.value.message("en")
-    with pytest.raises(ReportError):
+    with pytest.raises(ReportError) as year:
         reports.html(items, region="63.03", year=2024)
+    assert year.value.message("en") == "year 2024 is not in the file; it holds: 2021"
+    with pytest.raises(ReportError) as group_year:
+        reports.html(items, year=2020)
+    assert group_year.value.code == "report.year"
     with pytest.raises(ReportError) as empty:
         reports.html([])
     assert empty.value.code == "report.empty"

@@ -105,7 +105,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--region", help="report on this region (code or name); default: all in the file"
     )
-    p.add_argument("--year", type=int, help="with --region, the year (default: its latest)")
+    p.add_argument("--year", type=int, help="the year to report (default: the latest)")
     p.add_argument("--evidence-dir", help="folder of evidence files: verify their SHA-256")
     p.add_argument("--pdf", action="store_true", help="also print it to PDF with headless Chromium")
     p.set_defaults(run=_cmd_report)
@@ -146,6 +146,7 @@ def _is_missing(exc: KotaCerdasError) -> bool:
         "file.format-assessment",
         "extra.missing",
         "report.region",
+        "report.year",
         "report.no-browser",
     }
 

@@ -354,7 +354,12 @@ def profile(
             polar: Any = ax  # PolarAxes
             polar.set_rlabel_position(180 / len(codes))
             ax.tick_params(axis="y", labelsize=7, labelcolor="#777777")
-            ax.tick_params(axis="x", pad=6)
+            ax.tick_params(axis="x", pad=4)
+            for label, angle in zip(ax.get_xticklabels(), angles, strict=True):
+                cos = float(np.cos(angle))
+                label.set_horizontalalignment(
+                    "left" if cos > 0.1 else "right" if cos < -0.1 else "center"
+                )
             for a, v in zip(angles, vals, strict=True):
                 ax.text(a, v, f" {v:g}", fontsize=7.5, color=_COLOURS[0])
         else:

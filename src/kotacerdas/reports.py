@@ -33,6 +33,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from kotacerdas import __version__
 from kotacerdas.errors import KotaCerdasError, MissingExtraError, ReportError
 from kotacerdas.i18n import Lang, resolve_language
@@ -161,6 +163,7 @@ _L: Mapping[str, tuple[str, str]] = {
     "confirmed": ("terkonfirmasi", "confirmed"),
     "inferred": ("inferensi", "inferred"),
     "uncertain": ("tidak pasti", "uncertain"),
+    "assumed": ("asumsi", "assumed"),
     "not_published": ("tidak dipublikasikan", "not published"),
     "quick-win": ("quick win", "quick win"),
     "none": ("—", "—"),
@@ -175,13 +178,13 @@ def _labels(lang: Lang) -> dict[str, str]:
 # -- the data of a report -----------------------------------------------------------------------
 
 
+@attrs.frozen
 class _Scored:
     """One assessment, its validation report and (when valid) its result."""
 
-    def __init__(self, a: Assessment, report: Report, result: Result | None) -> None:
-        self.assessment = a
-        self.report = report
-        self.result = result
+    assessment: Assessment
+    report: Report
+    result: Result | None
 
 
 def _score_all(
@@ -560,14 +563,17 @@ def _peer_rows(values: Mapping[str, Decimal]) -> list[dict[str, Any]]:
 
 
 def _group_context(
-    scored: list[_Scored], lang: Lang, t: Mapping[str, str], figures: _Figures
+    scored: list[_Scored], year: int | None, lang: Lang, t: Mapping[str, str], figures: _Figures
 ) -> dict[str, Any]:
     from kotacerdas import frameworks, plots, regions
 
     codes = sorted({s.assessment.region for s in scored})
     provinces = {regions.province_code(r) for c in codes if (r := _region(c)) is not None}
     fw_id = scored[0].assessment.framework
-    latest = max(s.assessment.year for s in scored)
+    years_held = sorted({s.assessment.year for s in scored})
+    if year is not None and year not in years_held:
+        raise ReportError("report.year", year=year, years=", ".join(map(str, years_held)))
+    latest = year if year is not None else years_held[-1]
     latest_fw = frameworks.load(
         next(s.assessment.framework_ref for s in scored if s.assessment.year == latest)
     )
@@ -666,13 +672,14 @@ def html(
         assessments: What a file holds (:func:`kotacerdas.assessment.load`).
         region: Report on this region (code or name).  Default: the one region in
             *assessments*; a group report when there are several.
-        year: With a region, the year (default: its latest).
+        year: The year to report (default: the latest): of the region, or of the
+            ranking in a group report.
         lang: ``"id"`` or ``"en"`` (default: :func:`kotacerdas.i18n.default_language`).
         evidence_dir: A folder of evidence files whose SHA-256 to verify, so missing
             and changed files show in the checklist.
 
     Raises:
-        ReportError: nothing to report, or *region* (or *year*) is not in *assessments*.
+        ReportError: nothing to report, or *region* or *year* is not in *assessments*.
         MissingExtraError: Jinja2 or matplotlib is not installed.
     """
     lang_ = resolve_language(lang)
@@ -689,17 +696,16 @@ def html(
     elif len(codes) == 1:
         code = codes[0]
     else:
-        ctx = _group_context(scored, lang_, t, figures)
+        ctx = _group_context(scored, year, lang_, t, figures)
         return str(
             env.get_template("page.html.j2").render(t=t, lang=lang_, version=__version__, **ctx)
         )
     mine = [s for s in scored if s.assessment.region == code]
     if year is not None:
+        held = sorted({s.assessment.year for s in mine})
         mine = [s for s in mine if s.assessment.year == year]
         if not mine:
-            raise ReportError(
-                "report.region", region=f"{region or code} {year}", regions=", ".join(codes)
-            )
+            raise ReportError("report.year", year=year, years=", ".join(map(str, held)))
     pick = max(mine, key=lambda s: (s.assessment.year, s.result is not None))
     ctx = _region_context(scored, pick, lang_, t, figures, evidence_dir is not None)
     return str(env.get_template("page.html.j2").render(t=t, lang=lang_, version=__version__, **ctx))
