@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from kotacerdas import frameworks
-from kotacerdas.model import Confidence, Framework, Node, Provenance
+from kotacerdas.model import Confidence, Framework, Node, Provenance, SourceKind
 
 EDITIONS = ("2021", "2022", "2023", "2024", "pre2021")
 DATED = ("2021", "2022", "2023", "2024")
@@ -135,12 +135,22 @@ def test_2021_weights_come_from_the_letter_and_quick_win_is_inferred() -> None:
     assert "cut off" in qw.note.en
 
 
-@pytest.mark.parametrize("edition", ["2022", "2023", "2024"])
-def test_later_weights_are_inferred(edition: str) -> None:
+@pytest.mark.parametrize(
+    ("edition", "confidence"),
+    [
+        # 2022 and 2024: published breakdowns are consistent with 10/20/30/20/20.
+        ("2022", Confidence.INFERRED),
+        ("2024", Confidence.INFERRED),
+        # 2023: no source gives a weight and no breakdown was found: our assumption.
+        ("2023", Confidence.ASSUMED),
+    ],
+)
+def test_later_weights_are_inferred_or_assumed(edition: str, confidence: Confidence) -> None:
     fw = load(edition)
     for code in COMPONENTS:
         prov = fw.node(code).provenance_of("weight")
-        assert prov.confidence is Confidence.INFERRED, code
+        assert prov.confidence is confidence, code
+        assert prov.kind is SourceKind.OWN
         assert "kediri2022" in {s.key for s in prov.sources}
 
 
@@ -208,12 +218,17 @@ def test_scale(edition: str) -> None:
     assert (scale.minimum, scale.maximum) == (Decimal(0), Decimal(4))
     assert scale.decimals == 2
     assert scale.rounding == "half_up"
-    # The lower bound is an assumption and the rounding rule an inference.
-    assert scale.provenance is not None
-    assert scale.provenance.confidence is Confidence.UNCERTAIN
-    assert scale.provenance.note is not None
-    assert scale.provenance.note.en is not None
-    assert "Lower bound 0 or 1: not published" in scale.provenance.note.en
+    # Maximum and decimals are sourced; the lower bound and the rounding rule are not.
+    assert scale.provenance_of("maximum") is not None
+    assert scale.provenance_of("maximum").confidence is Confidence.CONFIRMED  # type: ignore[union-attr]
+    assert scale.provenance_of("decimals").confidence is Confidence.CONFIRMED  # type: ignore[union-attr]
+    for field in ("minimum", "rounding"):
+        prov = scale.provenance_of(field)
+        assert prov is not None
+        assert prov.confidence is Confidence.ASSUMED, field
+        assert prov.note is not None
+        assert prov.note.en is not None
+        assert "assumption" in prov.note.en
 
 
 # -- labels and look-up --------------------------------------------------------------------------
@@ -253,11 +268,14 @@ def test_sub_dimension_labels(edition: str) -> None:
         assert node.label.en is not None
         assert node.aliases, code
         assert node.provenance_of("aliases").confidence is Confidence.UNCERTAIN
-    # The [U] about the order of G2/G3 is recorded.
+    # The [U] about the order of G2/G3 is recorded, as data and in the note.
     note = fw.node("G").note
     assert note is not None
     assert note.en is not None
     assert "G2/G3" in note.en
+    for code in SUB_DIMENSIONS:
+        expected = Confidence.UNCERTAIN if code in {"G2", "G3"} else Confidence.CONFIRMED
+        assert fw.node(code).provenance_of("order").confidence is expected, code
 
 
 def test_overlays_keep_the_base_nodes() -> None:
@@ -365,6 +383,11 @@ def test_tahap_2_has_a_24_hour_evidence_window(edition: str) -> None:
     stages = {s.code: s for s in load(edition).stages}
     assert stages["tahap_2"].window_hours == 24
     assert all(s.window_hours is None for c, s in stages.items() if c != "tahap_2")
+    window = stages["tahap_2"].provenance_of("window_hours")
+    assert window is not None
+    # 2023: "within 24 hours" is sourced; 2024: the source says "tomorrow", so 24 h is ours.
+    expected = Confidence.CONFIRMED if edition == "2023" else Confidence.ASSUMED
+    assert window.confidence is expected
 
 
 def test_2024_stage_dates_and_impact_survey() -> None:
@@ -410,11 +433,15 @@ def test_survey_rule_2023_is_confirmed() -> None:
     assert (survey.programmes_per, survey.split_respondents_per) == ("sub_dimension",) * 2
     assert survey.provenance.confidence is Confidence.CONFIRMED
     # Other years' rules are weaker: 2021 read from "6 programmes", 2022/2024 carried over.
-    for edition in ("2021", "2022", "2024"):
+    for edition, weaker in (
+        ("2021", Confidence.UNCERTAIN),
+        ("2022", Confidence.ASSUMED),
+        ("2024", Confidence.ASSUMED),
+    ):
         other = load(edition).survey
         assert other is not None
         assert other.provenance is not None
-        assert other.provenance.confidence is Confidence.UNCERTAIN, edition
+        assert other.provenance.confidence is weaker, edition
 
 
 def test_nodes_are_frameworks_own() -> None:

@@ -77,7 +77,14 @@ CONFIDENCE_WORDS = {
     "confirmed": "confirmed",
     "inferred": "**inferred**",
     "uncertain": "**uncertain**",
-    "not_published": "**not published**",
+    "assumed": "**assumed** (our choice where the record is silent)",
+    "not_published": "**not found in the sources consulted**",
+}
+
+KIND_WORDS = {
+    "primary": "primary source",
+    "secondary": "secondary source",
+    "own": "our own inference",
 }
 
 
@@ -175,6 +182,8 @@ def provenance_md(p: Provenance | None, default: Provenance | None = None) -> st
     if p is None:
         return "—"
     parts = [CONFIDENCE_WORDS[p.confidence.value]]
+    if p.kind is not None:
+        parts.append(KIND_WORDS[p.kind.value])
     if default is not None and p == default:
         parts.append("(the edition's default)")
     if p.sources:
@@ -307,6 +316,9 @@ def _metadata(fw: Framework, labels: _Labels) -> str:
     ]
     if fw.scale is not None and fw.scale.provenance is not None:
         rows.append(["Scale provenance", provenance_md(fw.scale.provenance, fw.provenance)])
+    if fw.scale is not None:
+        for name, prov in fw.scale.field_provenance.items():
+            rows.append([f"Scale {esc(name)}", provenance_md(prov)])
     return "## Edition\n\n" + table(["Field", "Value"], rows)
 
 
@@ -317,11 +329,14 @@ def _sources(fw: Framework) -> str:
         [
             code(s.key) if s.key else "—",
             esc(s.title) if s.title else "—",
-            f"[{esc(urlsplit(s.url).netloc.removeprefix('www.'))}](<{s.url}>)" if s.url else "—",
+            KIND_WORDS[s.kind.value] if s.kind else "—",
+            f"[{esc(urlsplit(s.url).netloc.removeprefix('www.'))}](<{s.url}>)"
+            if s.url
+            else (esc(s.locator) if s.locator else "—"),
         ]
         for s in fw.sources
     ]
-    return "## Sources\n\n" + table(["Key", "Title", "Address"], rows)
+    return "## Sources\n\n" + table(["Key", "Title", "Kind", "Address or locator"], rows)
 
 
 def _predicates(fw: Framework) -> str:
@@ -376,7 +391,11 @@ def _stages(fw: Framework) -> str:
             text_en(st.label),
             bilingual(st.description) if st.description else "—",
             f"{st.window_hours} h" if st.window_hours is not None else "—",
-            provenance_md(st.provenance, fw.provenance) if st.provenance else "(edition's)",
+            (provenance_md(st.provenance, fw.provenance) if st.provenance else "(edition's)")
+            + "".join(
+                f" · *{esc(name)}*: {provenance_md(prov)}"
+                for name, prov in st.field_provenance.items()
+            ),
         ]
         for i, st in enumerate(fw.stages, start=1)
     ]

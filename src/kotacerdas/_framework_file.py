@@ -47,6 +47,7 @@ from kotacerdas.model import (
     Rubric,
     Scale,
     Source,
+    SourceKind,
     Stage,
     SurveyRules,
     Term,
@@ -60,7 +61,7 @@ MAX_TREE_DEPTH: Final = 32
 
 # -- boundary models --------------------------------------------------------------------------
 
-ConfidenceName = Literal["confirmed", "inferred", "uncertain", "not_published"]
+ConfidenceName = Literal["confirmed", "inferred", "uncertain", "assumed", "not_published"]
 
 
 class ProvenanceModel(Strict):
@@ -72,11 +73,17 @@ class ProvenanceModel(Strict):
 
 
 class SourceModel(Strict):
-    """A source cited by the edition; ``key`` is how provenance records refer to it."""
+    """A source cited by the edition; ``key`` is how provenance records refer to it.
+
+    ``kind`` says whether it is the issuer's own text (``primary``) or a report of it
+    (``secondary``); ``locator`` says where to find it when there is no ``url``.
+    """
 
     key: Code
     url: NonEmpty | None = None
     title: NonEmpty | None = None
+    kind: Literal["primary", "secondary"] | None = None
+    locator: NonEmpty | None = None
 
 
 class EvidenceModel(Strict):
@@ -146,6 +153,9 @@ class ScaleModel(Strict):
     decimals: Annotated[int, Field(ge=0, le=12)] | None = None
     rounding: Literal["half_up", "half_even"] = "half_up"
     provenance: ProvenanceModel | None = None
+    field_provenance: dict[
+        Literal["minimum", "maximum", "decimals", "rounding"], ProvenanceModel
+    ] = {}
 
 
 class StageModel(Strict):
@@ -156,6 +166,7 @@ class StageModel(Strict):
     description: TextLike | None = None
     window_hours: Annotated[int, Field(ge=0)] | None = None
     provenance: ProvenanceModel | None = None
+    field_provenance: dict[Literal["label", "description", "window_hours"], ProvenanceModel] = {}
 
 
 class TermModel(Strict):
@@ -198,6 +209,7 @@ _NODE_FIELDS: Final = (
     "direction",
     "target",
     "note",
+    "order",
 )
 
 
@@ -269,6 +281,7 @@ class FrameworkFile(_Header):
     status: Literal["official", "provisional", "illustrative"] = "official"
     note: TextLike | None = None
     sources: list[SourceModel] = []
+    source_kind: Literal["primary", "secondary"] | None = None
     index: Code | None = None
     scale: ScaleModel | None = None
     predicates: PredicatesModel | None = None
@@ -298,6 +311,7 @@ class OverlayFile(_Header):
     status: Literal["official", "provisional", "illustrative"] | None = None
     note: TextLike | None = None
     sources: list[SourceModel] | None = None
+    source_kind: Literal["primary", "secondary"] | None = None
     index: Code | None = None
     scale: ScaleModel | None = None
     predicates: PredicatesModel | None = None
@@ -430,7 +444,17 @@ class _Builder:
         self.file = model
         self.source = source
         self.problems: list[Problem] = []
-        self.sources = {s.key: Source(key=s.key, url=s.url, title=s.title) for s in model.sources}
+        self.source_kind = SourceKind(model.source_kind) if model.source_kind else None
+        self.sources = {
+            s.key: Source(
+                key=s.key,
+                url=s.url,
+                title=s.title,
+                kind=SourceKind(s.kind) if s.kind else self.source_kind,
+                locator=s.locator,
+            )
+            for s in model.sources
+        }
         for i, s in enumerate(model.sources):
             if s.url is None and s.title is None:
                 self.problem("source.empty", f"sources[{i}]")
@@ -451,7 +475,7 @@ class _Builder:
         sources: list[Source] = []
         for i, ref in enumerate(p.sources):
             if ref.startswith(("http://", "https://")):
-                sources.append(Source(url=ref))
+                sources.append(Source(url=ref, kind=self.source_kind))
             elif ref in self.sources:
                 sources.append(self.sources[ref])
             else:
@@ -474,7 +498,13 @@ class _Builder:
             s.decimals,
             s.rounding,
             self.optional_provenance(s.provenance, f"{path}.provenance"),
+            self.field_provenance(s.field_provenance.items(), f"{path}.field_provenance"),
         )
+
+    def field_provenance(
+        self, items: Iterable[tuple[str, ProvenanceModel]], path: str
+    ) -> dict[str, Provenance]:
+        return {name: self.provenance(p, f"{path}.{name}") for name, p in items}
 
     def terms(self, items: Iterable[TermModel], path: str) -> tuple[Term, ...]:
         out = []
@@ -824,6 +854,9 @@ class _Builder:
                     self.text(s.description),
                     s.window_hours,
                     self.optional_provenance(s.provenance, f"stages[{i}]"),
+                    self.field_provenance(
+                        s.field_provenance.items(), f"stages[{i}].field_provenance"
+                    ),
                 )
                 for i, s in enumerate(f.stages)
             ),
@@ -833,6 +866,7 @@ class _Builder:
             units=self.terms(f.units, "units"),
             survey=self.survey(f.survey),
             sources=tuple(self.sources.values()),
+            source_kind=self.source_kind,
             note=self.text(f.note),
         )
         self.check_global_weights(fw, flat)
@@ -893,6 +927,7 @@ def _scale_out(s: Scale | None) -> dict[str, Any] | None:
             "decimals": s.decimals,
             "rounding": s.rounding if s.rounding != "half_up" else None,
             "provenance": _prov_out(s.provenance),
+            "field_provenance": {k: _prov_out(v) for k, v in s.field_provenance.items()},
         }
     )
 
@@ -993,7 +1028,19 @@ def to_file_dict(fw: Framework, *, nested: bool = False, explicit: bool = False)
             "status": fw.status if fw.status != "official" else None,
             "note": _text_out(fw.note),
             "provenance": _prov_out(fw.provenance),
-            "sources": [_clean({"key": s.key, "url": s.url, "title": s.title}) for s in fw.sources],
+            "sources": [
+                _clean(
+                    {
+                        "key": s.key,
+                        "url": s.url,
+                        "title": s.title,
+                        "kind": s.kind.value if s.kind and s.kind != fw.source_kind else None,
+                        "locator": s.locator,
+                    }
+                )
+                for s in fw.sources
+            ],
+            "source_kind": fw.source_kind.value if fw.source_kind else None,
             "index": fw.index,
             "scale": _scale_out(fw.scale),
             "predicates": None
@@ -1044,6 +1091,9 @@ def to_file_dict(fw: Framework, *, nested: bool = False, explicit: bool = False)
                         "description": _text_out(st.description),
                         "window_hours": st.window_hours,
                         "provenance": _prov_out(st.provenance),
+                        "field_provenance": {
+                            k: _prov_out(v) for k, v in st.field_provenance.items()
+                        },
                     }
                 )
                 for st in fw.stages

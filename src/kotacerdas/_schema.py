@@ -15,6 +15,7 @@ import pydantic
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from kotacerdas._decimal import from_float
 from kotacerdas.errors import Problem
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
@@ -25,7 +26,7 @@ def _number(value: Any) -> Any:
     if isinstance(value, bool):
         raise pydantic_custom("schema.type", expected="number", got="boolean")
     if isinstance(value, float):
-        value = Decimal(repr(value))
+        value = from_float(value)
     if isinstance(value, int):
         value = Decimal(value)
     if isinstance(value, Decimal):
@@ -68,8 +69,32 @@ def _text(value: Any) -> Any:
     return {"id": value} if isinstance(value, str) else value
 
 
-TextLike = Annotated[TextModel, BeforeValidator(_text)]
-"""A text: a plain string (Bahasa Indonesia only) or a table ``{id = "…", en = "…"}``."""
+_NON_EMPTY_SCHEMA: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 100_000}
+
+TextLike = Annotated[
+    TextModel,
+    BeforeValidator(_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {**_NON_EMPTY_SCHEMA, "description": "Bahasa Indonesia only"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "id": _NON_EMPTY_SCHEMA,
+                        "en": {"anyOf": [_NON_EMPTY_SCHEMA, {"type": "null"}]},
+                    },
+                    "required": ["id"],
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "A text: a string (Bahasa Indonesia) or {id, en}.",
+        }
+    ),
+]
+"""A text: a plain string (Bahasa Indonesia only) or a table ``{id = "…", en = "…"}``.
+
+Its JSON Schema says so too, so editors accept what the loader accepts."""
 
 
 _TYPE_NAMES = {

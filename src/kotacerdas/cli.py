@@ -12,12 +12,13 @@ import enum
 import json
 import sys
 from collections.abc import Callable, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, NoReturn
 
 from kotacerdas import __version__, frameworks
+from kotacerdas._decimal import terminating, to_decimal
 from kotacerdas._files import dump_json
 from kotacerdas.errors import (
     FileFormatError,
@@ -29,7 +30,7 @@ from kotacerdas.errors import (
     ReportError,
 )
 from kotacerdas.i18n import LANGUAGES, Lang, message, resolve_language
-from kotacerdas.model import Framework, Node, Provenance
+from kotacerdas.model import Confidence, Framework, Node, Provenance
 
 __all__ = ["ExitCode", "main"]
 
@@ -176,16 +177,36 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
                 "year": fw.year,
                 "status": fw.status,
                 "title": {"id": fw.title.id, "en": fw.title.en},
+                "data_by_confidence": _confidence_counts(fw),
             }
             for fw in rows
         ]
         sys.stdout.write(dump_json(out))
         return ExitCode.OK
     width = max(len(fw.ref) for fw in rows)
+    short = {c: c.value[0].upper() for c in Confidence}
+    legend = ", ".join(f"{short[c]} = {c.value}" for c in Confidence)
+    print(f"{'':<{width}}  {'':>4}  {'':<12}  share of data by confidence ({legend})")
     for fw in rows:
         year = str(fw.year) if fw.year else "—"
-        print(f"{fw.ref:<{width}}  {year:>4}  {fw.status:<12}  {fw.title.get(lang)}")
+        shares = " ".join(
+            f"{short[c]}{_whole_percent(share):>4}" for c, share in fw.confidence_shares().items()
+        )
+        print(f"{fw.ref:<{width}}  {year:>4}  {fw.status:<12}  {shares}  {fw.title.get(lang)}")
     return ExitCode.OK
+
+
+def _confidence_counts(fw: Framework) -> dict[str, int]:
+    counts = dict.fromkeys((c.value for c in Confidence), 0)
+    for _, _, prov in fw.data_provenance():
+        counts[prov.confidence.value] += 1
+    return counts
+
+
+def _whole_percent(share: Fraction) -> str:
+    """A share as a whole percentage, rounded half up (``"47%"``)."""
+    value = Decimal(share.numerator * 100) / Decimal(share.denominator)
+    return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
@@ -366,14 +387,7 @@ def _number(value: Fraction | None) -> Decimal | float | None:
     """An exact decimal when the fraction terminates, else a float."""
     if value is None:
         return None
-    d = value.denominator
-    while d % 2 == 0:
-        d //= 2
-    while d % 5 == 0:
-        d //= 5
-    if d == 1:
-        return Decimal(value.numerator) / Decimal(value.denominator)
-    return float(value)
+    return to_decimal(value) if terminating(value.denominator) else float(value)
 
 
 def _provenance_json(p: Provenance) -> dict[str, Any]:

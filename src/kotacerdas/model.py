@@ -25,6 +25,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from kotacerdas._decimal import as_decimal, from_float
 from kotacerdas.errors import NodeNotFoundError
 from kotacerdas.i18n import Lang, resolve_language
 
@@ -45,6 +46,7 @@ __all__ = [
     "Rubric",
     "Scale",
     "Source",
+    "SourceKind",
     "Stage",
     "SurveyRules",
     "Term",
@@ -59,14 +61,31 @@ class Confidence(enum.Enum):
 
     ``CONFIRMED``: a cited source states it.  ``INFERRED``: derived from sourced
     numbers (arithmetic, pattern), stated by no source.  ``UNCERTAIN``: a single weak
-    source, or sources that conflict.  ``NOT_PUBLISHED``: looked for and not found in
-    the public record; the datum is left empty rather than invented.
+    source, or sources that conflict.  ``ASSUMED``: the record is silent and this
+    library chose a value so that something can be computed (replace it with your
+    own).  ``NOT_PUBLISHED``: looked for and not found in the sources consulted; the
+    datum is left empty rather than invented.
     """
 
     CONFIRMED = "confirmed"
     INFERRED = "inferred"
     UNCERTAIN = "uncertain"
+    ASSUMED = "assumed"
     NOT_PUBLISHED = "not_published"
+
+
+class SourceKind(enum.Enum):
+    """What kind of source a datum rests on.
+
+    ``PRIMARY``: the regulation, letter, guideline or publication of the issuing body
+    itself (or a faithful copy of it).  ``SECONDARY``: a news article, a regional
+    government page, an app or repository, a blog: someone else's report of it.
+    ``OWN``: this library's own inference or assumption from the sources.
+    """
+
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    OWN = "own"
 
 
 class Direction(enum.Enum):
@@ -116,6 +135,10 @@ def normalise_key(key: str) -> str:
     return "".join(key.split()).casefold()
 
 
+def _freeze_mapping(m: Mapping[str, Provenance]) -> Mapping[str, Provenance]:
+    return MappingProxyType(dict(m))
+
+
 @attrs.frozen
 class Text:
     """A text in Bahasa Indonesia (authoritative) and, where translated, English.
@@ -147,14 +170,19 @@ class Source:
         key: Short name used to cite it from provenance records, if it has one.
         url: Where it can be read, if anywhere.
         title: What it is, e.g. a letter number and date.
+        kind: Primary (the issuer's own text) or secondary (a report of it), if known.
+        locator: Where to find it when there is no URL (a repository path, a page of
+            a document), or why it cannot be located.
     """
 
     key: str | None = None
     url: str | None = None
     title: str | None = None
+    kind: SourceKind | None = None
+    locator: str | None = None
 
     def __str__(self) -> str:
-        parts = [p for p in (self.title, self.url) if p]
+        parts = [p for p in (self.title, self.url or self.locator) if p]
         return " — ".join(parts) if parts else (self.key or "")
 
 
@@ -170,6 +198,25 @@ class Provenance:
     def urls(self) -> tuple[str, ...]:
         """The URLs among the sources."""
         return tuple(s.url for s in self.sources if s.url)
+
+    @property
+    def kind(self) -> SourceKind | None:
+        """What the datum rests on: our own inference or assumption, else the best source.
+
+        ``OWN`` for inferred and assumed data; otherwise ``PRIMARY`` when a primary
+        source is cited, ``SECONDARY`` when only secondary ones are, ``None`` when the
+        sources' kind is not recorded.
+
+        >>> Provenance(Confidence.ASSUMED).kind
+        <SourceKind.OWN: 'own'>
+        """
+        if self.confidence in (Confidence.INFERRED, Confidence.ASSUMED):
+            return SourceKind.OWN
+        kinds = {s.kind for s in self.sources}
+        for kind in (SourceKind.PRIMARY, SourceKind.SECONDARY):
+            if kind in kinds:
+                return kind
+        return None
 
 
 @attrs.frozen
@@ -308,7 +355,7 @@ class Predicates:
         Bands are half-open ``[lower, upper)``; the last band includes its upper bound.
         A float is read as the decimal it prints as (``3.5`` is exactly 3.5).
         """
-        value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        value = as_decimal(value)
         last = len(self.bands) - 1
         for i, band in enumerate(self.bands):
             if band.lower is not None and value < band.lower:
@@ -327,6 +374,9 @@ class Scale:
         maximum: Highest possible value.
         decimals: Decimal places of published values, if known.
         rounding: Rounding rule for publication (``"half_up"`` or ``"half_even"``).
+        provenance: Where the scale comes from, as a whole.
+        field_provenance: Provenance of single fields (``minimum``, ``maximum``,
+            ``decimals``, ``rounding``) where it differs from the whole's.
     """
 
     minimum: Decimal
@@ -334,10 +384,17 @@ class Scale:
     decimals: int | None = None
     rounding: Literal["half_up", "half_even"] = "half_up"
     provenance: Provenance | None = None
+    field_provenance: Mapping[str, Provenance] = attrs.field(
+        factory=dict, converter=_freeze_mapping, hash=False
+    )
+
+    def provenance_of(self, field: str) -> Provenance | None:
+        """The provenance of *field*: its own record, else the scale's."""
+        return self.field_provenance.get(field, self.provenance)
 
     def __contains__(self, value: object) -> bool:
         if isinstance(value, float):
-            value = Decimal(repr(value))
+            value = from_float(value)
         if not isinstance(value, Decimal | int) or isinstance(value, bool):
             return False
         return self.minimum <= value <= self.maximum
@@ -350,6 +407,8 @@ class Stage:
     Attributes:
         window_hours: For stages that allow evidence to be topped up after an
             interview, the length of that window in hours.
+        field_provenance: Provenance of single fields (e.g. ``window_hours``) where it
+            differs from the stage's.
     """
 
     code: str
@@ -357,6 +416,13 @@ class Stage:
     description: Text | None = None
     window_hours: int | None = None
     provenance: Provenance | None = None
+    field_provenance: Mapping[str, Provenance] = attrs.field(
+        factory=dict, converter=_freeze_mapping, hash=False
+    )
+
+    def provenance_of(self, field: str) -> Provenance | None:
+        """The provenance of *field*: its own record, else the stage's."""
+        return self.field_provenance.get(field, self.provenance)
 
 
 @attrs.frozen
@@ -391,10 +457,6 @@ class SurveyRules:
     provenance: Provenance | None = None
 
 
-def _freeze_mapping(m: Mapping[str, Provenance]) -> Mapping[str, Provenance]:
-    return MappingProxyType(dict(m))
-
-
 @attrs.frozen
 class Node:
     """A node of a framework tree: a dimension, component, aspect, indicator ….
@@ -422,7 +484,8 @@ class Node:
         target: A target value, for distance-to-target methods.
         provenance: Where the node (its existence and label) comes from.
         field_provenance: Provenance of single fields that differ from the node's own,
-            by field name (``weight``, ``aggregation``, ``rubric`` …).
+            by field name (``weight``, ``aggregation``, ``rubric`` …; ``order`` for the
+            node's position among its siblings, i.e. which code it has).
         note: Anything a reader should know (doubts, conflicts, gaps).
     """
 
@@ -468,6 +531,21 @@ class Node:
             stack.extend(reversed(node.children))
 
 
+_NODE_DATA_FIELDS: tuple[str, ...] = (
+    "aliases",
+    "definition",
+    "weight",
+    "aggregation",
+    "inputs",
+    "rubric",
+    "evidence",
+    "scale",
+    "unit",
+    "direction",
+    "target",
+)
+
+
 @attrs.frozen(cache_hash=True)
 class Framework:
     """One edition of a framework: its metadata and its forest of nodes.
@@ -499,6 +577,8 @@ class Framework:
         units: Assessed units that are not regions (e.g. central agencies), by code.
         survey: Rules of the impact survey, if the framework has one.
         sources: Sources cited by the edition.
+        source_kind: The kind of every source not classified one by one (e.g. all
+            SPBE 2020 sources are secondary: the annex itself was not available).
         provenance: The edition's own provenance, and the default of its nodes.
         note: Anything a reader should know about the edition.
     """
@@ -525,6 +605,7 @@ class Framework:
     units: tuple[Term, ...] = ()
     survey: SurveyRules | None = None
     sources: tuple[Source, ...] = ()
+    source_kind: SourceKind | None = None
     note: Text | None = None
     _by_code: Mapping[str, Node] = attrs.field(
         init=False, eq=False, repr=False, hash=False, alias="_by_code"
@@ -711,3 +792,53 @@ class Framework:
     def label(self, key: str, lang: Lang | None = None) -> str:
         """The label of a node in *lang*."""
         return self.node(key).label.get(lang)
+
+    # -- provenance ---------------------------------------------------------------------
+
+    def data_provenance(self) -> Iterator[tuple[str, str, Provenance]]:
+        """``(where, field, provenance)`` for every datum of the edition.
+
+        *where* is a node code, or ``""`` for the edition's own data (scale, predicates,
+        ladders, stages, terms, survey).  A node contributes its label and every field
+        it sets or has a provenance record for (a record of a field found in no source
+        counts as a datum: "not published" is what is known about it).
+        """
+        own = self.provenance
+        if self.scale is not None:
+            for name in ("minimum", "maximum", "decimals", "rounding"):
+                if name != "decimals" or self.scale.decimals is not None:
+                    yield "", f"scale.{name}", self.scale.provenance_of(name) or own
+        if self.predicates is not None:
+            yield "", "predicates", self.predicates.provenance
+        for ladder in self.ladders:
+            yield "", f"ladders.{ladder.code}", ladder.provenance
+        for stage in self.stages:
+            yield "", f"stages.{stage.code}", stage.provenance or own
+            for name, prov in stage.field_provenance.items():
+                yield "", f"stages.{stage.code}.{name}", prov
+        for kind, terms in (
+            ("evidence_kinds", self.evidence_kinds),
+            ("categories", self.categories),
+            ("enablers", self.enablers),
+            ("units", self.units),
+        ):
+            for term in terms:
+                yield "", f"{kind}.{term.code}", term.provenance or own
+        if self.survey is not None:
+            yield "", "survey", self.survey.provenance or own
+        for node in self:
+            fields = {"label"} | set(node.field_provenance)
+            fields |= {name for name in _NODE_DATA_FIELDS if getattr(node, name) not in (None, ())}
+            for name in sorted(fields):
+                yield node.code, name, node.provenance_of(name)
+
+    def confidence_shares(self) -> dict[Confidence, Fraction]:
+        """The share of the edition's data (:meth:`data_provenance`) at each confidence.
+
+        Every confidence is a key, in the enum's order; the shares add up to 1.
+        """
+        counts = dict.fromkeys(Confidence, 0)
+        for _, _, prov in self.data_provenance():
+            counts[prov.confidence] += 1
+        total = sum(counts.values())
+        return {c: Fraction(n, total) if total else Fraction(0) for c, n in counts.items()}
