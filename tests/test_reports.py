@@ -70,10 +70,20 @@ def test_region_report_has_the_key_numbers(tabalong_en: str) -> None:
 
 
 def test_every_framework_number_has_its_provenance(tabalong_en: str) -> None:
+    from kotacerdas import frameworks
+
     section = tabalong_en[tabalong_en.index('id="provenance"') :]
-    assert section.count('class="badge inferred"') >= 1  # the 2023 weights are inferred
-    assert "Rounding" in section
-    assert "Scale" in section
+    fw = frameworks.load("gm100sc@2023")
+    for code in ("BASE", "OUT", "OUTC", "IMP", "QW"):
+        confidence = fw.node(code).provenance_of("weight").confidence.value
+        assert f'class="badge {confidence}"' in section
+    scale = fw.node("INDEX").scale or fw.scale
+    assert scale is not None
+    for label, field in (("Scale minimum", "minimum"), ("Rounding", "rounding")):
+        row = section[section.index(label) :]
+        row = row[: row.index("</tr>")]
+        provenance = scale.provenance_of(field) or fw.provenance
+        assert f'class="badge {provenance.confidence.value}"' in row  # per field
     assert "https://portal.tabalongkab.go.id" in section
 
 

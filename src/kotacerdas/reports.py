@@ -140,9 +140,11 @@ _L: Mapping[str, tuple[str, str]] = {
     ),
     "datum": ("Angka", "Number"),
     "source": ("Sumber", "Source"),
-    "scale": ("Skala", "Scale"),
+    "scale.min": ("Nilai terendah skala", "Scale minimum"),
+    "scale.max": ("Nilai tertinggi skala", "Scale maximum"),
+    "decimals": ("Desimal nilai terpublikasi", "Decimals of published values"),
     "rounding": ("Pembulatan", "Rounding"),
-    "rounding.text": ("{decimals} desimal, {mode}", "{decimals} decimals, {mode}"),
+    "datum.value": ("Nilai", "Value"),
     "half_up": ("setengah ke atas", "half up"),
     "half_even": ("setengah ke genap", "half even"),
     "data-sources": ("Sumber data penilaian", "Sources of the assessment data"),
@@ -263,11 +265,17 @@ def _provenance_rows(
             rows.append(row)
     scale = fw.node(result.index_code).scale or fw.scale
     if scale is not None:
-        p = scale.provenance or fw.provenance
-        rows.append(_provenance_row(t["scale"], f"{scale.minimum} – {scale.maximum}", p, t, lang))
+
+        def of(field: str) -> Provenance:
+            return scale.provenance_of(field) or fw.provenance
+
+        rows.append(_provenance_row(t["scale.min"], str(scale.minimum), of("minimum"), t, lang))
+        rows.append(_provenance_row(t["scale.max"], str(scale.maximum), of("maximum"), t, lang))
         if scale.decimals is not None:
-            text = t["rounding.text"].format(decimals=scale.decimals, mode=t[scale.rounding])
-            rows.append(_provenance_row(t["rounding"], text, p, t, lang))
+            rows.append(
+                _provenance_row(t["decimals"], str(scale.decimals), of("decimals"), t, lang)
+            )
+            rows.append(_provenance_row(t["rounding"], t[scale.rounding], of("rounding"), t, lang))
     if fw.predicates is not None:
         p = fw.predicates.provenance
         for band in fw.predicates.bands:
