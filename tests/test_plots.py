@@ -290,3 +290,48 @@ def test_errors_are_library_errors() -> None:
     assert empty.value.code == "plot.no-data"
     with pytest.raises(ScoringError):
         plots.spbe_profile(tabalong())
+
+
+def test_ranking_of_an_uncertainty_analysis() -> None:
+    import numpy as np
+
+    from kotacerdas import frameworks
+    from kotacerdas.engine import Dataset
+    from kotacerdas.uncertainty import WeightNoise, analyse
+
+    fw = frameworks.load_data(
+        {
+            "id": "demo",
+            "edition": "1",
+            "title": "Demo",
+            "issuer": "kotacerdas",
+            "provenance": {"confidence": "inferred"},
+            "index": "I",
+            "nodes": [
+                {
+                    "code": "I",
+                    "kind": "index",
+                    "label": "Index",
+                    "children": [
+                        {"code": "a", "kind": "indicator", "label": "a"},
+                        {"code": "b", "kind": "indicator", "label": "b"},
+                    ],
+                }
+            ],
+        }
+    )
+    rows = np.array([[1, 8], [4, 9], [6, 2], [9, 1]])
+    data = Dataset(("63.09", "63.71", "63.03", "63.72"), ("a", "b"), rows)
+    result = analyse(fw, data, [WeightNoise(0.5)], samples=200, seed=7)
+    _, ax = _figure((5.6, 2.2))
+    plots.ranking(result, ax=ax, lang="en")
+    shown = texts(ax)
+    assert "Kabupaten Tabalong" in shown
+    assert "Ranking on I" in shown  # the demo framework is not bundled: its node code
+    spans = {tuple(line.get_xdata()) for line in ax.get_lines() if len(line.get_xdata()) == 2}
+    expected = {(r.rank_low, r.rank_high) for r in result.intervals()}
+    assert spans == expected
+    # an interval object of the analysis works in a mapping too
+    _, ax2 = _figure((5.6, 2.2))
+    plots.ranking({"63.09": 1, "63.71": 2}, intervals={"63.09": result.interval("63.09")}, ax=ax2)
+    assert any(len(line.get_xdata()) == 2 for line in ax2.get_lines())

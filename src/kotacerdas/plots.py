@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
-from kotacerdas.errors import MissingExtraError, ScoringError
+from kotacerdas.errors import KotaCerdasError, MissingExtraError, ScoringError
 from kotacerdas.i18n import Lang, resolve_language
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from kotacerdas.model import Framework
     from kotacerdas.panel import PanelResult
     from kotacerdas.scoring import Result
+    from kotacerdas.uncertainty import RankInterval, UncertaintyResult
 
 __all__ = [
     "STYLE",
@@ -87,7 +88,7 @@ _TEXT: Mapping[str, tuple[str, str]] = {
     "heatmap.title.year": ("{node} per wilayah dan tahun", "{node} by region and year"),
     "heatmap.title.node": ("Komponen per wilayah, {year}", "Components by region, {year}"),
     "rank": ("peringkat", "rank"),
-    "rank.title": ("Peringkat {node}{year}", "Ranking on {node}{year}"),
+    "rank.title": ("Peringkat {node}", "Ranking on {node}"),
     "rank.interval": ("rentang peringkat", "rank interval"),
     "rank.nominal": ("peringkat nominal", "nominal rank"),
     "shift.title": ("Pergeseran peringkat", "Rank shift"),
@@ -108,10 +109,10 @@ class _RankInterval(Protocol):
     def upper(self) -> float: ...  # pragma: no cover
 
 
-Intervals: TypeAlias = Mapping[str, "tuple[float, float] | _RankInterval"]
-"""Rank intervals by region (code or name): ``(lower, upper)`` pairs, or objects with
-``lower`` and ``upper`` attributes (the 5th and 95th percentile rank of an uncertainty
-analysis, say)."""
+Intervals: TypeAlias = Mapping[str, "tuple[float, float] | RankInterval | _RankInterval"]
+"""Rank intervals by region (code or name): ``(lower, upper)`` pairs,
+:class:`~kotacerdas.uncertainty.RankInterval` objects (their ``rank_low`` and
+``rank_high``), or any objects with ``lower`` and ``upper`` attributes."""
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -642,24 +643,43 @@ def heatmap(
 
 
 def _ranks_of(
-    ranks: PanelResult | Mapping[str, int], year: int | None, node: str | None
-) -> tuple[dict[str, int], str]:
+    ranks: PanelResult | UncertaintyResult | Mapping[str, int],
+    year: int | None,
+    node: str | None,
+    lang: Lang,
+) -> tuple[dict[str, float], dict[str, tuple[float, float]], str]:
+    """Nominal ranks and intervals by region name, and what is ranked (for the title)."""
     if isinstance(ranks, Mapping):
-        return {_name(k): int(v) for k, v in ranks.items()}, ""
+        return {_name(k): float(v) for k, v in ranks.items()}, {}, _t("index", lang)
+    from kotacerdas.panel import PanelResult
+
+    if not isinstance(ranks, PanelResult):  # an uncertainty analysis
+        analysis: UncertaintyResult = ranks
+        rows = analysis.intervals()
+        names = {r.unit: _safe(r.name) if r.name else _name(r.unit) for r in rows}
+        nominal = {names[r.unit]: r.nominal_rank for r in rows if r.nominal_rank == r.nominal_rank}
+        spans = {names[r.unit]: (r.rank_low, r.rank_high) for r in rows}
+        try:
+            what = _framework(analysis.framework).node(analysis.node).label.get(lang)
+        except KotaCerdasError:  # a framework that is not bundled
+            what = analysis.node
+        return nominal, spans, what
     year = year if year is not None else max(ranks.years)
-    rows = ranks.rank(node)
-    out = {_region_name(r["region"]): r["rank"] for r in rows if r["year"] == year and r["rank"]}
-    return out, f", {year}"
+    rows_ = ranks.rank(node)
+    out = {_region_name(r["region"]): r["rank"] for r in rows_ if r["year"] == year and r["rank"]}
+    what = _framework(ranks.framework_ref).node(node or ranks.index_code).label.get(lang)
+    return out, {}, f"{what}, {year}"
 
 
-def _interval(value: tuple[float, float] | _RankInterval) -> tuple[float, float]:
+def _interval(value: tuple[float, float] | RankInterval | _RankInterval) -> tuple[float, float]:
     if isinstance(value, tuple):
         return float(value[0]), float(value[1])
-    return float(value.lower), float(value.upper)
+    low, high = ("rank_low", "rank_high") if hasattr(value, "rank_low") else ("lower", "upper")
+    return float(getattr(value, low)), float(getattr(value, high))
 
 
 def ranking(
-    ranks: PanelResult | Mapping[str, int],
+    ranks: PanelResult | UncertaintyResult | Mapping[str, int],
     *,
     intervals: Intervals | None = None,
     year: int | None = None,
@@ -670,27 +690,25 @@ def ranking(
     """A ranking, best first, with each region's rank interval when one is given.
 
     Args:
-        ranks: A panel (ranked on *node* in *year*) or a mapping from region (code or
-            name) to rank.
-        intervals: Rank intervals by region: ``(lower, upper)`` pairs or objects with
-            ``lower`` and ``upper`` (say the 5th–95th percentile ranks of an uncertainty
-            analysis).  A region without one shows its rank alone.
+        ranks: A panel (ranked on *node* in *year*), an uncertainty analysis
+            (:func:`kotacerdas.uncertainty.analyse`: its nominal ranks and rank
+            intervals), or a mapping from region (code or name) to rank.
+        intervals: Rank intervals by region (:data:`Intervals`), replacing an
+            analysis's own.  A region without one shows its rank alone.
         year: With a panel, the year (default: the latest).
         node: With a panel, the node (default: the index).
         ax: Axes to draw on (default: a new figure).
         lang: ``"id"`` or ``"en"``.
     """
     lang_ = resolve_language(lang)
-    nominal, suffix = _ranks_of(ranks, year, node)
-    spans = {_name(k): _interval(v) for k, v in (intervals or {}).items()}
+    nominal, spans, what = _ranks_of(ranks, year, node, lang_)
+    if intervals is not None:
+        spans = {_name(k): _interval(v) for k, v in intervals.items()}
     ordered = sorted(nominal.items(), key=lambda kv: (kv[1], kv[0]))
-    if isinstance(ranks, Mapping):
-        what = _t("index", lang_)
-    else:
-        what = _framework(ranks.framework_ref).node(node or ranks.index_code).label.get(lang_)
     with _style() as mpl:
         ax = _axes(ax, (5.6, 0.34 * len(ordered) + 1.3))
         ys = range(len(ordered))
+        legend = _t("rank.interval", lang_)
         for y, (name, _) in zip(ys, ordered, strict=True):
             if name in spans:
                 low, high = spans[name]
@@ -701,8 +719,9 @@ def ranking(
                     lw=3,
                     alpha=0.7,
                     solid_capstyle="butt",
-                    label=_t("rank.interval", lang_) if y == 0 else None,
+                    label=legend,
                 )
+                legend = "_nolegend_"
         ax.plot(
             [r for _, r in ordered],
             ys,
@@ -717,7 +736,7 @@ def ranking(
         ax.set_xlim(0.5, top + 0.5)
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
         ax.set_xlabel(_t("rank", lang_))
-        ax.set_title(_t("rank.title", lang_, node=what, year=suffix), pad=22 if spans else 6)
+        ax.set_title(_t("rank.title", lang_, node=what), pad=22 if spans else 6)
         if spans:
             ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
         ax.grid(axis="x", color="#eeeeee", lw=0.8)
