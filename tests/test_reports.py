@@ -120,6 +120,8 @@ def test_group_report_ranks_and_maps_the_regions() -> None:
     assert "Kota Banjarmasin (63.71) 3.57" in shown
     assert "Kabupaten Banjar (63.03) 2.87 — — —" in shown
     assert page.count("<svg") == 3  # ranking, heatmap, trend
+    assert "Kabupaten Tabalong (63.09) 2023 Severity" in shown  # the one with a finding
+    assert "No findings in the other 9 assessments." in shown
     assert "Ranking 2021" in text_of(reports.html(assessment.load(KALSEL), year=2021, lang="en"))
 
 

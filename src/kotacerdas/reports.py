@@ -128,6 +128,10 @@ _L: Mapping[str, tuple[str, str]] = {
     "changed": ("berkas berubah", "file changed"),
     "findings": ("Temuan", "Findings"),
     "no-findings": ("Tidak ada temuan.", "No findings."),
+    "no-findings.others": (
+        "Tidak ada temuan pada {n} penilaian lainnya.",
+        "No findings in the other {n} assessments.",
+    ),
     "severity": ("Tingkat", "Severity"),
     "error": ("galat", "error"),
     "warning": ("peringatan", "warning"),
