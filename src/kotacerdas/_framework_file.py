@@ -36,6 +36,7 @@ from kotacerdas.model import (
     Aggregation,
     Band,
     Confidence,
+    Denominator,
     Direction,
     EvidenceRequirement,
     Framework,
@@ -144,6 +145,13 @@ class PredicatesModel(Strict):
     provenance: ProvenanceModel | None = None
 
 
+class DenominatorModel(Strict):
+    """A rate: the indicator divided by *by* (a data column, ``population``, ``area``) per *per*."""
+
+    by: NonEmpty
+    per: Annotated[Number, Field(gt=0)] = Decimal(1)
+
+
 class ScaleModel(Strict):
     """A score range and its publication rule."""
 
@@ -207,6 +215,7 @@ _NODE_FIELDS: Final = (
     "unit",
     "direction",
     "target",
+    "denominator",
     "note",
     "order",
 )
@@ -231,6 +240,7 @@ class NodeModel(Strict):
     unit: NonEmpty | None = None
     direction: Literal["positive", "negative"] | None = None
     target: Number | None = None
+    denominator: DenominatorModel | None = None
     provenance: ProvenanceModel | None = None
     field_provenance: dict[str, ProvenanceModel] = {}
     note: TextLike | None = None
@@ -256,6 +266,7 @@ class NodePatchModel(Strict):
     unit: NonEmpty | None = None
     direction: Literal["positive", "negative"] | None = None
     target: Number | None = None
+    denominator: DenominatorModel | None = None
     provenance: ProvenanceModel | None = None
     field_provenance: dict[str, ProvenanceModel] | None = None
     note: TextLike | None = None
@@ -792,6 +803,9 @@ class _Builder:
             unit=m.unit,
             direction=Direction(m.direction) if m.direction else None,
             target=m.target,
+            denominator=Denominator(m.denominator.by, m.denominator.per)
+            if m.denominator is not None
+            else None,
             field_provenance=field_prov,
             note=self.text(m.note),
         )
@@ -1006,6 +1020,14 @@ def _node_out(n: Node, fw: Framework, *, nested: bool, explicit: bool = False) -
             "unit": n.unit,
             "direction": n.direction.value if n.direction else None,
             "target": n.target,
+            "denominator": None
+            if n.denominator is None
+            else _clean(
+                {
+                    "by": n.denominator.by,
+                    "per": None if n.denominator.per == 1 else n.denominator.per,
+                }
+            ),
             "provenance": None
             if n.provenance == fw.provenance and not explicit
             else _prov_out(n.provenance),

@@ -34,6 +34,7 @@ __all__ = [
     "Aggregation",
     "Band",
     "Confidence",
+    "Denominator",
     "Direction",
     "EvidenceRequirement",
     "Framework",
@@ -366,6 +367,20 @@ class Predicates:
 
 
 @attrs.frozen
+class Denominator:
+    """What a metric indicator is divided by to become a rate: ``value / (by / per)``.
+
+    Attributes:
+        by: A column of the indicator data (GDP, households …), or ``"population"`` or
+            ``"area"`` (km²) of the region registry.
+        per: The scale of the rate: 100000 for "per 100,000 people", 1 for "per km²".
+    """
+
+    by: str
+    per: Decimal = Decimal(1)
+
+
+@attrs.frozen
 class Scale:
     """The range of a score and how it is published.
 
@@ -482,6 +497,8 @@ class Node:
         unit: Unit of a metric indicator.
         direction: Whether higher is better, for metric indicators.
         target: A target value, for distance-to-target methods.
+        denominator: What a metric indicator is divided by before normalising (a rate
+            per person, per km² …); builds apply it unless they say otherwise.
         provenance: Where the node (its existence and label) comes from.
         field_provenance: Provenance of single fields that differ from the node's own,
             by field name (``weight``, ``aggregation``, ``rubric`` …; ``order`` for the
@@ -508,6 +525,7 @@ class Node:
     unit: str | None = None
     direction: Direction | None = None
     target: Decimal | None = None
+    denominator: Denominator | None = None
     field_provenance: Mapping[str, Provenance] = attrs.field(
         factory=dict, converter=_freeze_mapping, hash=False
     )
@@ -543,6 +561,7 @@ _NODE_DATA_FIELDS: tuple[str, ...] = (
     "unit",
     "direction",
     "target",
+    "denominator",
 )
 
 
