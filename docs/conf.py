@@ -45,6 +45,8 @@ extensions = [
     "sphinx_copybutton",
     "kc_frameworks",  # docs/_ext: pages generated from the data files and the catalogue
     "kc_pycon",  # docs/_ext: run MyST ">>>" blocks (e.g. the README's) as doctests
+    "kc_reports",  # docs/_ext: sample HTML reports made from examples/
+    "matplotlib.sphinxext.plot_directive",  # figures drawn by the build (how-to/plots)
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
@@ -123,6 +125,7 @@ _EXTERNAL_MODULES = (
     "polars",
     "narwhals",
     "hypothesis",
+    "matplotlib",
 )
 _BUILTINS = (
     "object",
@@ -167,7 +170,12 @@ nitpick_ignore_regex = [
 
 # Last resort, for references in src/ docstrings that point at nothing documented.  Each is
 # a bug in src/ with a one-line fix; delete the entry once it is fixed.
-nitpick_ignore: list[tuple[str, str]] = []
+nitpick_ignore: list[tuple[str, str]] = [
+    # kotacerdas.plots: matplotlib is optional, so Axes is imported for type checking only,
+    # and autodoc then reads the whole signature as text, Decimal included.
+    ("py:class", "Axes"),
+    ("py:class", "Decimal"),
+]
 
 # -- doctest --------------------------------------------------------------------------------
 
@@ -182,6 +190,15 @@ from kotacerdas import frameworks
 from kotacerdas.i18n import message
 from kotacerdas.model import Level, Rubric, Text, normalise_key
 """
+
+# -- figures (matplotlib's plot directive) -------------------------------------------------
+
+plot_working_directory = str(ROOT)  # the examples read examples/*.json
+plot_include_source = True
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 110)]
+plot_rcparams = {"savefig.bbox": "tight"}
 
 # -- HTML -----------------------------------------------------------------------------------
 

@@ -117,6 +117,24 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_score)
 
     p = command(
+        "report",
+        "write a printable HTML report (one region, or a group)",
+        "kotacerdas report examples/tabalong-2023.json -o laporan.html --pdf",
+    )
+    p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
+    p.add_argument(
+        "-o", "--output", help="the HTML file to write (default: FILE-report.html; - for stdout)"
+    )
+    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p.add_argument(
+        "--region", help="report on this region (code or name); default: all in the file"
+    )
+    p.add_argument("--year", type=int, help="the year to report (default: the latest)")
+    p.add_argument("--evidence-dir", help="folder of evidence files: verify their SHA-256")
+    p.add_argument("--pdf", action="store_true", help="also print it to PDF with headless Chromium")
+    p.set_defaults(run=_cmd_report)
+
+    p = command(
         "schema",
         "print a JSON Schema of a file format",
         "kotacerdas schema framework > framework.schema.json",
@@ -157,13 +175,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         FrameworkNotFoundError,
         InvalidInputError,
         KotaCerdasError,
+        MissingExtraError,
+        ReportError,
     )
 
     try:
         code = run(args)
         sys.stdout.flush()  # so a full disk is reported here, not at exit
         return code
-    except (FrameworkNotFoundError, FileReadError) as exc:
+    except (FrameworkNotFoundError, FileReadError, ReportError, MissingExtraError) as exc:
         _error(exc.message(getattr(args, "lang", None)))
         return ExitCode.USAGE if _is_missing(exc) else ExitCode.INPUT
     except (FileFormatError, InvalidInputError, KotaCerdasError) as exc:
@@ -230,6 +250,10 @@ def _is_missing(exc: KotaCerdasError) -> bool:
         "file.format-assessment",
         "evidence.dir-missing",
         "bag.exists",
+        "extra.missing",
+        "report.region",
+        "report.year",
+        "report.no-browser",
     }
 
 
@@ -463,6 +487,25 @@ def _cmd_score(args: argparse.Namespace) -> int:
         for r, fw in results:
             _print(score_table(r, lang, fw))
     return ExitCode.FINDINGS if failed else ExitCode.OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from kotacerdas import assessment, reports, validation
+
+    items = assessment.load(args.file)
+    page = reports.html(
+        items, region=args.region, year=args.year, lang=args.lang, evidence_dir=args.evidence_dir
+    )
+    if args.output == "-" and not args.pdf:
+        sys.stdout.write(page)
+    else:
+        out = Path(args.output or f"{Path(args.file).stem}-report.html")
+        reports.write(page, out)
+        _error(str(out))
+        if args.pdf:
+            _error(str(reports.pdf(out, out.with_suffix(".pdf"))))
+    invalid = any(not validation.validate(a).valid for a in items)
+    return ExitCode.FINDINGS if invalid else ExitCode.OK
 
 
 def _text(value: object) -> str:

@@ -36,11 +36,13 @@ __all__ = [
     "KotaCerdasError",
     "LanguageError",
     "MissingDataError",
+    "MissingExtraError",
     "NodeNotFoundError",
     "PanelError",
     "Problem",
     "RegionError",
     "RegionNotFoundError",
+    "ReportError",
     "ScoringError",
     "TableError",
 ]
@@ -260,3 +262,11 @@ class PanelError(ScoringError):
         if rest > 0:
             lines.append(f"  {_render('panel.more', lang, count=rest)}")
         return "\n".join(lines)
+
+
+class MissingExtraError(KotaCerdasError, ImportError):
+    """An optional extra the call needs is not installed (``kotacerdas[plots]`` …)."""
+
+
+class ReportError(KotaCerdasError, ValueError):
+    """A report cannot be made: nothing to report, an unknown region, or no browser for a PDF."""
