@@ -283,6 +283,7 @@ def render_framework(fw: Framework) -> str:
     ):
         out.append(_terms(fw, title, terms))
     out.append(_survey(fw))
+    out.append(_method(fw))
     out.append(_tree(fw, labels))
     out.append(_nodes(fw, labels))
     return "\n".join(part for part in out if part)
@@ -420,6 +421,44 @@ def _terms(fw: Framework, title: str, terms: Iterable[Term]) -> str:
     return f"## {title}\n\n" + table(["Code", "Istilah", "Term", "Definition", "Provenance"], rows)
 
 
+def _method(fw: Framework) -> str:
+    m = fw.method
+    if m is None:
+        return ""
+    rows = [
+        ["Code", code(m.code)],
+        ["Name", bilingual(m.label)],
+        ["Normalisation", code(m.normalise) if m.normalise else "—"],
+        ["Aggregation", m.aggregate or "—"],
+        [
+            "Least share of children with a value",
+            number(m.min_availability) if m.min_availability is not None else "—",
+        ],
+        [
+            "Least indicator coverage of a ranked unit",
+            number(m.unit_min_coverage) if m.unit_min_coverage is not None else "—",
+        ],
+        [
+            "Provenance",
+            provenance_md(m.provenance, fw.provenance) if m.provenance else "(edition's)",
+        ],
+    ]
+    out = ["## Method\n", table(["Field", "Value"], rows)]
+    if m.description is not None:
+        out.append(_note_paragraphs(m.description) + "\n")
+    if m.bands:
+        out.append(
+            table(
+                ["Code", "Band", "From", "Below"],
+                [
+                    [code(b.code), bilingual(b.label), number(b.lower), number(b.upper)]
+                    for b in m.bands
+                ],
+            )
+        )
+    return "\n".join(out)
+
+
 def _survey(fw: Framework) -> str:
     s = fw.survey
     if s is None:
@@ -490,6 +529,16 @@ def _node(fw: Framework, node: Node, labels: _Labels) -> str:
     ]
     if node.aliases:
         rows.append(["Aliases", ", ".join(code(a) for a in node.aliases)])
+    if node.tags:
+        rows.append(["Tags", ", ".join(code(t) for t in node.tags)])
+    if node.imported_from is not None:
+        rows.append(["Score imported from", bilingual(node.imported_from)])
+    if node.expected_children is not None:
+        listed = len(node.children)
+        state = "complete" if listed >= node.expected_children else "**incomplete**"
+        rows.append(
+            ["Completeness", f"{listed} of {node.expected_children} children listed ({state})"]
+        )
     if node.weight is not None:
         mode = fw.weights
         rows.append(["Weight as written", f"{number(node.weight)} ({mode})"])
