@@ -12,6 +12,7 @@ import pytest
 
 from kotacerdas import frameworks, i18n
 from kotacerdas.engine import (
+    BoxCox,
     Build,
     Dataset,
     DistanceToReference,
@@ -120,6 +121,13 @@ CASES: dict[str, Callable[[], object]] = {
     "data.unit-unknown": lambda: data().value("Q", "a"),
     "data.period-unknown": lambda: data().value("U", "a", 1999),
     "result.node-unknown": lambda: compute(FW, data(), Build()).score("nope"),
+    "build.treatment-unknown": lambda: Build(treat="trim"),
+    "treat.non-positive": lambda: run(
+        Build(treat_indicators={"a": BoxCox(0.5, makepos=False, force=True)}),
+        data([[-1, 2, 3], [2, 4, 5], [3, 1, 4]]),
+    ),
+    "denominate.unknown": lambda: run(Build(denominate={"a": "households"})),
+    "denominate.missing": lambda: run(Build(denominate={"a": "population"})),
 }
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kotacerdas._decimal import from_float
 from kotacerdas.errors import FileReadError
 
 _FORMAT = re.compile(r"^0(?:\.(0+))?$")
@@ -40,7 +41,7 @@ def _cell_text(cell: Any) -> str:
         match = _FORMAT.match(cell.number_format or "")
         if match:
             decimals = len(match.group(1) or "")
-            return format(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals)), "f")
+            return format(from_float(value).quantize(Decimal(1).scaleb(-decimals)), "f")
         return repr(value)
     return str(value)
 

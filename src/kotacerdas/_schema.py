@@ -15,6 +15,7 @@ import pydantic
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from kotacerdas._decimal import from_float
 from kotacerdas.errors import Problem
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
@@ -25,7 +26,7 @@ def _number(value: Any) -> Any:
     if isinstance(value, bool):
         raise pydantic_custom("schema.type", expected="number", got="boolean")
     if isinstance(value, float):
-        value = Decimal(repr(value))
+        value = from_float(value)
     if isinstance(value, int):
         value = Decimal(value)
     if isinstance(value, Decimal):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from kotacerdas import __version__, frameworks
+from kotacerdas._decimal import terminating, to_decimal
 from kotacerdas._files import dump_json
 from kotacerdas.errors import (
     FileFormatError,
@@ -347,14 +348,7 @@ def _number(value: Fraction | None) -> Decimal | float | None:
     """An exact decimal when the fraction terminates, else a float."""
     if value is None:
         return None
-    d = value.denominator
-    while d % 2 == 0:
-        d //= 2
-    while d % 5 == 0:
-        d //= 5
-    if d == 1:
-        return Decimal(value.numerator) / Decimal(value.denominator)
-    return float(value)
+    return to_decimal(value) if terminating(value.denominator) else float(value)
 
 
 def _provenance_json(p: Provenance) -> dict[str, Any]:

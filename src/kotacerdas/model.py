@@ -25,6 +25,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from kotacerdas._decimal import as_decimal, from_float
 from kotacerdas.errors import NodeNotFoundError
 from kotacerdas.i18n import Lang, resolve_language
 
@@ -355,7 +356,7 @@ class Predicates:
         Bands are half-open ``[lower, upper)``; the last band includes its upper bound.
         A float is read as the decimal it prints as (``3.5`` is exactly 3.5).
         """
-        value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        value = as_decimal(value)
         last = len(self.bands) - 1
         for i, band in enumerate(self.bands):
             if band.lower is not None and value < band.lower:
@@ -394,7 +395,7 @@ class Scale:
 
     def __contains__(self, value: object) -> bool:
         if isinstance(value, float):
-            value = Decimal(repr(value))
+            value = from_float(value)
         if not isinstance(value, Decimal | int) or isinstance(value, bool):
             return False
         return self.minimum <= value <= self.maximum

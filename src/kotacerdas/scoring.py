@@ -41,6 +41,7 @@ from typing import Any, Literal
 import attrs
 
 from kotacerdas import __version__
+from kotacerdas._decimal import as_decimal, is_weighted, to_decimal
 from kotacerdas.assessment import FINAL, Assessment
 from kotacerdas.errors import ScoringError
 from kotacerdas.model import Band, Confidence, Framework, Node, Scale
@@ -57,44 +58,6 @@ __all__ = [
 
 LevelSource = Literal["claimed", "evidence"]
 MissingPolicy = Literal["fail", "omit"]
-
-
-def to_decimal(value: Fraction | Decimal, places: int = 28) -> Decimal:
-    """*value* as a decimal: exact when it terminates, else rounded to *places* decimals.
-
-    >>> to_decimal(Fraction(663, 200))
-    Decimal('3.315')
-    >>> to_decimal(Fraction(1, 3), 6)
-    Decimal('0.333333')
-    """
-    if isinstance(value, Decimal):
-        return value
-    d = value.denominator
-    twos = fives = 0
-    while d % 2 == 0:
-        d //= 2
-        twos += 1
-    while d % 5 == 0:
-        d //= 5
-        fives += 1
-    with localcontext() as ctx:
-        ctx.prec = 200
-        if d == 1:
-            digits = max(twos, fives)
-            return (
-                (Decimal(value.numerator) / Decimal(value.denominator))
-                .quantize(Decimal(1).scaleb(-digits))
-                .normalize()
-                if digits
-                else Decimal(value.numerator // value.denominator)
-            )
-        q = Decimal(value.numerator) / Decimal(value.denominator)
-        return q.quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN)
-
-
-def _exact_decimal(value: Fraction) -> Decimal:
-    """A terminating fraction as a decimal with at least its natural decimals (3.310 keeps 3)."""
-    return to_decimal(value)
 
 
 def _half_unit(value: Decimal) -> Fraction:
@@ -242,7 +205,7 @@ class Result:
         Raises:
             ScoringError: *code* is not a weighted input of the index.
         """
-        t = Fraction(Decimal(repr(target)) if isinstance(target, float) else Decimal(target))
+        t = Fraction(as_decimal(target))
         idx = self.index
         if idx.exact is None or code not in self.weights:
             raise ScoringError("scoring.not-an-input", node=code, index=self.index_code)
@@ -443,8 +406,7 @@ class _Scorer:
 
     def visit(self, node: Node) -> tuple[_Interval | None, int]:
         """Score *node*; return its interval and the number of missing inputs below it."""
-        weighted = bool(node.children) and all(c.weight is not None for c in node.children)
-        if not weighted:
+        if not is_weighted(node):
             return self.leaf(node)
         if node.aggregation not in (None, "arithmetic"):
             raise ScoringError("scoring.aggregation", node=node.code, aggregation=node.aggregation)
@@ -579,7 +541,7 @@ class _Scorer:
             code=node.code,
             exact=None
             if exact is None
-            else (written if written is not None else _exact_decimal(exact)),
+            else (written if written is not None else to_decimal(exact)),
             published=published,
             bounds=None
             if iv is None

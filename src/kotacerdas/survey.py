@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import attrs
 
+from kotacerdas._decimal import as_decimal, from_float
 from kotacerdas.assessment import Assessment
 from kotacerdas.model import Framework
 
@@ -72,7 +73,7 @@ def _summary(key: str, scores: Sequence[Decimal], confidence: Decimal) -> Summar
 def _interval(
     key: str, n: int, mean: Decimal, sd: Decimal | None, se: Decimal, df: int, confidence: Decimal
 ) -> Summary:
-    t = Decimal(repr(t_quantile(0.5 + float(confidence) / 2, df)))
+    t = from_float(t_quantile(0.5 + float(confidence) / 2, df))
     half = t * se
     return Summary(
         key,
@@ -94,7 +95,7 @@ def summarise(
     sub-dimension, whose ancestor of the framework's sampling kind (GM100SC:
     ``dimension``) gives the dimension.
     """
-    level = Decimal(repr(confidence)) if isinstance(confidence, float) else confidence
+    level = as_decimal(confidence)
     node_of: dict[str, str] = {}
     for p in assessment.programmes:
         if p.node is not None and (found := framework.get(p.node)) is not None:

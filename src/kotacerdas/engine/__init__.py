@@ -34,6 +34,11 @@ rather than per level, checks every choice up front, and never falls back silent
   global shares); normalised within each parent, effective weights reported.
 * Missing data (:class:`MissingPolicy`): fail, omit with a minimum availability,
   impute (:class:`Impute` by mean, median or peer group; :class:`LatestYear`).
+* Denominators (:class:`Denominator`, ``Build(denominate=...)``): per 100,000 people,
+  per km² (the region registry) or by a data column, before anything else.
+* Outlier treatment (:mod:`~kotacerdas.engine.treat`, ``Build(treat=...)``): COINr's
+  default rule (:class:`Winsorise`, with a log fallback), :class:`LogTransform`,
+  :class:`BoxCox`; recorded per indicator in :attr:`CompositeResult.treatment`.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from kotacerdas.engine._util import Period
 from kotacerdas.engine.aggregate import AGGREGATORS, AggregationSpec, Aggregator
 from kotacerdas.engine.build import Build, ResolvedBuild, Scope
 from kotacerdas.engine.dataset import Dataset
+from kotacerdas.engine.denominators import Denominator, denominate
 from kotacerdas.engine.missing import Impute, Imputer, LatestYear, MissingPolicy, impute
 from kotacerdas.engine.normalise import (
     NORMALISERS,
@@ -59,6 +65,13 @@ from kotacerdas.engine.normalise import (
     normaliser,
 )
 from kotacerdas.engine.result import CompositeResult
+from kotacerdas.engine.treat import (
+    BoxCox,
+    LogTransform,
+    Treatment,
+    TreatmentReport,
+    Winsorise,
+)
 from kotacerdas.engine.weights import ResolvedWeights, Weights, resolve_weights
 
 __all__ = [
@@ -66,9 +79,11 @@ __all__ = [
     "NORMALISERS",
     "AggregationSpec",
     "Aggregator",
+    "BoxCox",
     "Build",
     "CompositeResult",
     "Dataset",
+    "Denominator",
     "DistanceToReference",
     "DistanceToTarget",
     "Goalposts",
@@ -76,6 +91,7 @@ __all__ = [
     "Impute",
     "Imputer",
     "LatestYear",
+    "LogTransform",
     "MinMax",
     "MissingPolicy",
     "Normaliser",
@@ -85,9 +101,13 @@ __all__ = [
     "ResolvedBuild",
     "ResolvedWeights",
     "Scope",
+    "Treatment",
+    "TreatmentReport",
     "Weights",
+    "Winsorise",
     "ZScore",
     "compute",
+    "denominate",
     "impute",
     "normalise_array",
     "normaliser",

@@ -19,9 +19,11 @@ from kotacerdas.engine._util import FloatArray, IntArray, listing, number, where
 from kotacerdas.engine.aggregate import AGGREGATORS, POSITIVE_ONLY, ROW_WISE, AggregationSpec
 from kotacerdas.engine.build import Build, ResolvedBuild, levels
 from kotacerdas.engine.dataset import Dataset
+from kotacerdas.engine.denominators import denominate
 from kotacerdas.engine.missing import impute
 from kotacerdas.engine.normalise import NormaliseContext, Normaliser
 from kotacerdas.engine.result import CompositeResult
+from kotacerdas.engine.treat import apply_treatment
 from kotacerdas.errors import EngineError, MissingDataError
 from kotacerdas.model import Direction, Framework
 
@@ -151,6 +153,8 @@ def compute(framework: Framework, data: Dataset, build: Build | None = None) -> 
         )
     if not data.units:
         raise EngineError("data.empty")
+    if resolved.denominators:
+        data = denominate(data, resolved.denominators)
     policy = resolved.missing
 
     raw, imputed = impute(data, policy.impute, codes, strict=policy.then == "fail")
@@ -164,6 +168,13 @@ def compute(framework: Framework, data: Dataset, build: Build | None = None) -> 
                 where=where(codes[i], data.periods[p], data.units[u]),
             )
 
+    treatment = None
+    treated = raw
+    if resolved.treatment:
+        treatment = apply_treatment(
+            raw, codes, resolved.treatment, data.units, data.periods, resolved.scope == "all"
+        )
+        treated = treatment.values
     n_units, n_periods, n_ind = raw.shape
     rows = n_units * n_periods
     # Node-major storage: one contiguous row of units·periods values per node, so a
@@ -171,7 +182,7 @@ def compute(framework: Framework, data: Dataset, build: Build | None = None) -> 
     store = np.empty((len(plan.codes), rows))
     avail = np.empty(store.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
-        store[:n_ind] = _normalise(plan, resolved, raw, data).reshape(rows, n_ind).T
+        store[:n_ind] = _normalise(plan, resolved, treated, data).reshape(rows, n_ind).T
         avail[:n_ind] = ~np.isnan(store[:n_ind])
         for step in plan.steps:
             if step.positive_leaves.size:
@@ -195,6 +206,7 @@ def compute(framework: Framework, data: Dataset, build: Build | None = None) -> 
         availability=availability,
         data=raw,
         imputed=imputed,
+        treatment=treatment,
     )
 
 

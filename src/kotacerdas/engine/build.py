@@ -28,8 +28,10 @@ import attrs
 
 from kotacerdas.engine._util import FrozenMap, listing
 from kotacerdas.engine.aggregate import AGGREGATORS, AggregationSpec
+from kotacerdas.engine.denominators import Denominator, as_denominator
 from kotacerdas.engine.missing import MissingPolicy
 from kotacerdas.engine.normalise import MinMax, Normaliser, as_normaliser
+from kotacerdas.engine.treat import Treatment, as_treatment
 from kotacerdas.engine.weights import ResolvedWeights, Weights, resolve_weights
 from kotacerdas.errors import EngineError
 from kotacerdas.model import Framework, Node
@@ -136,6 +138,18 @@ def _as_normaliser(spec: object) -> Normaliser:
     return as_normaliser(spec, "normalise")
 
 
+def _as_treatment(spec: object) -> Treatment | None:
+    return as_treatment(spec, "treat")
+
+
+def _treatment_map(specs: Mapping[str, object]) -> Mapping[str, Treatment | None]:
+    return FrozenMap({str(k): as_treatment(v, str(k)) for k, v in specs.items()})
+
+
+def _denominator_map(specs: Mapping[str, object]) -> Mapping[str, Denominator]:
+    return FrozenMap({str(k): as_denominator(v, str(k)) for k, v in specs.items()})
+
+
 @attrs.frozen(cache_hash=True)
 class Build:
     """How to compute a composite index: normalisation, weights, aggregation, missing data.
@@ -154,6 +168,13 @@ class Build:
         scope: Panel normalisation over ``"all"`` periods at once or per ``"period"``.
         tree: The root of the tree to compute; default the framework's index tree, or
             every root when it has no index.
+        treat: Outlier treatment of every indicator not in *treat_indicators*, before
+            normalisation (:mod:`kotacerdas.engine.treat`; ``"default"`` is COINr's
+            rule); ``None``: none.
+        treat_indicators: Treatment per indicator code (``None``/``"none"``: none).
+        denominate: Per indicator code, the :class:`~kotacerdas.engine.Denominator`
+            to divide it by before anything else (``"population"``, ``{"by": "area"}``,
+            a data column).
 
     >>> Build(normalise={"method": "minmax", "low": 1}, aggregate="a_gmean").aggregate
     'geometric'
@@ -174,6 +195,11 @@ class Build:
     missing: MissingPolicy = attrs.field(factory=MissingPolicy.fail, converter=_missing)
     scope: Scope = attrs.field(default="all", converter=_scope)
     tree: str | None = None
+    treat: Treatment | None = attrs.field(default=None, converter=_as_treatment)
+    treat_indicators: Mapping[str, Treatment | None] = attrs.field(
+        factory=dict, converter=_treatment_map
+    )
+    denominate: Mapping[str, Denominator] = attrs.field(factory=dict, converter=_denominator_map)
 
     @classmethod
     def preset(cls, framework: Framework) -> Build:
@@ -215,17 +241,19 @@ class Build:
         roots = self._roots(framework)
         nodes: dict[str, Node] = {n.code: n for r in roots for n in r}
         height = levels(roots)
-        for code in self.normalise_indicators:
-            node = nodes.get(code)
-            if node is None:
-                raise EngineError(
-                    "build.node-unknown",
-                    code=code,
-                    where="normalise_indicators",
-                    framework=framework.ref,
-                )
-            if node.children:
-                raise EngineError("build.not-indicator", code=code)
+        for field, named in (
+            ("normalise_indicators", self.normalise_indicators),
+            ("treat_indicators", self.treat_indicators),
+            ("denominate", self.denominate),
+        ):
+            for code in named:
+                node = nodes.get(code)
+                if node is None:
+                    raise EngineError(
+                        "build.node-unknown", code=code, where=field, framework=framework.ref
+                    )
+                if node.children:
+                    raise EngineError("build.not-indicator", code=code)
         for code in self.aggregate_nodes:
             node = nodes.get(code)
             if node is None:
@@ -247,10 +275,12 @@ class Build:
                     levels=listing(aggregate_levels) or "-",
                 )
         normalisation: dict[str, Normaliser] = {}
+        treatment: dict[str, Treatment | None] = {}
         aggregation: dict[str, AggregationSpec] = {}
         for code, node in nodes.items():
             if not node.children:
                 normalisation[code] = self.normalise_indicators.get(code, self.normalise)
+                treatment[code] = self.treat_indicators.get(code, self.treat)
                 continue
             spec: AggregationSpec | None = self.aggregate_nodes.get(code)
             if spec is None:
@@ -270,6 +300,8 @@ class Build:
             missing=self.missing,
             scope=self.scope,
             spec=self,
+            treatment=treatment if any(t is not None for t in treatment.values()) else {},
+            denominators=self.denominate,
         )
 
     def _roots(self, framework: Framework) -> tuple[Node, ...]:
@@ -311,6 +343,8 @@ class ResolvedBuild:
         missing: The missing-data policy.
         scope: Panel normalisation scope.
         spec: The :class:`Build` it was resolved from.
+        treatment: The outlier treatment of every indicator (empty when none is treated).
+        denominators: The denominator of each denominated indicator.
     """
 
     framework: str
@@ -321,3 +355,5 @@ class ResolvedBuild:
     missing: MissingPolicy
     scope: Scope
     spec: Build
+    treatment: Mapping[str, Treatment | None] = attrs.field(factory=dict, converter=_freeze)
+    denominators: Mapping[str, Denominator] = attrs.field(factory=dict, converter=_freeze)

@@ -18,6 +18,7 @@ import numpy as np
 from kotacerdas.engine._util import BoolArray, FloatArray, Period, listing
 from kotacerdas.engine.build import ResolvedBuild
 from kotacerdas.engine.missing import MissingPolicy
+from kotacerdas.engine.treat import TreatmentReport
 from kotacerdas.engine.weights import ResolvedWeights
 from kotacerdas.errors import EngineError
 from kotacerdas.model import Framework
@@ -53,8 +54,10 @@ class CompositeResult:
         availability: Same shape: for an aggregate, the share of its children present
             (COINr's data availability); for an indicator, 1 or 0.
         data: ``(units, periods, indicators)``: the raw values the build used, after
-            imputation.
+            denomination and imputation, before outlier treatment.
         imputed: Same shape as :attr:`data`: which of its values were imputed.
+        treatment: The outlier treatment of every indicator, with the values it
+            changed; ``None`` when the build treats none.
     """
 
     framework: Framework = attrs.field(repr=lambda fw: fw.ref)
@@ -68,6 +71,7 @@ class CompositeResult:
     availability: FloatArray = attrs.field(converter=_readonly, repr=False)
     data: FloatArray = attrs.field(converter=_readonly, repr=False)
     imputed: BoolArray = attrs.field(converter=_readonly_bool, repr=False)
+    treatment: TreatmentReport | None = attrs.field(default=None, repr=False)
     _column: Mapping[str, int] = attrs.field(init=False, repr=False, alias="_column")
 
     def __attrs_post_init__(self) -> None:

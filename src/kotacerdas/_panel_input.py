@@ -1,0 +1,621 @@
+"""Reading a panel's input: assessments, long or wide tables, dicts or data frames.
+
+Whatever the shape, the input becomes records (region-years) and cells (one value of one
+node each), with every text column factorised once and every value parsed to a
+``mantissa × 10^-decimals`` integer pair; regions, years, nodes, the framework edition
+and the stage are then resolved against the framework.  Every problem is collected with
+its row (or assessment) before anything is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+
+import attrs
+
+from kotacerdas._fixed_point import MAX_DECIMALS, _np, _Plan, _pow10
+from kotacerdas.errors import AmbiguousRegionError, PanelError, Problem, RegionNotFoundError
+
+if TYPE_CHECKING:
+    from kotacerdas.assessment import Assessment
+    from kotacerdas.model import Framework
+
+
+_MAX_MAGNITUDE: Final = 10**9
+_META: Final = ("region", "year", "framework", "edition", "stage")
+_LONG_REQUIRED: Final = ("region", "year", "node", "value")
+_SHOW_ROWS: Final = 5
+FINAL: Final = "final"  # kotacerdas.assessment.FINAL, without importing the module
+
+
+# -- records and cells ---------------------------------------------------------------------------
+
+
+_Factor: TypeAlias = tuple[list[str], Any]
+"""Distinct texts, and each value's index into them (``-1`` for an empty cell)."""
+
+
+@attrs.define
+class _Raw:
+    """The input as records (region-year rows) and cells (one value of one node each)."""
+
+    layout: Literal["long", "wide", "assessments"]
+    n: int
+    region: _Factor  # per record
+    year: Any  # per record: integer or float array, or a _Factor
+    framework: _Factor | None
+    edition: _Factor | None
+    stage: _Factor | None  # per record (tables) or per cell (assessments)
+    cell_rec: Any  # record of each cell
+    cell_node: list[str]  # node text of each cell …
+    cell_node_idx: Any  # … as an index into cell_node
+    chunks: list[tuple[int, Any, Any]]  # (first cell, values, null mask or None: detect)
+    n_cells: int
+    frame: bool = False  # NaN in a text column is an empty cell (pandas' convention)
+    labels: list[str] = attrs.field(factory=list)  # assessments: "35.71 2022" per record
+
+    def where(self, rec: int, cell_node: str | None = None) -> str:
+        if self.layout == "assessments":
+            text = f"assessment {rec} ({self.labels[rec]})"
+            return f"{text}, score {cell_node}" if cell_node is not None else text
+        if self.layout == "wide" and cell_node is not None:
+            return f"row {rec}, column {cell_node}"
+        return f"row {rec}"
+
+    def where_many(self, recs: Iterable[int]) -> str:
+        return _where_many(self.layout, recs, self.labels)
+
+
+def _where_many(layout: str, recs: Iterable[int], labels: Sequence[str] = ()) -> str:
+    """``rows 3, 7`` or ``assessments 0 (35.71 2022), 4 (…)``: at most five, then a count."""
+    ordered = sorted({int(r) for r in recs})
+    if layout == "assessments":
+        shown = ", ".join(f"{r} ({labels[r]})" for r in ordered[:_SHOW_ROWS])
+        head = "assessment" if len(ordered) == 1 else "assessments"
+    else:
+        shown = ", ".join(str(r) for r in ordered[:_SHOW_ROWS])
+        head = "row" if len(ordered) == 1 else "rows"
+    more = f" (+{len(ordered) - _SHOW_ROWS} more)" if len(ordered) > _SHOW_ROWS else ""
+    return f"{head} {shown}{more}"
+
+
+def _object_array(values: Sequence[Any]) -> Any:
+    np = _np()
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = list(values)
+    return arr
+
+
+def _is_missing(value: object, frame: bool) -> bool:
+    """An empty cell: None; in a data frame also NaN, ``pd.NA`` and ``NaT``."""
+    if value is None:
+        return True
+    if not frame:
+        return False
+    if isinstance(value, float) and value != value:
+        return True
+    return type(value).__name__ in {"NAType", "NaTType"}
+
+
+def _factorize(values: Any, frame: bool) -> _Factor:
+    """Each value's text as an index into the distinct texts, hashing each value once.
+
+    Sorting text arrays is slow; a dict look-up per value runs in C and keeps the cost of
+    a national panel's region column to a millisecond or two.  Values are told apart by
+    their text, not their value: ``Decimal("3.6")`` and ``Decimal("3.60")`` (or ``1``
+    and ``True``) are equal but are not written alike.
+    """
+    np = _np()
+    if hasattr(values, "dtype") and len(values):
+        first = values[0]
+        if isinstance(first, str) and (values == first).all():  # a constant column
+            return [first], np.zeros(len(values), dtype=np.int64)
+    objs = values.tolist() if hasattr(values, "tolist") else list(values)
+    try:
+        lookup: dict[Any, int] = dict.fromkeys(objs, -1)
+    except TypeError:  # unhashable cells
+        lookup = {}
+    if not lookup or any(type(k) is not str and not _is_missing(k, frame) for k in lookup):
+        objs = [None if _is_missing(o, frame) else _value_text(o) for o in objs]
+        lookup = dict.fromkeys(objs, -1)
+    texts: dict[str, int] = {}
+    for key in lookup:
+        if not _is_missing(key, frame):
+            lookup[key] = texts.setdefault(_value_text(key), len(texts))
+    codes = np.fromiter(map(lookup.__getitem__, objs), dtype=np.int64, count=len(objs))
+    return list(texts), codes
+
+
+def _is_frame(data: Any) -> bool:
+    if isinstance(data, str | bytes | Mapping | list | tuple) or not hasattr(data, "__len__"):
+        return False
+    module = type(data).__module__.split(".")[0]
+    return module in {"pandas", "polars", "pyarrow", "modin", "cudf", "narwhals", "dask"} or (
+        hasattr(data, "__dataframe__") or hasattr(data, "__arrow_c_stream__")
+    )
+
+
+def _read(data: Any) -> _Raw:
+    from kotacerdas.assessment import Assessment
+
+    if _is_frame(data):
+        return _read_frame(data)
+    if isinstance(data, str | bytes | Mapping) or not isinstance(data, Iterable):
+        raise PanelError([Problem("panel.data-type", "", {"type": type(data).__name__})])
+    items = list(data)
+    if not items:
+        raise PanelError([Problem("panel.empty")])
+    if all(isinstance(x, Assessment) for x in items):
+        return _read_assessments(items)
+    if all(isinstance(x, Mapping) for x in items):
+        return _read_dicts(items)
+    first = Assessment if isinstance(items[0], Assessment) else Mapping
+    bad = next(i for i, x in enumerate(items) if not isinstance(x, first))
+    kind = "Assessment" if first is Assessment else "dict"
+    raise PanelError(
+        [
+            Problem(
+                "panel.item-type",
+                f"item {bad}",
+                {"type": type(items[bad]).__name__, "expected": kind},
+            )
+        ]
+    )
+
+
+def _read_assessments(items: list[Assessment]) -> _Raw:
+    np = _np()
+    rec: list[int] = []
+    nodes: list[str] = []
+    values: list[Decimal] = []
+    stages: list[str] = []
+    for i, a in enumerate(items):
+        for s in a.scores:
+            rec.append(i)
+            nodes.append(s.node)
+            values.append(s.value)
+            stages.append(s.stage)
+    node_names, node_idx = _factorize(nodes, False)
+    return _Raw(
+        layout="assessments",
+        n=len(items),
+        region=_factorize([a.region for a in items], False),
+        year=np.asarray([a.year for a in items], dtype=np.int64),
+        framework=_factorize([a.framework for a in items], False),
+        edition=_factorize([a.edition for a in items], False),
+        stage=_factorize(stages, False),
+        cell_rec=np.asarray(rec, dtype=np.int64),
+        cell_node=node_names,
+        cell_node_idx=node_idx,
+        chunks=[(0, _object_array(values), np.zeros(len(values), dtype=bool))],
+        n_cells=len(values),
+        labels=[f"{a.region} {a.year}" for a in items],
+    )
+
+
+def _read_dicts(items: list[Mapping[str, Any]]) -> _Raw:
+    names: dict[str, None] = {}
+    for item in items:
+        names.update(dict.fromkeys(item))
+    columns = {str(name): _object_array([item.get(name) for item in items]) for name in names}
+    return _read_columns(columns, dict.fromkeys(columns), len(items), frame=False)
+
+
+def _read_frame(data: Any) -> _Raw:
+    import narwhals as nw
+
+    try:
+        frame = nw.from_native(data, eager_only=True)
+    except TypeError:
+        raise PanelError([Problem("panel.data-type", "", {"type": type(data).__name__})]) from None
+    if not len(frame):
+        raise PanelError([Problem("panel.empty")])
+    columns: dict[str, Any] = {}
+    nulls: dict[str, Any] = {}
+    for name in frame.columns:
+        series = frame[name]
+        values = series.to_numpy()
+        columns[str(name)] = values
+        # Only float columns need the library's own null mask: polars keeps NaN apart
+        # from null, which to_numpy() merges.  Text columns are checked value by value.
+        nulls[str(name)] = (
+            series.is_null().to_numpy().astype(bool) if values.dtype.kind == "f" else None
+        )
+    return _read_columns(columns, nulls, len(frame), frame=True)
+
+
+def _meta(values: Any, null: Any, frame: bool) -> _Factor:
+    texts, codes = _factorize(values, frame)
+    if null is not None:
+        codes = codes.copy()
+        codes[null] = -1
+    return texts, codes
+
+
+def _read_columns(columns: dict[str, Any], nulls: dict[str, Any], n: int, *, frame: bool) -> _Raw:
+    np = _np()
+    long = "node" in columns and "value" in columns
+    layout: Literal["long", "wide"] = "long" if long else "wide"
+    problems: list[Problem] = []
+    if long:
+        absent = [c for c in _LONG_REQUIRED if c not in columns]
+        extra = [c for c in columns if c not in (*_META, "node", "value")]
+        if extra:
+            problems.append(
+                Problem("panel.unknown-column", "", {"columns": ", ".join(extra), "layout": "long"})
+            )
+    else:
+        absent = [c for c in ("region", "year") if c not in columns]
+    if absent:
+        problems.append(
+            Problem("panel.missing-column", "", {"columns": ", ".join(absent), "layout": layout})
+        )
+    if problems:
+        raise PanelError(problems)
+    meta = {
+        name: _meta(columns[name], nulls[name], frame)
+        for name in ("region", "framework", "edition", "stage", "node")
+        if name in columns and (name != "node" or long)
+    }
+    year = columns["year"]
+    if year.dtype.kind == "f":
+        year = year.copy()
+        year[nulls["year"]] = np.nan
+    elif year.dtype.kind not in "iu":
+        year = _meta(year, nulls["year"], frame)
+    empty = {"region": meta["region"][1] < 0}
+    empty["year"] = year[1] < 0 if isinstance(year, tuple) else np.isnan(year)
+    if long:
+        empty["node"] = meta["node"][1] < 0
+    for name, mask in empty.items():
+        if mask.any():
+            where = _where_many(layout, np.flatnonzero(mask))
+            problems.append(Problem("panel.empty-cell", where, {"column": name}))
+    if problems:
+        raise PanelError(problems)
+    records: dict[str, Any] = {
+        "n": n,
+        "region": meta["region"],
+        "year": year,
+        "framework": meta.get("framework"),
+        "edition": meta.get("edition"),
+        "stage": meta.get("stage"),
+        "frame": frame,
+    }
+    if long:
+        node_names, node_idx = meta["node"]
+        return _Raw(
+            layout="long",
+            cell_rec=np.arange(n, dtype=np.int64),
+            cell_node=node_names,
+            cell_node_idx=node_idx,
+            chunks=[(0, columns["value"], nulls["value"])],
+            n_cells=n,
+            **records,
+        )
+    node_columns = [c for c in columns if c not in _META]
+    chunks = [(i * n, columns[c], nulls[c]) for i, c in enumerate(node_columns)]
+    return _Raw(
+        layout="wide",
+        cell_rec=np.tile(np.arange(n, dtype=np.int64), len(node_columns)),
+        cell_node=node_columns,
+        cell_node_idx=np.repeat(np.arange(len(node_columns), dtype=np.int64), n),
+        chunks=chunks,
+        n_cells=n * len(node_columns),
+        **records,
+    )
+
+
+# -- values --------------------------------------------------------------------------------------
+
+
+_Bad: TypeAlias = list[tuple[int, str, dict[str, object]]]
+"""Values that cannot be read: (cell, problem code, message parameters)."""
+
+
+@attrs.define
+class _Values:
+    """Every cell's value as ``mantissa × 10^-exponent`` (exponent = decimals written)."""
+
+    mantissa: Any
+    exponent: Any
+    null: Any
+    problems: _Bad  # (cell, code, params)
+
+
+def _parse_values(raw: _Raw, decimals: int | None) -> _Values:
+    np = _np()
+    m = np.zeros(raw.n_cells, dtype=np.int64)
+    e = np.zeros(raw.n_cells, dtype=np.int64)
+    null = np.zeros(raw.n_cells, dtype=bool)
+    problems: _Bad = []
+    for start, values, nulls in raw.chunks:
+        part = slice(start, start + len(values))
+        kind = values.dtype.kind
+        if kind in "iu":
+            cm, ce, bad = _parse_ints(values)
+            cn = np.zeros(len(values), dtype=bool)
+        elif kind == "f":
+            cn = np.isnan(values) if nulls is None else nulls
+            cm, ce, bad = _parse_floats(values, cn, decimals)
+        else:
+            cm, ce, cn, bad = _parse_objects(values, raw.frame)
+            if nulls is not None:
+                cn = cn | nulls
+        null[part] = cn
+        m[part] = cm
+        e[part] = ce
+        problems.extend((start + i, code, params) for i, code, params in bad)
+    if decimals is not None:
+        over = np.flatnonzero(~null & (e > decimals))
+        problems.extend(
+            (int(i), "panel.precision", {"value": _text(m[i], e[i]), "limit": decimals})
+            for i in over
+        )
+        shift = np.clip(decimals - e, 0, 18)
+        m = np.where(null, 0, m * _pow10(shift))
+        e = np.where(null, 0, np.full_like(e, decimals))
+    return _Values(m, e, null, problems)
+
+
+def _text(mantissa: Any, exponent: Any) -> str:
+    return str(Decimal(int(mantissa)).scaleb(-int(exponent)))
+
+
+def _parse_ints(values: Any) -> tuple[Any, Any, _Bad]:
+    np = _np()
+    m = values.astype(np.int64)
+    bad = np.flatnonzero(np.abs(m) >= _MAX_MAGNITUDE)
+    problems: _Bad = [(int(i), "panel.too-large", {"value": str(values[i])}) for i in bad]
+    m[bad] = 0
+    return m, np.zeros(len(values), dtype=np.int64), problems
+
+
+def _parse_floats(values: Any, nulls: Any, decimals: int | None) -> tuple[Any, Any, _Bad]:
+    """Floats read as the shortest decimal that prints them (``3.6`` has one decimal)."""
+    np = _np()
+    x = np.where(nulls, 0.0, values.astype(np.float64))
+    problems: _Bad = []
+    finite = np.isfinite(x)
+    for i in np.flatnonzero(~finite):
+        problems.append((int(i), "panel.nan", {"value": str(values[i])}))
+    x = np.where(finite, x, 0.0)
+    large = np.abs(x) >= _MAX_MAGNITUDE
+    for i in np.flatnonzero(large):
+        problems.append((int(i), "panel.too-large", {"value": repr(float(values[i]))}))
+    x = np.where(large, 0.0, x)
+    m = np.zeros(len(x), dtype=np.int64)
+    e = np.full(len(x), -1, dtype=np.int64)
+    top = MAX_DECIMALS if decimals is None else decimals
+    for k in range(top + 1):
+        todo = e < 0
+        if not todo.any():
+            break
+        scaled = np.rint(x * 10.0**k)
+        fits = todo & (scaled / 10.0**k == x)
+        m[fits] = scaled[fits].astype(np.int64)
+        e[fits] = k
+    for i in np.flatnonzero(e < 0):
+        problems.append(
+            (int(i), "panel.precision", {"value": repr(float(values[i])), "limit": top})
+        )
+    e[e < 0] = 0
+    return m, e, problems
+
+
+def _parse_objects(values: Any, frame: bool) -> tuple[Any, Any, Any, _Bad]:
+    """Text, Decimal and mixed values, each distinct text parsed once."""
+    np = _np()
+    texts, codes = _factorize(values, frame)
+    null = codes < 0
+    parsed = [_parse_text(text) for text in texts]
+    um = np.asarray([p[0] for p in parsed] + [0], dtype=np.int64)  # [-1]: empty cells
+    ue = np.asarray([p[1] for p in parsed] + [0], dtype=np.int64)
+    problems: _Bad = []
+    bad = [j for j, p in enumerate(parsed) if p[2] is not None]
+    if bad:
+        flagged = np.zeros(len(texts) + 1, dtype=bool)
+        flagged[bad] = True
+        for pos in np.flatnonzero(flagged[codes]):
+            issue = parsed[int(codes[pos])][2]
+            assert issue is not None
+            problems.append((int(pos), issue[0], issue[1]))
+    return um[codes], ue[codes], null, problems
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, bool):
+        return f"bool:{value}"
+    return str(value)
+
+
+def _parse_text(text: str) -> tuple[int, int, tuple[str, dict[str, object]] | None]:
+    """``(mantissa, decimals, None)`` of a written number, or ``(0, 0, (code, params))``."""
+    shown = text.removeprefix("bool:")
+    params: dict[str, object] = {"value": shown}
+    if text.startswith("bool:") or "_" in text:
+        return 0, 0, ("panel.not-number", params)
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        hint = "," in text and text.replace(",", ".", 1).replace(".", "", 1).strip().isdigit()
+        return 0, 0, ("panel.decimal-comma" if hint else "panel.not-number", params)
+    if not value.is_finite():
+        return 0, 0, ("panel.nan", params)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if -exponent > MAX_DECIMALS:
+        return 0, 0, ("panel.precision", {"value": shown, "limit": MAX_DECIMALS})
+    if abs(value) >= _MAX_MAGNITUDE:
+        return 0, 0, ("panel.too-large", params)
+    return int(value.scaleb(exponent * -1)), -exponent, None
+
+
+# -- resolving against the framework -------------------------------------------------------------
+
+
+def _cell_where(raw: _Raw, cell: int) -> str:
+    return raw.where(int(raw.cell_rec[cell]), raw.cell_node[int(raw.cell_node_idx[cell])])
+
+
+def _cells_where(raw: _Raw, cells: Any) -> str:
+    if raw.layout == "long":
+        return raw.where_many([int(raw.cell_rec[c]) for c in cells])
+    return "; ".join(_cell_where(raw, int(c)) for c in cells[:_SHOW_ROWS])
+
+
+def _stage_mask(stages: _Factor, stage: str) -> Any:
+    np = _np()
+    texts, idx = stages
+    want = np.array(
+        [t.strip() == stage or (not t.strip() and stage == FINAL) for t in texts]
+        + [stage == FINAL],  # [-1]: an empty stage cell is the final stage
+        dtype=bool,
+    )
+    return want[idx]
+
+
+def _framework(raw: _Raw, framework: Framework | str | None) -> Framework:
+    from kotacerdas import frameworks
+
+    if isinstance(framework, str):
+        framework = frameworks.load(framework)
+    if raw.framework is None or raw.edition is None:
+        if framework is None:
+            raise PanelError([Problem("panel.no-framework")])
+        return framework
+    np = _np()
+    # Distinct (framework, edition) pairs, from the two factorised columns.
+    (fw_texts, fw_idx), (ed_texts, ed_idx) = raw.framework, raw.edition
+    pair = (fw_idx + 1) * (len(ed_texts) + 1) + (ed_idx + 1)
+    pairs, inv = np.unique(pair, return_inverse=True)
+    inv = inv.reshape(-1)
+    refs: list[str] = []
+    for code in pairs.tolist():
+        f, ed = divmod(int(code), len(ed_texts) + 1)
+        name = "" if f == 0 else fw_texts[f - 1].strip().lower()
+        edition = "" if ed == 0 else ed_texts[ed - 1].strip().lower()
+        refs.append(f"{name}@{edition}")
+    # Case and spaces do not count: "GM100SC" and "gm100sc " are one framework.
+    merged = sorted(set(refs))
+    remap = np.asarray([merged.index(r) for r in refs], dtype=np.int64)
+    inv = remap[inv]
+    refs = merged
+    problems: list[Problem] = []
+    for i, ref in enumerate(refs):
+        if ref.startswith("@") or ref.endswith("@"):
+            column = "framework" if ref.startswith("@") else "edition"
+            problems.append(
+                Problem(
+                    "panel.empty-cell", raw.where_many(np.flatnonzero(inv == i)), {"column": column}
+                )
+            )
+    if problems:
+        raise PanelError(problems)
+    if framework is not None:
+        for i, ref in enumerate(refs):
+            if ref != framework.ref:
+                problems.append(
+                    Problem(
+                        "panel.framework-mismatch",
+                        raw.where_many(np.flatnonzero(inv == i)),
+                        {"given": ref, "expected": framework.ref},
+                    )
+                )
+        if problems:
+            raise PanelError(problems)
+        return framework
+    if len(refs) > 1:
+        listing = "; ".join(
+            f"{ref}: {raw.where_many(np.flatnonzero(inv == i))}" for i, ref in enumerate(refs)
+        )
+        raise PanelError([Problem("panel.mixed-framework", "", {"refs": listing})])
+    return frameworks.load(refs[0])
+
+
+def _regions(
+    raw: _Raw, fw: Framework, rec_ok: Any, problems: list[Problem], extra: Iterable[str]
+) -> tuple[list[str], Any]:
+    """Region codes (sorted) and each record's index into them."""
+    from kotacerdas import regions
+
+    np = _np()
+    texts, idx = raw.region
+    units = {u.code: u.label.get() for u in fw.units}
+    units.update({str(code): str(code) for code in extra if str(code) not in units})
+    codes: list[str | None] = []
+    for i, text in enumerate(texts):
+        try:
+            codes.append(regions.resolve_unit(text, units).code)
+        except AmbiguousRegionError as exc:
+            codes.append(None)
+            rows = np.flatnonzero((idx == i) & rec_ok)
+            if len(rows):
+                problems.append(Problem("panel.region-ambiguous", raw.where_many(rows), exc.params))
+        except RegionNotFoundError as exc:
+            codes.append(None)
+            rows = np.flatnonzero((idx == i) & rec_ok)
+            if len(rows):
+                params = {"query": exc.query, "suggestions": exc.params["suggestions"] or "-"}
+                problems.append(Problem("panel.region-unknown", raw.where_many(rows), params))
+    distinct = sorted({c for c in codes if c is not None})
+    position = {c: i for i, c in enumerate(distinct)}
+    lookup = np.array([*(position[c] if c is not None else 0 for c in codes), 0], dtype=np.int64)
+    return distinct, lookup[idx]
+
+
+def _years(raw: _Raw, rec_ok: Any, problems: list[Problem]) -> Any:
+    np = _np()
+    years = raw.year
+    if not isinstance(years, tuple):
+        if years.dtype.kind in "iu":
+            return years.astype(np.int64)
+        ok = np.isfinite(years) & (np.floor(years) == years) & (np.abs(years) < 10_000)
+        bad = np.flatnonzero(~ok & rec_ok)
+        if len(bad):
+            problems.append(
+                Problem("panel.year", raw.where_many(bad), {"value": str(years[bad[0]])})
+            )
+        return np.where(ok, years, 0).astype(np.int64)
+    texts, idx = years
+    parsed: list[int] = []
+    for i, text in enumerate(texts):
+        value: int | None = None
+        try:
+            number = Decimal(text.strip())
+            if number.is_finite() and number == number.to_integral_value() and abs(number) < 10_000:
+                value = int(number)
+        except InvalidOperation:
+            pass
+        parsed.append(0 if value is None else value)
+        if value is None:
+            rows = np.flatnonzero((idx == i) & rec_ok)
+            if len(rows):
+                shown = text.removeprefix("bool:")
+                problems.append(Problem("panel.year", raw.where_many(rows), {"value": shown}))
+    return np.asarray([*parsed, 0], dtype=np.int64)[idx]
+
+
+def _nodes(raw: _Raw, plan: _Plan, problems: list[Problem]) -> Any:
+    """The input column of each distinct node text; ``-1`` for nodes the index does not use."""
+    np = _np()
+    out = np.full(len(raw.cell_node), -1, dtype=np.int64)
+    unknown: list[int] = []
+    for i, text in enumerate(raw.cell_node):
+        node = plan.fw.get(text)
+        if node is None:
+            unknown.append(i)
+        elif node.code in plan.col_of:
+            out[i] = plan.col_of[node.code]
+    for i in unknown:
+        text = raw.cell_node[i]
+        if raw.layout == "wide":
+            where = f"column {text}"
+        else:
+            where = raw.where_many(raw.cell_rec[np.flatnonzero(raw.cell_node_idx == i)])
+        problems.append(
+            Problem("panel.unknown-node", where, {"node": text, "framework": plan.fw.ref})
+        )
+    return out
