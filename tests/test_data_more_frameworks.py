@@ -1,4 +1,4 @@
-"""The bundled editions beyond GM100SC and SPBE 2020: Pemdi 2026, SPBE 2018, U4SSC, Giffinger, Cohen.
+"""Bundled editions beyond GM100SC and SPBE 2020: Pemdi 2026, SPBE 2018, U4SSC, Giffinger, Cohen.
 
 Each is provisional (the official text was not available or is incomplete), says how
 incomplete it is per node, and reproduces the arithmetic its sources publish.
@@ -63,7 +63,13 @@ def test_pemdi_imported_indicators_and_bands() -> None:
         "I18": Confidence.UNCERTAIN,
     }
     assert fw.predicates is not None
-    assert [b.code for b in fw.predicates.bands][0] == "kurang"
+    assert [b.code for b in fw.predicates.bands] == [
+        "kurang",
+        "cukup",
+        "baik",
+        "sangat_baik",
+        "memuaskan",
+    ]
     band = fw.predicates.classify(Decimal("3.5"))
     assert band is not None
     assert band.code == "sangat_baik"  # lower-inclusive, as ROKI and NIU-N
@@ -158,15 +164,14 @@ def test_giffinger_method_preset_computes_means_of_available_z_scores() -> None:
         {"unit": "C", eco1[0]: 3.0, eco1[1]: 30.0, eco1[2]: 7.0},
     ]
     data = engine.Dataset.from_rows(rows, indicators=eco1)
-    result = engine.compute(fw, data, engine.Build(**{**build_kwargs(build), "tree": "ECO1"}))
+    tree_build = engine.Build(
+        normalise=build.normalise, aggregate=build.aggregate, missing=build.missing, tree="ECO1"
+    )
+    result = engine.compute(fw, data, tree_build)
     scores = {r["unit"]: float(str(r["value"])) for r in result.to_long() if r["node"] == "ECO1"}
     # B has no value for the second indicator: its score is the mean of the other two (0, 0).
     assert scores["B"] == pytest.approx(0.0, abs=1e-12)
     assert scores["A"] < scores["C"]
-
-
-def build_kwargs(build: engine.Build) -> dict[str, object]:
-    return {"normalise": build.normalise, "aggregate": build.aggregate, "missing": build.missing}
 
 
 def test_cohen_is_six_by_three() -> None:
