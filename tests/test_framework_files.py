@@ -318,7 +318,7 @@ def test_circular_overlay_chain_is_refused(tmp_path: Path) -> None:
         frameworks.load_file(tmp_path / "a.json")
     (problem,) = info.value.problems
     assert (problem.code, problem.path) == ("overlay.chain", "extends")
-    assert "a.json -> b.json -> a.json" in info.value.message("en")
+    assert "a.json → b.json → a.json" in info.value.message("en")
     (tmp_path / "self.json").write_text(json.dumps({"format": 1, "extends": "self.json"}))
     with pytest.raises(FrameworkError, match="circular"):
         frameworks.load_file(tmp_path / "self.json")

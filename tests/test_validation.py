@@ -358,6 +358,8 @@ def test_every_finding_code_has_a_golden_test() -> None:
         "evidence.path-absolute",
         "evidence.path-parent",
         "evidence.path-outside",
+        "evidence.path-invalid",
+        "evidence.dir-missing",
         "evidence.missing",
         "evidence.changed",
         "evidence.unhashed",

@@ -17,7 +17,16 @@ from typing import Annotated, Any, Final, Literal
 import pydantic
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from kotacerdas._schema import Code, NonEmpty, Number, Strict, problems_from, pydantic_custom
+from kotacerdas._files import escape_cell, unescape_cell
+from kotacerdas._schema import (
+    Code,
+    NonEmpty,
+    Number,
+    Strict,
+    number_in_bounds,
+    problems_from,
+    pydantic_custom,
+)
 from kotacerdas.assessment import (
     FINAL,
     Assessment,
@@ -30,9 +39,10 @@ from kotacerdas.assessment import (
     SurveyResponse,
 )
 from kotacerdas.errors import AssessmentError, Problem
+from kotacerdas.limits import MAX_ROWS
 
 FORMAT_VERSION: Final = 1
-MAX_ITEMS: Final = 100_000
+MAX_ITEMS: Final = MAX_ROWS
 CSV_COLUMNS: Final = ("region", "year", "framework", "edition", "node", "value")
 CSV_OPTIONAL: Final = ("stage",)
 SHA256_PATTERN: Final = r"^[0-9a-f]{64}$"
@@ -429,7 +439,7 @@ def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment
                 Problem("csv.row-length", where, {"found": len(row), "expected": len(header)})
             )
             continue
-        cells = {name: row[i].strip() for name, i in col.items()}
+        cells = {name: unescape_cell(row[i].strip()) for name, i in col.items()}
         bad = [n for n in CSV_COLUMNS if not cells[n]]
         if bad:
             problems.extend(Problem("csv.empty-cell", f"{where}, column {n}") for n in bad)
@@ -475,11 +485,15 @@ def _decimal(text: str) -> Decimal | None:
     # Only plain decimal numbers: no NaN/Infinity, no exponent, no stray signs or spaces.
     if not value.is_finite() or any(ch in text for ch in "eE_ ") or text.startswith("+"):
         return None
-    return value
+    return value if number_in_bounds(value) else None
 
 
 def to_csv_text(assessments: Iterable[Assessment], *, stage: bool | None = None) -> str:
-    """Write the long CSV layout (the ``stage`` column when any score is not final)."""
+    """Write the long CSV layout (the ``stage`` column when any score is not final).
+
+    Text a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) gets a
+    leading ``'`` (:func:`~kotacerdas._files.escape_cell`); reading drops it again.
+    """
     items: Sequence[Assessment] = list(assessments)
     with_stage = (
         stage if stage is not None else any(s.stage != FINAL for a in items for s in a.scores)
@@ -489,6 +503,7 @@ def to_csv_text(assessments: Iterable[Assessment], *, stage: bool | None = None)
     writer.writerow(CSV_COLUMNS + (CSV_OPTIONAL if with_stage else ()))
     for a in items:
         for s in a.scores:
-            row = [a.region, str(a.year), a.framework, a.edition, s.node, format(s.value, "f")]
-            writer.writerow([*row, s.stage] if with_stage else row)
+            text = [a.region, str(a.year), a.framework, a.edition, s.node]
+            row = [*map(escape_cell, text), format(s.value, "f")]
+            writer.writerow([*row, escape_cell(s.stage)] if with_stage else row)
     return out.getvalue()

@@ -8,24 +8,21 @@ code from a file.  Floats are read as :class:`~decimal.Decimal`, so ``0.10`` sta
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import stat
 import tempfile
 import tomllib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, BinaryIO, Final, Literal
 
 from kotacerdas.errors import FileFormatError, FileReadError
-
-MAX_FILE_BYTES: Final = 32 * 1024 * 1024
-"""Largest file the library reads (32 MiB)."""
-
-MAX_DEPTH: Final = 64
-"""Deepest nesting of tables and arrays the library accepts."""
+from kotacerdas.limits import MAX_DEPTH, MAX_FILE_BYTES
 
 Format = Literal["toml", "json"]
 
@@ -40,18 +37,58 @@ def format_of(path: Path) -> Format:
     raise FileReadError("file.format", path=str(path))
 
 
+def open_regular(path: str | os.PathLike[str], *, limit: int | None = None) -> BinaryIO:
+    """Open *path* for binary reading, refusing anything but a regular file.
+
+    A FIFO, device, socket or folder is refused before a byte is read (a FIFO would
+    block the reader forever), and so is a file larger than *limit* bytes.  Bad names
+    (a NUL byte, too long, a symbolic-link loop) become :class:`FileReadError` too.
+    """
+    name = os.fspath(path)
+    try:
+        fd = os.open(name, os.O_RDONLY | _NONBLOCK | _BINARY)
+    except FileNotFoundError:
+        raise FileReadError("file.not-found", path=name) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        raise FileReadError("file.unreadable", path=name, reason=_reason(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileReadError("file.not-regular", path=name)
+        if limit is not None and info.st_size > limit:
+            raise FileReadError("file.too-large", path=name, size=info.st_size, limit=limit)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+_NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)
+_BINARY: Final = getattr(os, "O_BINARY", 0)
+
+
+def _reason(exc: BaseException) -> object:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+
+
+def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file *path*, refusing files over *limit* bytes."""
+    with open_regular(path, limit=limit) as fh:
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            name = os.fspath(path)
+            raise FileReadError("file.unreadable", path=name, reason=_reason(exc)) from None
+    if len(data) > limit:  # the file grew while we read it
+        raise FileReadError("file.too-large", path=os.fspath(path), size=len(data), limit=limit)
+    return data
+
+
 def read_text(path: Path, *, limit: int = MAX_FILE_BYTES) -> str:
     """Read *path* as UTF-8 (a leading BOM is dropped), refusing oversized files."""
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
-    except FileNotFoundError:
-        raise FileReadError("file.not-found", path=str(path)) from None
-    except OSError as exc:
-        raise FileReadError("file.unreadable", path=str(path), reason=exc.strerror or exc) from exc
-    if len(data) > limit:
-        raise FileReadError("file.too-large", path=str(path), size=path.stat().st_size, limit=limit)
-    return decode(data, str(path))
+    return decode(read_bytes(path, limit=limit), str(path))
 
 
 def decode(data: bytes, name: str) -> str:
@@ -104,6 +141,10 @@ def parse(text: str, fmt: Format, name: str) -> Any:
         ) from None
     except RecursionError:
         raise FileFormatError("file.too-deep", path=name, limit=MAX_DEPTH) from None
+    except ValueError as exc:  # an integer longer than Python converts (4,300 digits)
+        raise FileFormatError(
+            "file.syntax", path=name, line=0, column=0, format=fmt.upper(), reason=exc
+        ) from None
     if depth(data) > MAX_DEPTH:
         raise FileFormatError("file.too-deep", path=name, limit=MAX_DEPTH)
     return data
@@ -160,19 +201,104 @@ def load(path: str | os.PathLike[str]) -> Any:
     return parse(read_text(p), format_of(p), str(p))
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write *text* to *path* atomically: a reader sees the old file or the new, never half."""
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file that replaces *path* when the ``with`` block ends without error.
+
+    The data goes to a fresh temporary file in the target's folder (``mkstemp``: an
+    unpredictable name, created exclusively, so a planted symbolic link is never
+    followed), which is flushed, ``fsync``-ed and renamed over the target.  A reader
+    sees the old file or the new one, never half; an interrupted writer leaves the
+    old file as it was.  The new file gets the mode the old one had, or for a new file
+    the mode the umask gives any file the user creates (not ``mkstemp``'s 0600).
+
+    Raises:
+        FileReadError: ``file.unwritable``, with the system's reason.
+    """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except (OSError, ValueError) as exc:
+        raise FileReadError("file.unwritable", path=str(target), reason=_reason(exc)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _new_mode(target))
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise FileReadError("file.unwritable", path=str(target), reason=_reason(exc)) from None
         raise
+    _fsync_folder(target.parent)
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write *data* (text as UTF-8, line ends as given) to *path* atomically."""
+    with atomic_writer(path) as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _new_mode(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~current_umask()
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # pragma: no cover - systems without /proc
+    os.umask(mask)  # pragma: no cover
+    return mask  # pragma: no cover
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the system lets a folder be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some file systems refuse
+        pass
+    finally:
+        os.close(fd)
+
+
+# -- spreadsheet cells ----------------------------------------------------------------------
+
+FORMULA_STARTS: Final = frozenset("=+-@\t\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP's list)."""
+
+
+def _risky(text: str) -> bool:
+    return text.lstrip("'")[:1] in FORMULA_STARTS
+
+
+def escape_cell(text: str) -> str:
+    """*text* safe for a CSV cell: a leading ``'`` when a spreadsheet would run it.
+
+    ``=1+1`` becomes ``'=1+1`` (shown as text, as OWASP recommends); text that already
+    starts with quotes before such a character gets one more, so :func:`unescape_cell`
+    gives back exactly *text*.
+    """
+    return "'" + text if _risky(text) else text
+
+
+def unescape_cell(text: str) -> str:
+    """The inverse of :func:`escape_cell`."""
+    return text[1:] if text.startswith("'") and _risky(text[1:]) else text
 
 
 def dump_json(data: Any) -> str:

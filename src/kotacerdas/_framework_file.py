@@ -31,6 +31,7 @@ from kotacerdas._schema import (
     problems_from,
 )
 from kotacerdas.errors import FrameworkError, Problem
+from kotacerdas.limits import MAX_NODES, MAX_TREE_DEPTH
 from kotacerdas.model import (
     Aggregation,
     Band,
@@ -57,8 +58,6 @@ from kotacerdas.model import (
 )
 
 FORMAT_VERSION: Final = 1
-MAX_NODES: Final = 100_000
-MAX_TREE_DEPTH: Final = 32
 
 # -- boundary models --------------------------------------------------------------------------
 
@@ -448,14 +447,18 @@ def apply_overlay(base: dict[str, Any], overlay: OverlayFile) -> dict[str, Any]:
 
 
 def _subtree_codes(nodes: list[dict[str, Any]], roots: set[str]) -> set[str]:
+    children: dict[str, list[str]] = {}
+    for n in nodes:
+        parent = n.get("parent")
+        if parent is not None:
+            children.setdefault(parent, []).append(n["code"])
     removed = set(roots)
-    changed = True
-    while changed:
-        changed = False
-        for n in nodes:
-            if n.get("parent") in removed and n["code"] not in removed:
-                removed.add(n["code"])
-                changed = True
+    stack = list(roots)
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in removed:
+                removed.add(child)
+                stack.append(child)
     return removed
 
 
@@ -703,25 +706,22 @@ class _Builder:
                 )
             else:
                 flat[item.parent].children.append(code)
-        # Anything not reachable from a root sits on a cycle (or hangs off one).
+        # Anything not reachable from a root sits on a cycle (or hangs off one).  The walk
+        # also measures depth, so a tree deeper than the limit is refused before building.
         reached: set[str] = set()
-        stack = list(roots)
+        stack = [(r, 0) for r in roots]
+        deepest = 0
         while stack:
-            code = stack.pop()
+            code, depth = stack.pop()
             reached.add(code)
-            stack.extend(flat[code].children)
+            deepest = max(deepest, depth)
+            stack.extend((c, depth + 1) for c in flat[code].children)
+        if deepest > MAX_TREE_DEPTH:
+            self.problem("node.too-deep", "nodes", limit=MAX_TREE_DEPTH)
         for code, item in flat.items():
             if code not in reached and item.parent in flat:
-                chain = [code]
-                cursor: str | None = item.parent
-                while cursor is not None and cursor not in chain and cursor in flat:
-                    chain.append(cursor)
-                    cursor = flat[cursor].parent
                 self.problem(
-                    "node.cycle",
-                    f"{item.path}.parent",
-                    code=code,
-                    chain=" → ".join([*chain, cursor or "?"]),
+                    "node.cycle", f"{item.path}.parent", code=code, chain=_chain(flat, code)
                 )
         return [r for r in roots if r in reached]
 
@@ -845,24 +845,20 @@ class _Builder:
             del code
         if f.index is not None and f.index not in roots:
             self.problem("index.unknown", "index", code=f.index)
-        # Build bottom-up without recursion: post-order over the reachable nodes.
+        if any(p.code == "node.too-deep" for p in self.problems):
+            raise FrameworkError(self.source, self.problems)
+        # Build bottom-up without recursion: each node once, after its children (post-order).
         built: dict[str, Node] = {}
-        order: list[tuple[str, int]] = [(r, 0) for r in reversed(roots)]
-        too_deep = False
+        order: list[tuple[str, bool]] = [(r, False) for r in reversed(roots)]
         while order:
-            code, depth = order.pop()
+            code, expanded = order.pop()
             item = flat[code]
-            if depth > MAX_TREE_DEPTH:
-                too_deep = True
-                continue
-            if all(c in built for c in item.children):
+            if expanded:
                 kids = tuple(built[c] for c in item.children)
                 built[code] = self.node(item, kids, by_ladder)
             else:
-                order.append((code, depth))
-                order.extend((c, depth + 1) for c in reversed(item.children))
-        if too_deep:
-            self.problem("node.too-deep", "nodes", limit=MAX_TREE_DEPTH)
+                order.append((code, True))
+                order.extend((c, False) for c in reversed(item.children))
         if self.problems:
             raise FrameworkError(self.source, self.problems)
         fw = Framework(
@@ -941,6 +937,19 @@ class _Builder:
 def build(model: FrameworkFile, source: str) -> Framework:
     """Build the immutable framework from a validated file model, or raise every problem."""
     return _Builder(model, source).build()
+
+
+def _chain(flat: Mapping[str, _Flat], code: str, shown: int = 8) -> str:
+    """The parent chain from *code* until it repeats, at most *shown* codes long."""
+    chain = [code]
+    seen = {code}
+    cursor = flat[code].parent
+    while cursor is not None and cursor not in seen and cursor in flat and len(chain) < shown:
+        chain.append(cursor)
+        seen.add(cursor)
+        cursor = flat[cursor].parent
+    tail = cursor if cursor in seen or cursor is None else f"{cursor} → …"
+    return " → ".join([*chain, tail or "?"])
 
 
 # -- back to a file ---------------------------------------------------------------------------

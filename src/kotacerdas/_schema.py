@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from kotacerdas._decimal import from_float
 from kotacerdas.errors import Problem
+from kotacerdas.limits import MAX_NUMBER_DIGITS, MAX_NUMBER_EXPONENT
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 
@@ -32,8 +33,25 @@ def _number(value: Any) -> Any:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise pydantic_custom("schema.not-finite")
+        if not number_in_bounds(value):
+            raise pydantic_custom(
+                "schema.number-bounds", digits=MAX_NUMBER_DIGITS, exponent=MAX_NUMBER_EXPONENT
+            )
         return value
     raise pydantic_custom("schema.type", expected="number", got=type(value).__name__)
+
+
+def number_in_bounds(value: Decimal) -> bool:
+    """Whether finite *value* is within the number limits of :mod:`kotacerdas.limits`.
+
+    At most ``MAX_NUMBER_DIGITS`` significant digits, and a magnitude within
+    ``10**±MAX_NUMBER_EXPONENT`` (or zero).  Beyond these, exact
+    arithmetic would overflow the decimal context or crawl.
+    """
+    digits = value.as_tuple().digits
+    if len(digits) > MAX_NUMBER_DIGITS:
+        return False
+    return value.is_zero() or abs(value.adjusted()) <= MAX_NUMBER_EXPONENT
 
 
 def pydantic_custom(code: str, **params: object) -> PydanticCustomError:

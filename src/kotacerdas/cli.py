@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import enum
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,7 +20,7 @@ from typing import Any, NoReturn
 
 from kotacerdas import __version__, frameworks
 from kotacerdas._decimal import terminating, to_decimal
-from kotacerdas._files import dump_json
+from kotacerdas._files import dump_json, escape_cell
 from kotacerdas.errors import (
     FileFormatError,
     FileReadError,
@@ -111,15 +112,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.USAGE
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()  # so a full disk is reported here, not at exit
+        return code
     except (FrameworkNotFoundError, FileReadError) as exc:
         _error(exc.message(getattr(args, "lang", None)))
         return ExitCode.USAGE if _is_missing(exc) else ExitCode.INPUT
     except (FileFormatError, InvalidInputError, KotaCerdasError) as exc:
         _error(exc.message(getattr(args, "lang", None)))
         return ExitCode.INPUT
-    except BrokenPipeError:  # pragma: no cover - e.g. `kotacerdas show … | head`
+    except BrokenPipeError:  # e.g. `kotacerdas show … | head`: the reader has had enough
+        _silence_stdout()
         return ExitCode.OK
+    except OSError as exc:  # standard output failed: a full disk, a closed file
+        _silence_stdout()
+        _error(message("cli.output", getattr(args, "lang", None), reason=exc.strerror or exc))
+        return ExitCode.INPUT
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the exit flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout without a file
+        pass
 
 
 def _is_missing(exc: KotaCerdasError) -> bool:
@@ -129,11 +147,36 @@ def _is_missing(exc: KotaCerdasError) -> bool:
         "framework.ref",
         "file.format",
         "file.format-assessment",
+        "evidence.dir-missing",
     }
 
 
 def _error(text: str) -> None:
-    print(f"kotacerdas: {text}", file=sys.stderr)
+    print(f"kotacerdas: {printable(text)}", file=sys.stderr)
+
+
+def printable(text: str) -> str:
+    r"""*text* safe for a terminal: control characters are shown as escapes.
+
+    ``ESC``, ``NUL``, bidirectional overrides and other unprintable characters become
+    ``\x1b``, ``\x00``, ``\u202e`` …; line breaks stay.
+    A region name carrying ``ESC[8m`` could otherwise hide the verdict that follows it.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch == "\n" or ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _print(*lines: str) -> None:
+    for line in lines:
+        sys.stdout.write(printable(line) + "\n")
 
 
 def _load(ref: str) -> Framework:
@@ -166,13 +209,13 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
     width = max(len(fw.ref) for fw in rows)
     short = {c: c.value[0].upper() for c in Confidence}
     legend = ", ".join(f"{short[c]} = {c.value}" for c in Confidence)
-    print(f"{'':<{width}}  {'':>4}  {'':<12}  share of data by confidence ({legend})")
+    _print(f"{'':<{width}}  {'':>4}  {'':<12}  share of data by confidence ({legend})")
     for fw in rows:
         year = str(fw.year) if fw.year else "—"
         shares = " ".join(
             f"{short[c]}{_whole_percent(share):>4}" for c, share in fw.confidence_shares().items()
         )
-        print(f"{fw.ref:<{width}}  {year:>4}  {fw.status:<12}  {shares}  {fw.title.get(lang)}")
+        _print(f"{fw.ref:<{width}}  {year:>4}  {fw.status:<12}  {shares}  {fw.title.get(lang)}")
     return ExitCode.OK
 
 
@@ -195,7 +238,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(dump_json(framework_json(fw)))
     else:
-        sys.stdout.write(framework_table(fw, lang))
+        sys.stdout.write(printable(framework_table(fw, lang)))
     return ExitCode.OK
 
 
@@ -245,10 +288,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             a = r.assessment
             head = f"{a.region} {a.year} {a.framework_ref}: "
             if r.findings:
-                print(head + (_OK[lang] if r.valid else _NOT_OK[lang]))
-                print("\n".join("  " + line for line in r.text(lang).splitlines()))
+                _print(head + (_OK[lang] if r.valid else _NOT_OK[lang]))
+                _print(*("  " + line for line in r.text(lang).splitlines()))
             else:
-                print(head + _CLEAN[lang])
+                _print(head + _CLEAN[lang])
     return ExitCode.OK if valid else ExitCode.FINDINGS
 
 
@@ -291,11 +334,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
             for row in r.to_long(lang):
                 writer.writerow(
                     [
-                        row["region"],
+                        escape_cell(row["region"]),
                         row["year"],
-                        row["framework"],
-                        row["edition"],
-                        row["node"],
+                        escape_cell(row["framework"]),
+                        escape_cell(row["edition"]),
+                        escape_cell(row["node"]),
                         _text(row["value"]),
                         _text(row["exact"]),
                         _text(row["low"]),
@@ -305,7 +348,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
                 )
     else:
         for r in results:
-            print(score_table(r, lang))
+            _print(score_table(r, lang))
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
@@ -419,19 +462,22 @@ def framework_table(fw: Framework, lang: Lang) -> str:
         lines.append(f"  {fw.legal_basis.get(lang)}")
     lines.append("")
 
-    def walk(node: Node, depth: int) -> None:
+    # Global shares are carried down the walk (the parent's times the node's), so the
+    # table of a large framework costs one share per node.
+    stack: list[tuple[Node, int, Fraction | None]] = [
+        (r, 0, Fraction(1)) for r in reversed(fw.roots)
+    ]
+    while stack:
+        node, depth, above = stack.pop()
         share = fw.share(node.code)
-        glob = fw.global_share(node.code)
+        glob = None if share is None or above is None else above * share
         weight = ""
         if share is not None and glob is not None:
             weight = f"  {_percent(share)} ({_percent(glob)})"
         mark = marks[node.provenance_of("weight").confidence.value] if weight else ""
         lines.append(f"{'  ' * depth}{node.code:<6} {node.label.get(lang)}{weight}{mark}")
-        for child in node.children:
-            walk(child, depth + 1)
-
-    for root in fw.roots:
-        walk(root, 0)
+        below = glob if node.parent is not None else Fraction(1)
+        stack.extend((c, depth + 1, below) for c in reversed(node.children))
     return "\n".join(lines) + "\n"
 
 

@@ -16,8 +16,10 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import attrs
 
+from kotacerdas._files import open_regular
 from kotacerdas.assessment import Assessment, Evidence
 from kotacerdas.errors import EvidencePathError, FileReadError
+from kotacerdas.limits import MAX_PATH_CHARS
 from kotacerdas.validation import Finding
 
 __all__ = ["attach_hashes", "resolve", "sha256_file", "verify"]
@@ -32,14 +34,13 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
         FileReadError: the file is missing or unreadable.
     """
     digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
+    with open_regular(path) as fh:  # a FIFO or device is refused, never waited on
+        try:
             while chunk := fh.read(_CHUNK):
                 digest.update(chunk)
-    except FileNotFoundError:
-        raise FileReadError("file.not-found", path=str(path)) from None
-    except OSError as exc:
-        raise FileReadError("file.unreadable", path=str(path), reason=exc.strerror or exc) from exc
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise FileReadError("file.unreadable", path=str(path), reason=reason) from None
     return digest.hexdigest()
 
 
@@ -50,6 +51,8 @@ def resolve(base: str | os.PathLike[str], relative: str) -> Path:
         EvidencePathError: *relative* is absolute, contains ``..``, or leads (through
             a symbolic link) outside *base*.
     """
+    if len(relative) > MAX_PATH_CHARS or "\0" in relative:
+        raise EvidencePathError("evidence.path-invalid", path=relative[:80], limit=MAX_PATH_CHARS)
     if (
         not relative
         or PurePosixPath(relative).is_absolute()
@@ -61,8 +64,13 @@ def resolve(base: str | os.PathLike[str], relative: str) -> Path:
     parts = PurePosixPath(relative.replace("\\", "/")).parts
     if ".." in parts:
         raise EvidencePathError("evidence.path-parent", path=relative)
-    root = Path(base).resolve()
-    target = root.joinpath(*parts).resolve()
+    try:
+        root = Path(base).resolve()
+        target = root.joinpath(*parts).resolve()
+    except (OSError, RuntimeError, ValueError):  # a symbolic-link loop, a name too long
+        raise EvidencePathError(
+            "evidence.path-invalid", path=relative, limit=MAX_PATH_CHARS
+        ) from None
     if target != root and root not in target.parents:
         raise EvidencePathError("evidence.path-outside", path=relative, base=str(root))
     return target
@@ -76,6 +84,7 @@ def verify(assessment: Assessment, base: str | os.PathLike[str]) -> tuple[Findin
     ``evidence.changed`` for files whose SHA-256 differs from the recorded one, and
     ``evidence.unhashed`` (a warning) for files without a recorded SHA-256.
     """
+    _check_base(base)
     findings: list[Finding] = []
     for i, e in enumerate(assessment.evidence):
         if e.path is None:
@@ -86,7 +95,7 @@ def verify(assessment: Assessment, base: str | os.PathLike[str]) -> tuple[Findin
         except EvidencePathError as exc:
             findings.append(Finding(exc.code, "error", where, dict(exc.params)))
             continue
-        if not target.is_file():
+        if not _exists(target):
             findings.append(Finding("evidence.missing", "error", where, {"path": e.path}))
             continue
         if e.sha256 is None:
@@ -94,7 +103,11 @@ def verify(assessment: Assessment, base: str | os.PathLike[str]) -> tuple[Findin
                 Finding("evidence.unhashed", "warning", f"evidence[{i}].sha256", {"path": e.path})
             )
             continue
-        actual = sha256_file(target)
+        try:
+            actual = sha256_file(target)
+        except FileReadError as exc:  # not a regular file, unreadable
+            findings.append(Finding(exc.code, "error", where, dict(exc.params)))
+            continue
         if actual != e.sha256.lower():
             findings.append(
                 Finding(
@@ -107,13 +120,32 @@ def verify(assessment: Assessment, base: str | os.PathLike[str]) -> tuple[Findin
     return tuple(findings)
 
 
+def _check_base(base: str | os.PathLike[str]) -> None:
+    """Refuse an evidence folder that does not exist (a usage error, not a finding per file)."""
+    try:
+        is_dir = Path(base).is_dir()
+    except (OSError, ValueError):
+        is_dir = False
+    if not is_dir:
+        raise FileReadError("evidence.dir-missing", path=os.fspath(base))
+
+
+def _exists(target: Path) -> bool:
+    try:
+        return target.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def attach_hashes(assessment: Assessment, base: str | os.PathLike[str]) -> Assessment:
     """A copy of *assessment* with the SHA-256 of every local evidence file filled in.
 
     Raises:
         EvidencePathError: an evidence path escapes *base*.
-        FileReadError: an evidence file is missing or unreadable.
+        FileReadError: *base* is not a folder, or an evidence file is missing,
+            unreadable or not a regular file.
     """
+    _check_base(base)
     items: Iterable[Evidence] = (
         attrs.evolve(e, sha256=sha256_file(resolve(base, e.path))) if e.path else e
         for e in assessment.evidence

@@ -25,7 +25,7 @@ import os
 import re
 from collections.abc import Iterator
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Final
 
 import attrs
@@ -34,6 +34,7 @@ from kotacerdas import _files
 from kotacerdas._framework_file import json_schema as _json_schema
 from kotacerdas._framework_file import parse_file_data, to_file_dict
 from kotacerdas.errors import FileReadError, FrameworkError, FrameworkNotFoundError, Problem
+from kotacerdas.limits import MAX_EXTENDS
 from kotacerdas.model import Framework
 
 __all__ = [
@@ -128,34 +129,62 @@ def load_data(data: Any, source: str = "<data>") -> Framework:
 def load_file(path: str | os.PathLike[str]) -> Framework:
     """Load a framework or overlay file (``.toml`` or ``.json``).
 
+    An overlay's ``extends`` names a bundled edition (``gm100sc@2024``) or a file
+    relative to the overlay's own folder (``base.toml``, ``editions/base.json``);
+    absolute paths, ``..`` and symbolic links out of that folder are refused
+    (``overlay.extends-outside``), and so are circular or over-long chains
+    (``overlay.chain``, at most :data:`~kotacerdas.limits.MAX_EXTENDS` files).
+
     Raises:
         FileReadError: the file is missing, unreadable, too large or not UTF-8.
         FileFormatError: the file is not valid TOML/JSON (with line and column).
         FrameworkError: the file does not describe a valid framework; every problem is
-            listed with its path, e.g. ``nodes[0].children[2].weight``, and an
-            overlay whose chain of ``extends`` files is circular or too long.
+            listed with its path, e.g. ``nodes[0].children[2].weight``.
     """
     return _load_file(Path(path), ())
 
 
-_MAX_OVERLAYS: Final = 8
-
-
 def _load_file(p: Path, chain: tuple[Path, ...]) -> Framework:
     data = _files.load(p)
-    here = (*chain, p.resolve())
+    try:
+        real = p.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # pragma: no cover - read just worked
+        raise FileReadError("file.unreadable", path=str(p), reason=exc) from None
+    chain = (*chain, real)
 
     def resolve(ref: str) -> Framework:
-        # An overlay may extend a bundled edition or a file next to it.
-        candidate = p.parent / ref
-        if not (ref.endswith((".toml", ".json")) and candidate.is_file()):
+        # An overlay extends a bundled edition or a file in its own folder (or below it);
+        # nothing else the process could read is ever opened.
+        if not ref.lower().endswith((".toml", ".json")):
             return load(ref)
-        if candidate.resolve() in here or len(here) > _MAX_OVERLAYS:
-            names = " -> ".join(q.name for q in (*here, candidate))
+        base = _confined(p, ref)
+        if base in chain or len(chain) > MAX_EXTENDS:
+            names = " → ".join(str(c.name) for c in (*chain, base))
             raise FrameworkError(str(p), [Problem("overlay.chain", "extends", {"chain": names})])
-        return _load_file(candidate, here)
+        return _load_file(base, chain)
 
     return parse_file_data(data, str(p), resolve)
+
+
+def _confined(overlay: Path, ref: str) -> Path:
+    """The real path of the base file *ref*, which must lie in the overlay's folder."""
+    pure = PurePosixPath(ref.replace("\\", "/"))
+    if pure.is_absolute() or PureWindowsPath(ref).drive or ".." in pure.parts:
+        raise FrameworkError(
+            str(overlay), [Problem("overlay.extends-outside", "extends", {"ref": ref})]
+        )
+    try:
+        folder = overlay.parent.resolve()
+        target = folder.joinpath(*pure.parts).resolve()
+    except (OSError, RuntimeError, ValueError):  # a symbolic-link loop, a bad name
+        raise FrameworkError(
+            str(overlay), [Problem("overlay.extends-outside", "extends", {"ref": ref})]
+        ) from None
+    if folder not in target.parents:  # a symbolic link out of the folder
+        raise FrameworkError(
+            str(overlay), [Problem("overlay.extends-outside", "extends", {"ref": ref})]
+        )
+    return target
 
 
 def dump(framework: Framework, path: str | os.PathLike[str], *, nested: bool = True) -> None:
@@ -171,10 +200,7 @@ def dump(framework: Framework, path: str | os.PathLike[str], *, nested: bool = T
         text = _files.dump_json(data)
     else:
         text = _files.dump_toml(data, header=f"{framework.ref}: {framework.title.id}")
-    try:
-        _files.write_atomic(p, text)
-    except OSError as exc:
-        raise FileReadError("file.unreadable", path=str(p), reason=exc.strerror or exc) from exc
+    _files.write_atomic(p, text)
 
 
 def json_schema() -> dict[str, Any]:

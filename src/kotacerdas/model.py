@@ -654,6 +654,9 @@ class Framework:
     _by_key: Mapping[str, Node] = attrs.field(
         init=False, eq=False, repr=False, hash=False, alias="_by_key"
     )
+    _totals: dict[str, Fraction] = attrs.field(
+        init=False, eq=False, repr=False, hash=False, alias="_totals", factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         by_code: dict[str, Node] = {}
@@ -785,8 +788,11 @@ class Framework:
         node = self.node(key)
         if node.weight is None or node.parent is None:
             return None
-        siblings = self._by_code[node.parent].children
-        total = sum((Fraction(s.weight) for s in siblings if s.weight is not None), Fraction(0))
+        total = self._totals.get(node.parent)
+        if total is None:  # once per parent, so sharing out n siblings stays linear
+            siblings = self._by_code[node.parent].children
+            weights = (Fraction(s.weight) for s in siblings if s.weight is not None)
+            total = self._totals[node.parent] = sum(weights, Fraction(0))
         return Fraction(node.weight) / total if total else None
 
     def effective_weight(self, key: str, ancestor: str | None = None) -> Fraction | None:
