@@ -21,23 +21,28 @@ use, so importing this module costs next to nothing.
 
 It also holds the GM100SC cohorts (:func:`cohorts`, :func:`cohort_of`) and peer-group
 keys for rankings (:func:`level`, :func:`province_code`, :func:`population_class`).
+The registry is this module; population classes and cohorts live in the private rooms
+``_populations`` and ``_cohorts``, and every datum's provenance is in the data files
+beside the registry's CSV (``kotacerdas/data/regions``), read on first use.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
+from kotacerdas import _populations, _regions_data
+from kotacerdas._cohorts import Cohort, cohort_of, cohorts
+from kotacerdas._populations import PopulationClass, PopulationClasses, population_class
+from kotacerdas._regions_data import freeze as _freeze
 from kotacerdas.errors import AmbiguousRegionError, RegionNotFoundError
-from kotacerdas.model import Confidence, Provenance, Source, Text
+from kotacerdas.model import Provenance, Source
 
 __all__ = [
     "LEVELS",
@@ -62,9 +67,8 @@ __all__ = [
     "resolve_unit",
 ]
 
-_DATA: Final = "kotacerdas.data.regions"
 _CSV: Final = "kemendagri-2025.csv"
-_COHORTS: Final = "gm100sc-cohorts.toml"
+_META: Final = "kemendagri-2025.toml"  # the registry's decree and provenance
 
 RegionLevel: TypeAlias = Literal["provinsi", "kabupaten", "kota"]
 """The level of a region: a province, or a kabupaten (regency) or kota (city) in one."""
@@ -239,10 +243,6 @@ class Region:
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-
-
-def _freeze(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(mapping))
 
 
 def _index_key(region: Region) -> str:
@@ -437,65 +437,6 @@ class Regions:
 
 # -- the bundled registry -------------------------------------------------------------------
 
-_DECREE: Final = Source(
-    key="kepmendagri-300.2.2-2138-2025",
-    title="Keputusan Menteri Dalam Negeri No. 300.2.2-2138 Tahun 2025",
-)
-_WILAYAH: Final = Source(
-    key="cahyadsn-wilayah",
-    url="https://github.com/cahyadsn/wilayah",
-    title="cahyadsn/wilayah (MIT licence), db/wilayah.sql, commit b7ad440a",
-)
-
-
-def _bundled_provenance() -> tuple[Provenance, dict[str, Provenance]]:
-    base = Provenance(
-        Confidence.CONFIRMED,
-        (_DECREE, _WILAYAH),
-        Text(
-            "Kode dan nama menurut Kepmendagri 300.2.2-2138/2025, dihimpun dalam data set "
-            "publik cahyadsn/wilayah (tingkat 1–2). Kota/kabupaten administrasi DKI Jakarta "
-            "tidak otonom dan tidak tercantum.",
-            "Codes and names follow Kepmendagri 300.2.2-2138/2025 as compiled in the public "
-            "cahyadsn/wilayah data set (levels 1–2). The administrative cities and regency of "
-            "DKI Jakarta are not autonomous and are not listed.",
-        ),
-    )
-    population = Provenance(
-        Confidence.CONFIRMED,
-        (
-            Source(
-                key="dukcapil-2025",
-                title="Jumlah penduduk terdaftar (Dukcapil) yang diterbitkan bersama "
-                "Kepmendagri 300.2.2-2138/2025",
-            ),
-            Source(
-                key="cahyadsn-wilayah-penduduk",
-                url="https://github.com/cahyadsn/wilayah",
-                title="cahyadsn/wilayah, db/wilayah_penduduk.sql, commit b7ad440a",
-            ),
-        ),
-    )
-    area = Provenance(
-        Confidence.CONFIRMED,
-        (
-            Source(
-                key="big-b-16.10-2024",
-                title="Badan Informasi Geospasial, surat B-16.10/DIGD-BIG/IGD.04.04/12/2024",
-            ),
-            Source(
-                key="cahyadsn-wilayah-luas",
-                url="https://github.com/cahyadsn/wilayah",
-                title="cahyadsn/wilayah, db/wilayah_luas.sql, commit b7ad440a",
-            ),
-        ),
-        Text(
-            "Luas kosong untuk lima wilayah dalam sumber.",
-            "The source gives no area for five regions.",
-        ),
-    )
-    return base, {"population": population, "area_km2": area}
-
 
 def _read_csv(text: str) -> tuple[Region, ...]:
     import csv
@@ -534,13 +475,16 @@ def regions() -> Regions:
     >>> len(reg.select("provinsi")), len(reg.select("kabupaten")), len(reg.select("kota"))
     (38, 416, 98)
     """
-    text = resources.files(_DATA).joinpath(_CSV).read_text(encoding="utf-8")
-    base, fields = _bundled_provenance()
+    meta = _regions_data.read(_META)
+    sources = {s["key"]: _regions_data.source(s) for s in meta["sources"]}
     return Regions(
-        entries=_read_csv(text),
-        decree=_DECREE,
-        provenance=base,
-        field_provenance=fields,
+        entries=_read_csv(_regions_data.read_text(_CSV)),
+        decree=sources[meta["decree"]],
+        provenance=_regions_data.provenance(meta["provenance"], sources),
+        field_provenance={
+            name: _regions_data.provenance(p, sources)
+            for name, p in meta["field_provenance"].items()
+        },
         aliases=PROVINCE_ALIASES,
     )
 
@@ -636,279 +580,15 @@ def province_code(region: Region | str) -> str:
     return _region(region).province_code
 
 
-def _grouped(value: int) -> tuple[str, str]:
-    en = f"{value:,}"
-    return en.replace(",", "."), en
+# -- population classes (kotacerdas._populations) and GM100SC cohorts (kotacerdas._cohorts) -
 
 
-@attrs.frozen
-class PopulationClass:
-    """A population class: the regions with ``lower <= population < upper``.
-
-    ``None`` bounds are open.
-    """
-
-    code: str
-    label: Text
-    lower: int | None = None
-    upper: int | None = None
-
-    def __contains__(self, population: object) -> bool:
-        if not isinstance(population, int) or isinstance(population, bool):
-            return False
-        return (self.lower is None or population >= self.lower) and (
-            self.upper is None or population < self.upper
-        )
-
-
-def _check_classes(classes: tuple[PopulationClass, ...]) -> None:
-    if not classes:
-        msg = "population classes need at least one class"
-        raise ValueError(msg)
-    if classes[0].lower is not None or classes[-1].upper is not None:
-        msg = "population classes must be open below the first and above the last"
-        raise ValueError(msg)
-    for before, after in itertools.pairwise(classes):
-        if before.upper is None or before.upper != after.lower:
-            msg = f"population classes {before.code!r} and {after.code!r} do not meet"
-            raise ValueError(msg)
-        if after.upper is not None and after.upper <= before.upper:
-            msg = f"population class {after.code!r} is empty or out of order"
-            raise ValueError(msg)
-
-
-@attrs.frozen
-class PopulationClasses:
-    """Ordered population classes that cover every population, for peer groups.
-
-    Build your own from bounds: ``PopulationClasses.from_bounds((100_000, 500_000,
-    1_000_000))`` gives the four classes of Kompas' IKCI 2018.
-    """
-
-    classes: tuple[PopulationClass, ...]
-    provenance: Provenance | None = None
-
-    def __attrs_post_init__(self) -> None:
-        _check_classes(self.classes)
-
-    @classmethod
-    def from_bounds(
-        cls, bounds: Iterable[int], *, provenance: Provenance | None = None
-    ) -> PopulationClasses:
-        """Classes split at *bounds* (increasing): ``[0, b1)``, ``[b1, b2)`` … ``[bn, ∞)``.
-
-        >>> [c.code for c in PopulationClasses.from_bounds((200_000, 1_000_000))]
-        ['<200000', '200000-1000000', '>=1000000']
-
-        Raises:
-            ValueError: the bounds are not strictly increasing positive integers.
-        """
-        cuts = list(bounds)
-        if any(isinstance(b, bool) or not isinstance(b, int) or b <= 0 for b in cuts):
-            msg = f"population bounds must be positive integers, not {cuts!r}"
-            raise ValueError(msg)
-        if any(a >= b for a, b in itertools.pairwise(cuts)):
-            msg = f"population bounds must be strictly increasing, not {cuts!r}"
-            raise ValueError(msg)
-        edges: list[int | None] = [None, *cuts, None]
-        classes: list[PopulationClass] = []
-        for lower, upper in itertools.pairwise(edges):
-            if lower is None and upper is None:
-                code, label = "all", Text("semua", "all")
-            elif lower is None:
-                assert upper is not None
-                (uid, uen), code = _grouped(upper), f"<{upper}"
-                label = Text(f"< {uid} jiwa", f"< {uen} inhabitants")
-            elif upper is None:
-                (lid, len_), code = _grouped(lower), f">={lower}"
-                label = Text(f"≥ {lid} jiwa", f"≥ {len_} inhabitants")
-            else:
-                (lid, len_), (uid, uen) = _grouped(lower), _grouped(upper)
-                code = f"{lower}-{upper}"
-                label = Text(f"{lid} – < {uid} jiwa", f"{len_} – < {uen} inhabitants")
-            classes.append(PopulationClass(code, label, lower, upper))
-        return cls(tuple(classes), provenance)
-
-    def __iter__(self) -> Iterator[PopulationClass]:
-        return iter(self.classes)
-
-    def __len__(self) -> int:
-        return len(self.classes)
-
-    def classify(self, population: int) -> PopulationClass:
-        """The class *population* falls in."""
-        return next(c for c in self.classes if population in c)
-
-
-SCDI_POPULATION_CLASSES: Final = PopulationClasses.from_bounds(
-    (200_000, 1_000_000),
-    provenance=Provenance(
-        Confidence.CONFIRMED,
-        (
-            Source(
-                key="scdi-stis",
-                url="https://proceedings.stis.ac.id/icdsos/article/view/233",
-                title="Smart City Development Index (SCDI), BPS/STIS research, ICDSOS proceedings",
-            ),
-        ),
-        Text(
-            "Sumber menyebut tiga kelas: < 200 ribu, 200 ribu–1 juta, > 1 juta. Batas "
-            "setengah terbuka [bawah, atas) — sehingga tepat 1.000.000 masuk kelas teratas — "
-            "adalah tafsiran kotacerdas.",
-            "The source names three classes: < 200k, 200k–1M, > 1M. The half-open bounds "
-            "[lower, upper) — so exactly 1,000,000 is in the top class — are kotacerdas' "
-            "reading.",
-        ),
-    ),
-)
+SCDI_POPULATION_CLASSES: PopulationClasses  # read from its data file on first use
 """The default peer groups by population: the three classes of BPS/STIS' SCDI."""
 
 
-def population_class(
-    region: Region | str,
-    classes: PopulationClasses | Iterable[int] = SCDI_POPULATION_CLASSES,
-) -> PopulationClass | None:
-    """The population class of a region, or ``None`` when its population is unknown.
-
-    *classes* defaults to :data:`SCDI_POPULATION_CLASSES` (< 200k; 200k–1M; > 1M);
-    pass :class:`PopulationClasses` or plain increasing bounds for other peer groups.
-
-    >>> population_class("Kab. Tabalong").code
-    '200000-1000000'
-    >>> population_class("Kab. Tabalong", (100_000, 300_000)).label.get("en")
-    '100,000 – < 300,000 inhabitants'
-    """
-    found = _region(region)
-    if found.population is None:
-        return None
-    if not isinstance(classes, PopulationClasses):
-        classes = PopulationClasses.from_bounds(classes)
-    return classes.classify(found.population)
-
-
-# -- GM100SC cohorts ------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Cohort:
-    """The kab/kota that joined GM100SC in one year (signed its MoU).
-
-    Attributes:
-        year: The cohort year.
-        count: How many new kab/kota the sources report for the year.
-        members: Kemendagri codes of the members the sources name, in source order;
-            fewer than :attr:`count` when the list was not found (see :attr:`complete`).
-        provenance: Where the cohort comes from.
-        cumulative: Running total of participating kab/kota the sources report, if any.
-        member_provenance: Provenance of members whose listing differs from the
-            cohort's (e.g. uncertain), by code.
-        listed_as: Each member's name as the source writes it, by code.
-        note: Anything a reader should know.
-    """
-
-    year: int
-    count: int
-    members: tuple[str, ...]
-    provenance: Provenance
-    cumulative: int | None = None
-    member_provenance: Mapping[str, Provenance] = attrs.field(
-        factory=dict, converter=_freeze, hash=False
-    )
-    listed_as: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze, hash=False)
-    note: Text | None = None
-
-    @property
-    def complete(self) -> bool:
-        """``True`` when every member is named."""
-        return len(self.members) == self.count
-
-    def provenance_of(self, code: str) -> Provenance:
-        """The provenance of one member's listing."""
-        return self.member_provenance.get(code, self.provenance)
-
-    def __contains__(self, code: object) -> bool:
-        return code in self.members
-
-
-def _text(data: Any) -> Text:
-    if isinstance(data, str):
-        return Text(data)
-    return Text(str(data["id"]), None if data.get("en") is None else str(data["en"]))
-
-
-def _provenance(data: Mapping[str, Any], inherit: Provenance | None = None) -> Provenance:
-    sources = tuple(
-        Source(s.get("key"), s.get("url"), s.get("title")) for s in data.get("sources", ())
-    )
-    if not sources and inherit is not None:
-        sources = inherit.sources
-    note = data.get("note")
-    return Provenance(
-        Confidence(data["confidence"]), sources, None if note is None else _text(note)
-    )
-
-
-def _read_cohorts(data: Mapping[str, Any], registry: Regions) -> tuple[Cohort, ...]:
-    if data.get("format") != 1:
-        msg = f"cohort file format {data.get('format')!r} is not 1"
-        raise ValueError(msg)
-    out: list[Cohort] = []
-    for entry in data["cohort"]:
-        prov = _provenance(entry["provenance"])
-        members: list[str] = []
-        member_prov: dict[str, Provenance] = {}
-        listed: dict[str, str] = {}
-        for m in entry.get("members", ()):
-            code = str(m["code"])
-            region = registry[code]
-            if region.is_province or code in members:
-                msg = f"cohort {entry['year']}: member {code} is a province or repeated"
-                raise ValueError(msg)
-            members.append(code)
-            listed[code] = str(m["name"])
-            if "provenance" in m:
-                member_prov[code] = _provenance(m["provenance"], prov)
-        note = entry.get("note")
-        out.append(
-            Cohort(
-                year=int(entry["year"]),
-                count=int(entry["count"]),
-                members=tuple(members),
-                provenance=prov,
-                cumulative=None if entry.get("cumulative") is None else int(entry["cumulative"]),
-                member_provenance=member_prov,
-                listed_as=listed,
-                note=None if note is None else _text(note),
-            )
-        )
-    return tuple(sorted(out, key=lambda c: c.year))
-
-
-@functools.cache
-def cohorts() -> tuple[Cohort, ...]:
-    """The GM100SC cohorts, by year, as far as the public record names them.
-
-    2017–2019 list their members (the first 100 kab/kota); later years give counts,
-    with the few members that are sourced.
-
-    >>> [(c.year, c.count, len(c.members)) for c in cohorts()][:3]
-    [(2017, 25, 25), (2018, 50, 50), (2019, 25, 25)]
-    """
-    import tomllib
-
-    text = resources.files(_DATA).joinpath(_COHORTS).read_text(encoding="utf-8")
-    return _read_cohorts(tomllib.loads(text), regions())
-
-
-def cohort_of(region: Region | str) -> tuple[int, ...]:
-    """The years of the GM100SC cohorts a region is listed in (a code or name works too).
-
-    Two kab/kota are listed twice (see the cohorts' provenance).
-
-    >>> cohort_of("63.09")
-    (2019,)
-    >>> cohort_of("Kota Depok")
-    (2018, 2019)
-    """
-    code = _region(region).code
-    return tuple(c.year for c in cohorts() if code in c.members)
+def __getattr__(name: str) -> Any:
+    if name == "SCDI_POPULATION_CLASSES":
+        return _populations.scdi()
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
