@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Final, Literal
@@ -33,6 +34,7 @@ from kotacerdas.assessment import (
     Assessor,
     Decision,
     Evidence,
+    Location,
     Programme,
     Score,
     Session,
@@ -400,12 +402,28 @@ def to_json_data(a: Assessment) -> dict[str, Any]:
 # -- CSV ----------------------------------------------------------------------------------------
 
 
-def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment, ...]:
-    """Read the long CSV layout; every problem is reported with its row and column."""
+def from_csv_text(
+    text: str, source: str, resolve: Resolver, *, sheet: bool = False
+) -> tuple[Assessment, ...]:
+    """Read the long CSV layout; every problem is reported with its row and column.
+
+    A file whose header is separated by ``;`` (what a spreadsheet writes under an
+    Indonesian locale) is read with ``;``, and its values may then use a decimal comma
+    (``3,60``), though not mixed with decimal points.  Each assessment records the
+    :class:`~kotacerdas.assessment.Location` of its cells: the file's line for CSV
+    text, the worksheet's row when *sheet* is true.
+    """
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    lines: list[int] = []  # the line each row starts on (the sheet's row for a worksheet)
+    end = 0
     try:
-        rows = list(reader)
+        for row in reader:
+            lines.append(len(rows) + 1 if sheet else end + 1)
+            rows.append(row)
+            end = reader.line_num
     except csv.Error as exc:
         raise AssessmentError(
             source, [Problem("csv.syntax", f"row {reader.line_num}", {"reason": str(exc)})]
@@ -428,7 +446,9 @@ def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment
     if len(rows) - 1 > MAX_ITEMS:
         raise AssessmentError(source, [Problem("csv.too-many-rows", "", {"limit": MAX_ITEMS})])
     resolved: dict[str, str] = {}
+    decimal_mark: tuple[str, int] | None = None  # in a ";" file: the mark and its first row
     groups: dict[tuple[str, int, str, str], list[Score]] = {}
+    places: dict[tuple[str, int, str, str], list[int]] = {}
     seen: dict[tuple[str, int, str, str, str, str], int] = {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -451,7 +471,17 @@ def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment
                 Problem("csv.not-integer", f"{where}, column year", {"value": cells["year"]})
             )
             continue
-        value = _decimal(cells["value"])
+        written = cells["value"]
+        if delimiter == ";":  # a decimal comma, or a point, but one of them throughout
+            mark = "," if _DECIMAL_COMMA.match(written) else "." if "." in written else None
+            if mark is not None:
+                decimal_mark = decimal_mark or (mark, number)
+                if mark != decimal_mark[0]:
+                    first = {"first": f"row {decimal_mark[1]}"}
+                    problems.append(Problem("csv.decimal-mixed", f"{where}, column value", first))
+                    continue
+                written = written.replace(",", ".")
+        value = _decimal(written)
         if value is None:
             problems.append(
                 Problem("csv.not-number", f"{where}, column value", {"value": cells["value"]})
@@ -469,12 +499,40 @@ def from_csv_text(text: str, source: str, resolve: Resolver) -> tuple[Assessment
             continue
         seen[dup] = number
         groups.setdefault(key, []).append(Score(cells["node"], value, stage))
+        places.setdefault(key, []).append(lines[number - 1])
     if problems:
         raise AssessmentError(source, problems)
     return tuple(
-        Assessment(region=region, year=year, framework=fw, edition=ed, scores=tuple(scores))
-        for (region, year, fw, ed), scores in groups.items()
+        Assessment(
+            *key,
+            scores=tuple(scores),
+            locations=_locations(source, places[key], "stage" in col, sheet),
+        )
+        for key, scores in groups.items()
     )
+
+
+_DECIMAL_COMMA: Final = re.compile(r"^-?\d+,\d+$")
+
+
+def _delimiter(text: str) -> str:
+    """``;`` when the header is separated by semicolons and has no comma, else ``,``."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return ";" if ";" in header and "," not in header else ","
+
+
+def _locations(source: str, lines: list[int], stage: bool, sheet: bool) -> dict[str, Location]:
+    """The cell of each field of one assessment read from a table (its scores' rows)."""
+
+    def cell(line: int, column: str | None) -> Location:
+        return Location(source, line, column, sheet)
+
+    found = {field: cell(lines[0], field) for field in ("region", "year", "framework", "edition")}
+    for i, line in enumerate(lines):
+        found[f"scores[{i}]"] = cell(line, None)
+        for field in ("node", "value", *(("stage",) if stage else ())):
+            found[f"scores[{i}].{field}"] = cell(line, field)
+    return found
 
 
 def _decimal(text: str) -> Decimal | None:

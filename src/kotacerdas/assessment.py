@@ -33,6 +33,7 @@ __all__ = [
     "Decision",
     "Evidence",
     "Horizon",
+    "Location",
     "Programme",
     "ProgrammeStatus",
     "Score",
@@ -192,7 +193,48 @@ class SurveyResponse:
     form: str | None = None
 
 
+@attrs.frozen
+class Location:
+    """Where a datum of an assessment was read: a cell (or row) of a CSV file or worksheet.
+
+    Findings about an assessment read from a table carry it, so a person can go to the
+    cell to fix, rather than work out which row ``scores[2]`` is.
+
+    Attributes:
+        file: The file as the caller named it.
+        line: The line of a CSV file, or the row of the worksheet (1 is the header).
+        column: The column's name, or ``None`` for the whole row.
+        sheet: ``True`` for a worksheet (``.xlsx``), ``False`` for a CSV file.
+    """
+
+    file: str
+    line: int
+    column: str | None = None
+    sheet: bool = False
+
+    def describe(self, lang: str | None = None) -> str:
+        """The place in words: ``kediri.csv, line 3, column value``."""
+        from kotacerdas.i18n import message
+
+        if self.sheet:
+            code = "location.row" if self.column is None else "location.row-cell"
+        else:
+            code = "location.line" if self.column is None else "location.line-cell"
+        return message(code, lang, file=self.file, line=self.line, column=self.column)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"file", "line", "column", "sheet"}``, for JSON output."""
+        return attrs.asdict(self)
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
 def _freeze(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+def _freeze_locations(value: Mapping[str, Location]) -> Mapping[str, Location]:
     return MappingProxyType(dict(value))
 
 
@@ -215,6 +257,8 @@ class Assessment:
         survey: Impact-survey responses.
         notes: Free notes (the assessors' or the region's).
         meta: Free key–value metadata (e.g. ``source``, ``label``).
+        locations: For an assessment read from a CSV or Excel file, the cell of each
+            field by its path (see :meth:`locate`); not part of equality.
     """
 
     region: str
@@ -230,6 +274,22 @@ class Assessment:
     survey: tuple[SurveyResponse, ...] = ()
     notes: tuple[str, ...] = ()
     meta: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze, hash=False)
+    locations: Mapping[str, Location] = attrs.field(
+        factory=dict, converter=_freeze_locations, eq=False, hash=False, repr=False
+    )
+
+    def locate(self, path: str) -> Location | None:
+        """Where the datum at *path* (``scores[2].value``) was read, for a CSV or Excel file.
+
+        A field without a cell of its own (``scores[2]``) gives its row; ``None`` when the
+        assessment was not read from a table, or the path has no place in it.
+        """
+        while path:
+            found = self.locations.get(path)
+            if found is not None:
+                return found
+            path = path.rpartition(".")[0]
+        return None
 
     @property
     def framework_ref(self) -> str:
@@ -291,7 +351,7 @@ def load(path: str | os.PathLike[str]) -> tuple[Assessment, ...]:
     if suffix == ".xlsx":
         from kotacerdas._excel import read_xlsx
 
-        return from_csv_text(read_xlsx(p), str(p), _resolve_region)
+        return from_csv_text(read_xlsx(p), str(p), _resolve_region, sheet=True)
     raise FileReadError("file.format-assessment", path=str(p))
 
 

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import attrs
 
-from kotacerdas.assessment import FINAL, Assessment
+from kotacerdas.assessment import FINAL, Assessment, Location
 from kotacerdas.errors import KotaCerdasError
 from kotacerdas.i18n import message as _render
 from kotacerdas.model import Framework, Node, Scale, normalise_key
@@ -47,28 +47,50 @@ class Finding:
         severity: ``"error"`` (the assessment is not valid) or ``"warning"``.
         path: Where in the document, e.g. ``evidence[3].submitted_at``.
         params: Values shown in the message.
+        location: For an assessment read from a CSV or Excel file, the line (or sheet
+            row) and column of *path*; not part of equality.
     """
 
     code: str
     severity: Severity
     path: str
     params: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    location: Location | None = attrs.field(default=None, eq=False, hash=False)
 
     def message(self, lang: str | None = None) -> str:
         """The finding in words, in *lang*."""
         return _render(self.code, lang, **self.params)
 
-    def to_dict(self, lang: str | None = None) -> dict[str, str]:
-        """``{"code", "severity", "path", "message"}``, as the CLI prints it."""
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """``{"code", "severity", "path", "location", "message"}``, as the CLI prints it.
+
+        ``location`` is ``{"file", "line", "column", "sheet"}`` or ``None``.
+        """
         return {
             "code": self.code,
             "severity": self.severity,
             "path": self.path,
+            "location": None if self.location is None else self.location.to_dict(),
             "message": self.message(lang),
         }
 
+    def text(self, lang: str | None = None) -> str:
+        """One line: severity, place and message, every word in *lang*.
+
+        ``kesalahan: scores[1].value (kediri.csv, baris 3, kolom value): …``
+        """
+        place = self.path
+        if self.location is not None:
+            where = self.location.describe(lang)
+            place = f"{place} ({where})" if place else where
+        severity = _render(_SEVERITY_WORD[self.severity], lang)
+        return ": ".join(part for part in (severity, place, self.message(lang)) if part)
+
     def __str__(self) -> str:
-        return f"{self.severity}: {self.path}: {self.message()}"
+        return self.text()
+
+
+_SEVERITY_WORD: Mapping[str, str] = {"error": "severity.error", "warning": "severity.warning"}
 
 
 @attrs.frozen
@@ -106,12 +128,7 @@ class Report:
 
     def text(self, lang: str | None = None) -> str:
         """One line per finding, for a terminal or a log."""
-        return "\n".join(
-            f"{f.severity}: {f.path}: {f.message(lang)}"
-            if f.path
-            else f"{f.severity}: {f.message(lang)}"
-            for f in self.findings
-        )
+        return "\n".join(f.text(lang) for f in self.findings)
 
 
 class ValidationError(KotaCerdasError, ValueError):
@@ -227,10 +244,18 @@ def validate(
     now = now or dt.datetime.now(dt.UTC)
     checker = _Checker(assessment, ctx, now, frozenset(units) | ctx.units, check_edition)
     checker.run()
-    report = Report(assessment, framework.ref, tuple(checker.findings))
+    report = Report(assessment, framework.ref, _located(assessment, checker.findings))
     if strict and not report.valid:
         raise ValidationError(report)
     return report
+
+
+def _located(assessment: Assessment, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """*findings* with the file line and column of their paths, when *assessment* has them."""
+    return tuple(
+        f if (where := assessment.locate(f.path)) is None else attrs.evolve(f, location=where)
+        for f in findings
+    )
 
 
 class _Checker:
