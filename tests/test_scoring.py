@@ -17,6 +17,7 @@ from kotacerdas.assessment import Assessment, Decision, Evidence, Score
 from kotacerdas.errors import ScoringError
 from kotacerdas.model import Confidence
 from kotacerdas.scoring import check_published, improvement, score, to_decimal
+from kotacerdas.validation import ValidationError
 
 D = Decimal
 COMPONENTS = ("BASE", "OUT", "OUTC", "IMP", "QW")
@@ -105,7 +106,11 @@ def test_impact_inferred_from_the_six_dimensions() -> None:
 
 def test_missing_component() -> None:
     a = attrs.evolve(KEDIRI_2022, scores=KEDIRI_2022.scores[1:])
-    r = score(a)
+    with pytest.raises(ValidationError) as info:
+        score(a)  # missing="fail" refuses, as validate does
+    assert [f.code for f in info.value.report.errors] == ["score.missing"]
+    r = score(a, check=False)
+    assert not r.checked
     assert r.index.exact is None
     assert r.index.missing == 1
     assert r["BASE"].missing == 1
@@ -164,12 +169,13 @@ INDICATORS = [n.code for n in SPBE.nodes("indicator")]
 
 def spbe(levels: dict[str, int], evidence: tuple[Evidence, ...] = ()) -> Assessment:
     return Assessment(
-        "KEMENPANRB",
+        "63.09",
         2024,
         "spbe",
         "2020",
         scores=tuple(Score(c, D(v)) for c, v in levels.items()),
         evidence=evidence,
+        kind="submission" if evidence else "published",
     )
 
 
@@ -224,6 +230,8 @@ def test_spbe_levels_from_evidence() -> None:
         for lv in (1, 2, 3)
     )
     levels = dict.fromkeys(INDICATORS, 3)
+    with pytest.raises(ValidationError):
+        score(spbe(levels, ev))  # the claimed level 3 of I1 lacks evidence for level 2
     r = score(spbe(levels, ev), levels="evidence")
     assert r["I1"].claimed == 3
     assert r["I1"].level == 1  # level 2 was rejected: the staircase stops at 1

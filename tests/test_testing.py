@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 
 from kotacerdas import frameworks, scoring, testing, validation
 from kotacerdas.assessment import Assessment
@@ -22,17 +23,23 @@ def test_generated_frameworks_are_valid(fw: Framework) -> None:
         assert fw.node(node.code) is node
 
 
-@given(testing.assessments(GM))
-def test_generated_gm100sc_assessments_validate_and_score(a: Assessment) -> None:
-    assert validation.validate(a, GM, now=NOW).valid
-    assert scoring.score(a, GM).index.exact is not None
+@pytest.mark.parametrize("ref", [str(r) for r in frameworks.available()])
+def test_generated_assessments_of_every_bundled_framework_and_kind_are_valid(ref: str) -> None:
+    fw = frameworks.load(ref)
+    kinds: set[str] = set()
 
+    @settings(max_examples=20)
+    @given(testing.assessments(fw, region="KEMENPANRB" if fw.id == "spbe" else "63.09"))
+    def check(a: Assessment) -> None:
+        kinds.add(a.kind)
+        units = {"KEMENPANRB"}
+        report = validation.validate(a, fw, now=NOW, units=units)
+        assert report.valid, report.text("en")
+        exact = scoring.score(a, fw, units=units).index.exact
+        assert exact is not None
+        scale = fw.scale
+        assert scale is not None
+        assert scale.minimum <= exact <= scale.maximum
 
-@given(testing.assessments(SPBE, region="KEMENPANRB"))
-def test_generated_spbe_assessments_score(a: Assessment) -> None:
-    report = validation.validate(a, SPBE, now=NOW, units={"KEMENPANRB"})
-    # Levels above the minimum need evidence; generated documents carry none.
-    assert {f.code for f in report.errors} <= {"score.level-unsupported"}
-    exact = scoring.score(a, SPBE).index.exact
-    assert exact is not None
-    assert 1 <= exact <= 5
+    check()
+    assert kinds == {"submission", "published"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import attrs
 import numpy as np
@@ -433,3 +434,70 @@ def test_ranks_match_the_engines_rule(scores: np.ndarray) -> None:
                 assert np.isnan(ranks[u, s])
             else:
                 assert ranks[u, s] == 1 + np.sum(col[~np.isnan(col)] > v)
+
+
+# -- official indices ---------------------------------------------------------------------------
+
+
+def _gm_rows(n: int = 15) -> list[dict[str, object]]:
+    rng = np.random.default_rng(2022)
+    units = [r.code for r in regions_list() if r.level == "kota"][:n]
+    return [
+        {"region": unit, "year": year, "node": node, "value": f"{rng.uniform(1, 4):.2f}"}
+        for unit in units
+        for year in (2021, 2022)
+        for node in ("BASE", "OUT", "OUTC", "IMP", "QW")
+    ]
+
+
+def regions_list() -> list[Any]:
+    from kotacerdas import regions
+
+    return list(regions.regions())
+
+
+def test_official_gm100sc_nominal_is_exact() -> None:
+    from kotacerdas.panel import score_panel
+
+    rows = _gm_rows()
+    result = ua.official(rows, "gm100sc@2022", samples=300, seed=4)
+    panel = score_panel(rows, "gm100sc@2022")
+    latest = [i for i, y in enumerate(panel.years) if y == 2022]
+    assert result.period == 2022
+    assert result.exact_scores == tuple(panel.exact()[i] for i in latest)
+    ranks = {r["region"]: r["rank"] for r in panel.rank(exact=True) if r["year"] == 2022}
+    assert result.nominal_ranks.tolist() == [float(ranks[u]) for u in result.units]
+    row = result.to_rows()[0]
+    assert row["nominal_exact"] == str(result.exact_scores[result.units.index(str(row["unit"]))])
+    assert str(row["name"]).startswith("Kota ")
+    assert [a["kind"] for a in result.record()["assumptions"]] == ["weight-noise"]
+    assert any(iv.rank_low < iv.rank_high for iv in result.intervals())
+    earlier = ua.official(rows, "gm100sc@2022", year=2021, samples=10, seed=4)
+    assert earlier.period == 2021
+    with pytest.raises(EngineError):
+        ua.official(rows, "gm100sc@2022", year=2030, samples=10, seed=4)
+
+
+def test_official_with_fixed_weights_keeps_every_exact_rank() -> None:
+    rows = _gm_rows()
+    fixed = [ua.WeightNoise(0.0, nodes=("BASE", "OUT", "OUTC", "IMP", "QW"))]
+    result = ua.official(rows, "gm100sc@2022", fixed, samples=50, seed=1)
+    for iv in result.intervals():
+        assert iv.rank_low == iv.rank_high == iv.nominal_rank
+        assert iv.score_low == pytest.approx(float(iv.nominal_exact or 0), abs=1e-12)
+
+
+def test_official_spbe_varies_only_the_inferred_domain_weights() -> None:
+    spbe = frameworks.load("spbe@2020")
+    indicators = [n.code for n in spbe.leaves()]
+    rng = np.random.default_rng(20)
+    units = [r.code for r in regions_list() if r.level == "kabupaten"][:12]
+    rows = [
+        {"region": u, "year": 2020, "node": code, "value": int(rng.integers(1, 6))}
+        for u in units
+        for code in indicators
+    ]
+    result = ua.official(rows, "spbe@2020", samples=200, seed=2)
+    assert result.record()["assumptions"][0]["nodes"] == ["D1", "D3"]
+    assert result.framework == "spbe@2020"
+    assert all(v is not None for v in result.exact_scores or ())

@@ -127,6 +127,12 @@ def _add(field: str, *items: Any) -> Callable[[Assessment], Assessment]:
 GOLDEN: list[tuple[str, Callable[[Assessment], Assessment], tuple[str, str, str]]] = [
     ("framework", _evolve(edition="2"), ("assessment.framework-mismatch", "error", "framework")),
     ("future year", _evolve(year=2025), ("assessment.year-future", "error", "year")),
+    ("year out of range", _evolve(year=0), ("assessment.year", "error", "year")),
+    (
+        "published levels",
+        _evolve(kind="published"),
+        ("score.levels-published", "info", "scores"),
+    ),
     (
         "unknown region",
         _evolve(region="Atlantis"),
@@ -364,7 +370,12 @@ def test_every_finding_code_has_a_golden_test() -> None:
         "evidence.changed",
         "evidence.unhashed",
     }
-    file_level = {"assessment.invalid", "assessment.count"}
+    file_level = {
+        "assessment.invalid",
+        "assessment.count",
+        "assessment.none",
+        "assessment.duplicate",
+    }
     expected = {c for c in MESSAGES if c.startswith(prefixes)} - verify_only - file_level
     assert expected == produced
 

@@ -1,8 +1,12 @@
 """Assessment files: the JSON document format, the long CSV layout, and their conversions.
 
-JSON: one assessment document, a list of them, or ``{"assessments": [...]}``.
+JSON: one assessment document, a list of them, or ``{"assessments": [...]}``; each
+says its ``kind`` (a ``submission``, the default, or ``published`` results).
 CSV (long): ``region,year,framework,edition,node,value`` and an optional ``stage``,
-one row per score.  Both keep decimal values exactly as written.
+one row per score; a table carries no evidence, so it holds published results.  Both
+keep decimal values exactly as written.  Both refuse an input with no assessment, a
+year outside :data:`~kotacerdas.assessment.YEAR_MIN` … :data:`~kotacerdas.assessment.YEAR_MAX`
+and two assessments of one region, year, framework and stage.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Final, Literal
 
 import pydantic
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from kotacerdas._files import escape_cell, unescape_cell
 from kotacerdas._schema import (
@@ -30,6 +34,8 @@ from kotacerdas._schema import (
 )
 from kotacerdas.assessment import (
     FINAL,
+    YEAR_MAX,
+    YEAR_MIN,
     Assessment,
     Assessor,
     Decision,
@@ -64,6 +70,19 @@ def _parse_time(value: Any) -> Any:
             raise pydantic_custom("datetime.invalid", value=value) from None
     return value
 
+
+def _year_in_range(value: int) -> int:
+    if not YEAR_MIN <= value <= YEAR_MAX:
+        raise pydantic_custom("assessment.year", value=value, minimum=YEAR_MIN, maximum=YEAR_MAX)
+    return value
+
+
+Year = Annotated[
+    int,
+    AfterValidator(_year_in_range),
+    WithJsonSchema({"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}),
+]
+"""An evaluation year: the same rule in every format."""
 
 AwareDatetime = Annotated[dt.datetime, BeforeValidator(_parse_time), AfterValidator(_aware)]
 Items = Annotated[list[Any], Field(max_length=MAX_ITEMS)]
@@ -163,9 +182,10 @@ class AssessmentModel(Strict):
     schema_: str | None = Field(default=None, alias="$schema")
     format: Literal[1] = FORMAT_VERSION
     region: NonEmpty
-    year: Annotated[int, Field(ge=1900, le=2200)]
+    year: Year
     framework: Code
     edition: Code
+    kind: Literal["submission", "published"] = "submission"
     scores: Annotated[list[ScoreModel], Field(max_length=MAX_ITEMS)] = []
     programmes: Annotated[list[ProgrammeModel], Field(max_length=MAX_ITEMS)] = []
     evidence: Annotated[list[EvidenceModel], Field(max_length=MAX_ITEMS)] = []
@@ -203,6 +223,8 @@ def json_schema() -> dict[str, Any]:
 
 def from_json_data(data: Any, source: str, resolve: Resolver) -> tuple[Assessment, ...]:
     """Validate parsed JSON *data* and build the assessments it holds."""
+    if data == [] or (isinstance(data, dict) and data.get("assessments") == []):
+        raise AssessmentError(source, [Problem("assessment.none", "", {"path": source})])
     try:
         if isinstance(data, list):
             models = _MANY.validate_python(data)
@@ -212,7 +234,35 @@ def from_json_data(data: Any, source: str, resolve: Resolver) -> tuple[Assessmen
             models = [_ONE.validate_python(data)]
     except pydantic.ValidationError as exc:
         raise AssessmentError(source, problems_from(exc)) from None
-    return tuple(_build(m, resolve) for m in models)
+    items = tuple(_build(m, resolve) for m in models)
+    prefix = "assessments" if isinstance(data, dict) and "assessments" in data else ""
+    _refuse_duplicates(items, [f"{prefix}[{i}]" for i in range(len(items))], source)
+    return items
+
+
+def _refuse_duplicates(items: Sequence[Assessment], where: Sequence[str], source: str) -> None:
+    """Refuse two assessments of one region, year, framework and stage (both places named)."""
+    first: dict[tuple[str, int, str, str], int] = {}
+    problems: list[Problem] = []
+    for i, a in enumerate(items):
+        clash: tuple[int, str] | None = None
+        for stage in a.stages() or (FINAL,):
+            key = (a.region, a.year, a.framework, stage)
+            if key in first and clash is None:
+                clash = (first[key], stage)
+            first.setdefault(key, i)
+        if clash is not None:
+            j, stage = clash
+            params = {
+                "first": where[j],
+                "region": a.region,
+                "year": a.year,
+                "framework": a.framework,
+                "stage": stage,
+            }
+            problems.append(Problem("assessment.duplicate", where[i], params))
+    if problems:
+        raise AssessmentError(source, problems)
 
 
 Resolver = Any  # Callable[[str], str]: region text → code (or the text, when unresolved)
@@ -273,6 +323,7 @@ def _build(m: AssessmentModel, resolve: Resolver) -> Assessment:
         ),
         notes=tuple(m.notes),
         meta=m.meta,
+        kind=m.kind,
     )
 
 
@@ -300,6 +351,7 @@ def to_json_data(a: Assessment) -> dict[str, Any]:
             "year": a.year,
             "framework": a.framework,
             "edition": a.edition,
+            "kind": a.kind,
             "scores": [
                 _drop(
                     {
@@ -448,6 +500,7 @@ def from_csv_text(
     resolved: dict[str, str] = {}
     decimal_mark: tuple[str, int] | None = None  # in a ";" file: the mark and its first row
     groups: dict[tuple[str, int, str, str], list[Score]] = {}
+    starts: dict[tuple[str, int, str, str], str] = {}
     places: dict[tuple[str, int, str, str], list[int]] = {}
     seen: dict[tuple[str, int, str, str, str, str], int] = {}
     for number, row in enumerate(rows[1:], start=2):
@@ -464,12 +517,10 @@ def from_csv_text(
         if bad:
             problems.extend(Problem("csv.empty-cell", f"{where}, column {n}") for n in bad)
             continue
-        try:
-            year = int(cells["year"])
-        except ValueError:
-            problems.append(
-                Problem("csv.not-integer", f"{where}, column year", {"value": cells["year"]})
-            )
+        year = _year(cells["year"])
+        if year is None:
+            params = {"value": cells["year"], "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+            problems.append(Problem("assessment.year", f"{where}, column year", params))
             continue
         written = cells["value"]
         if delimiter == ";":  # a decimal comma, or a point, but one of them throughout
@@ -500,16 +551,30 @@ def from_csv_text(
         seen[dup] = number
         groups.setdefault(key, []).append(Score(cells["node"], value, stage))
         places.setdefault(key, []).append(lines[number - 1])
+        starts.setdefault(key, where)
     if problems:
         raise AssessmentError(source, problems)
-    return tuple(
+    if not groups:
+        raise AssessmentError(source, [Problem("assessment.none", "", {"path": source})])
+    items = tuple(
         Assessment(
             *key,
             scores=tuple(scores),
+            kind="published",
             locations=_locations(source, places[key], "stage" in col, sheet),
         )
         for key, scores in groups.items()
     )
+    _refuse_duplicates(items, list(starts.values()), source)
+    return items
+
+
+def _year(text: str) -> int | None:
+    """A year written in plain digits within the accepted range, else ``None``."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    year = int(text)
+    return year if YEAR_MIN <= year <= YEAR_MAX else None
 
 
 _DECIMAL_COMMA: Final = re.compile(r"^-?\d+,\d+$")

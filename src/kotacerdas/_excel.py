@@ -1,8 +1,10 @@
 """Excel (.xlsx) import and export of the long score layout, through openpyxl (an extra).
 
 Numbers are written as numbers with a number format that shows exactly their written
-decimals (``3.60`` → ``0.00``), and read back through that format, so a round trip
-keeps ``3.60`` as ``3.60``.  The sheet is turned into CSV text and read by the same
+decimals (``3.60`` → ``0.00``).  They are read as stored, never rounded by the display
+format: the shortest decimal of the stored double, padded with zeros to the format's
+decimals when it has fewer (so a round trip keeps ``3.60`` as ``3.60``, and 3.125
+shown as ``0.00`` reads 3.125).  The sheet is turned into CSV text and read by the same
 parser as CSV files, so errors name the row and column in the same way.
 """
 
@@ -46,15 +48,28 @@ def _cell_text(cell: Any) -> str:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        match = _FORMAT.match(cell.number_format or "")
-        if match:
-            decimals = len(match.group(1) or "")
-            return format(from_float(value).quantize(Decimal(1).scaleb(-decimals)), "f")
-        return repr(value)
+    if isinstance(value, int | float):
+        return _number_text(value, cell.number_format or "")
     return str(value)
+
+
+def _number_text(value: float, number_format: str) -> str:
+    """A number as stored: the shortest decimal of the double, padded to the format's decimals.
+
+    The display format never rounds (3.125 shown as ``0.00`` reads 3.125, so validation
+    can report its third decimal); it only restores trailing zeros the double cannot
+    keep (3.6 shown as ``0.00`` reads 3.60).
+    """
+    number = Decimal(value) if isinstance(value, int) else from_float(value)
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    match = _FORMAT.match(number_format)
+    if match:
+        decimals = len(match.group(1) or "")
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent < decimals:
+            number = number.quantize(Decimal(1).scaleb(-decimals))
+    return format(number, "f")
 
 
 def check_zip(fh: BinaryIO, name: str) -> zipfile.ZipFile:

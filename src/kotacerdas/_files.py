@@ -113,7 +113,12 @@ def parse(text: str, fmt: Format, name: str) -> Any:
         if fmt == "toml":
             data: Any = tomllib.loads(text, parse_float=Decimal)
         else:
-            data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+            data = json.loads(
+                text,
+                parse_float=Decimal,
+                parse_constant=_reject_constant,
+                object_pairs_hook=_unique_keys,
+            )
     except tomllib.TOMLDecodeError as exc:
         line, col = _toml_position(exc)
         reason = str(exc).split(" (at ")[0]
@@ -139,6 +144,17 @@ def parse(text: str, fmt: Format, name: str) -> Any:
             format="JSON",
             reason=f"{exc.constant} is not a number JSON allows",
         ) from None
+    except _DuplicateKeyError:
+        key, pos, first = _first_duplicate_key(text)
+        line, col = _line_col(text, pos)
+        raise FileFormatError(
+            "file.duplicate-key",
+            path=name,
+            line=line,
+            column=col,
+            key=key,
+            first=_line_col(text, first)[0],
+        ) from None
     except RecursionError:
         raise FileFormatError("file.too-deep", path=name, limit=MAX_DEPTH) from None
     except ValueError as exc:  # an integer longer than Python converts (4,300 digits)
@@ -148,6 +164,59 @@ def parse(text: str, fmt: Format, name: str) -> Any:
     if depth(data) > MAX_DEPTH:
         raise FileFormatError("file.too-deep", path=name, limit=MAX_DEPTH)
     return data
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a key given twice (no silent last-one-wins)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _DuplicateKeyError
+    return out
+
+
+_STRING_OR_BRACKET: Final = re.compile(r'["{}\[\],]')
+_STRING: Final = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def _first_duplicate_key(text: str) -> tuple[str, int, int]:
+    """The first key given twice in one object of valid JSON *text*: key, offset, first offset."""
+    stack: list[dict[str, int] | None] = []  # keys of each open object; None for arrays
+    want_key = False
+    match = _STRING_OR_BRACKET.search(text)
+    while match is not None:
+        pos, char = match.start(), match.group()
+        end = pos + 1
+        if char == '"':
+            end = _string_end(text, pos)
+            keys = stack[-1] if stack else None
+            if want_key and keys is not None:
+                key = json.loads(text[pos:end])
+                if key in keys:
+                    return key, pos, keys[key]
+                keys[key] = pos
+                want_key = False
+        elif char == "{":
+            stack.append({})
+            want_key = True
+        elif char == "[":
+            stack.append(None)
+        elif char in "]}":
+            stack.pop()
+        else:  # ","
+            want_key = bool(stack) and stack[-1] is not None
+        match = _STRING_OR_BRACKET.search(text, end)
+    raise AssertionError("no duplicate key")  # pragma: no cover - called only after one
+
+
+def _string_end(text: str, start: int) -> int:
+    """The offset after the JSON string that opens at *start*."""
+    match = _STRING.match(text, start)
+    assert match is not None
+    return match.end()
 
 
 class _ConstantError(ValueError):

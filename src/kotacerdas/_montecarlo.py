@@ -25,7 +25,7 @@ import attrs
 import numpy as np
 
 from kotacerdas.engine._util import FloatArray, IntArray, number, where
-from kotacerdas.engine.aggregate import AGGREGATORS, POSITIVE_ONLY, ROW_WISE, AggregationSpec
+from kotacerdas.engine.aggregate import AGGREGATORS, ROW_WISE, AggregationSpec
 from kotacerdas.errors import EngineError
 
 __all__ = [
@@ -45,7 +45,8 @@ BLOCK: Final = 256
 """Samples per block of random draws: the unit of reproducibility across chunk sizes."""
 
 _AVAILABILITY_TOL: Final = 1e-12
-_MATMUL: Final = frozenset({"arithmetic", "geometric"})
+_MEANS: Final = frozenset({"arithmetic", "geometric"})
+_PRODUCT_SIZE: Final = 1 << 17  # multiply-adds of one matrix product: BLAS stays single-threaded
 
 
 def entropy_of(seed: object) -> int:
@@ -205,8 +206,10 @@ class Model:
     ) -> FloatArray:
         """One aggregate for a set of samples: *xs* ``(units, n|1)`` per child, *w* ``(n|1, k)``."""
         k = len(xs)
-        if method in _MATMUL and all(x.shape[1] == 1 for x in xs):
-            return self._fixed_children(step, method, np.hstack(xs), w, thr)
+        if method in _MEANS:
+            if all(x.shape[1] == 1 for x in xs):
+                return self._fixed_children(step, method, np.hstack(xs), w, thr)
+            return self._varying_children(step, method, xs, w, thr)
         x = np.stack(np.broadcast_arrays(*xs)) if k > 1 else xs[0][np.newaxis]  # (k, U, c)
         wk = w.T[:, np.newaxis, :]  # (k, 1, n|1)
         present = ~np.isnan(x)
@@ -216,29 +219,70 @@ class Model:
             if thr is not None:
                 count = present.sum(axis=0)
                 scored = scored & (count >= k * (thr - _AVAILABILITY_TOL))
-            if method == "arithmetic":
-                y = (np.where(present, x, 0.0) * wk).sum(axis=0) / total
-            elif isinstance(method, str) and method in POSITIVE_ONLY:
+            if method == "harmonic":
                 used = present & (wk > 0)
                 self._require_positive(step, method, x, used)
-                if method == "geometric":
-                    y = np.exp(
-                        (np.where(used, np.log(np.where(used, x, 1.0)), 0.0) * wk).sum(0) / total
-                    )
-                else:
-                    y = total / np.where(used, wk / np.where(used, x, 1.0), 0.0).sum(axis=0)
+                y = total / np.where(used, wk / np.where(used, x, 1.0), 0.0).sum(axis=0)
             else:
                 y = self._general(step, method, x, present, wk, total, scored)
         return np.where(scored, y, np.nan)
+
+    def _varying_children(
+        self,
+        step: Step,
+        method: str,
+        xs: list[FloatArray],
+        w: FloatArray,
+        thr: FloatArray | None,
+    ) -> FloatArray:
+        """An arithmetic or geometric mean of children that vary by sample, child by child.
+
+        Elementwise sums round the same whatever the number of samples.
+        """
+        u = xs[0].shape[0]
+        c = max(max(x.shape[1] for x in xs), w.shape[0])
+        complete = not any(np.isnan(x).any() for x in xs)
+        y = np.zeros((u, c))
+        tmp = np.empty((u, c))
+        total = np.zeros((1, c)) if complete else np.zeros((u, c))
+        count = np.zeros((u, 1 if complete else c))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for j, x in enumerate(xs):
+                wj = w[:, j]
+                if method == "geometric":
+                    used = ~np.isnan(x) & (wj > 0)
+                    self._require_positive(step, method, x[np.newaxis], used[np.newaxis])
+                    x = np.log(np.where(used, x, 1.0))
+                if complete:
+                    np.multiply(x, wj, out=tmp)
+                    total += wj
+                else:
+                    present = ~np.isnan(x)
+                    np.multiply(np.where(present, x, 0.0), wj, out=tmp)
+                    total += present * wj
+                    count += present
+                y += tmp
+            y /= total
+            if method == "geometric":
+                np.exp(y, out=y)
+            scored = total > 0
+            if thr is not None:
+                n_kids = len(xs)
+                have = count if not complete else np.full((u, 1), float(n_kids))
+                scored = scored & (have >= n_kids * (thr - _AVAILABILITY_TOL))
+        out: FloatArray = np.where(scored, y, np.nan)
+        return out
 
     def _fixed_children(
         self, step: Step, method: str, x: FloatArray, w: FloatArray, thr: FloatArray | None
     ) -> FloatArray:
         """An arithmetic or geometric mean of children that do not vary by sample.
 
-        *x* is ``(units, k)``, the weights ``(n, k)``.  The sums run child by child,
-        so every sample's value is computed the same way whatever the chunk size
-        (a matrix product would not guarantee that).
+        *x* is ``(units, k)``, the weights ``(n, k)``: a matrix product, taken over
+        blocks of samples whose width depends only on the shape of *x* and divides
+        :data:`BLOCK`, so that its rounding (which may depend on the shapes) is the
+        same whatever the chunk size.  The blocks are small enough for BLAS to stay on
+        one thread, which is faster for such thin products and spares shared machines.
         """
         present = ~np.isnan(x)
         if method == "geometric":
@@ -248,15 +292,24 @@ class Model:
             if method == "geometric":
                 x = np.log(np.where(present, x, 1.0))
             filled = np.where(present, x, 0.0)
+            complete = bool(present.all())
             mask = present.astype(np.float64)
-            total = mask[:, :1] * w[:, 0]
-            y = filled[:, :1] * w[:, 0]
-            for j in range(1, x.shape[1]):
-                total += mask[:, j : j + 1] * w[:, j]
-                y += filled[:, j : j + 1] * w[:, j]
+            n = w.shape[0]
+            y = np.empty((x.shape[0], n))
+            total = np.empty((1, n)) if complete else np.empty((x.shape[0], n))
+            width = BLOCK
+            while width > 8 and x.size * width > _PRODUCT_SIZE:
+                width //= 2
+            for b in range(0, n, width):
+                part = w[b : b + width].T
+                y[:, b : b + width] = filled @ part  # (an `out=` view would bypass BLAS)
+                if complete:
+                    total[:, b : b + width] = part.sum(axis=0)
+                else:
+                    total[:, b : b + width] = mask @ part
             y /= total
             if method == "geometric":
-                y = np.exp(y)
+                np.exp(y, out=y)
             scored = total > 0
             if thr is not None:
                 count = present.sum(axis=1, keepdims=True)

@@ -28,11 +28,15 @@ from kotacerdas.errors import FileReadError
 
 __all__ = [
     "FINAL",
+    "KINDS",
+    "YEAR_MAX",
+    "YEAR_MIN",
     "Assessment",
     "Assessor",
     "Decision",
     "Evidence",
     "Horizon",
+    "Kind",
     "Location",
     "Programme",
     "ProgrammeStatus",
@@ -50,6 +54,24 @@ __all__ = [
 
 FINAL = "final"
 """The stage code of final scores; valid in every framework besides its own stages."""
+
+Kind = Literal["submission", "published"]
+"""Where the scores of an assessment come from.
+
+``submission``: a self-assessment or the assessors' scores, with the evidence behind
+them; a rubric level counts only when accepted evidence supports it (the staircase
+rule).  ``published``: results taken from an official release, report or table, which
+carry no evidence; rubric levels are taken as published.
+"""
+
+KINDS: tuple[Kind, ...] = ("submission", "published")
+"""Every :data:`Kind`, the default first."""
+
+YEAR_MIN = 1900
+"""The earliest evaluation year any format accepts."""
+
+YEAR_MAX = 2200
+"""The latest evaluation year any format accepts (validation also refuses future years)."""
 
 Horizon = Literal["short", "medium", "long"]
 """Masterplan horizon of a programme: *jangka pendek*, *menengah*, *panjang*."""
@@ -257,6 +279,8 @@ class Assessment:
         survey: Impact-survey responses.
         notes: Free notes (the assessors' or the region's).
         meta: Free key–value metadata (e.g. ``source``, ``label``).
+        kind: Where the scores come from: a ``submission`` (with evidence) or
+            ``published`` results (see :data:`Kind`).
         locations: For an assessment read from a CSV or Excel file, the cell of each
             field by its path (see :meth:`locate`); not part of equality.
     """
@@ -274,6 +298,7 @@ class Assessment:
     survey: tuple[SurveyResponse, ...] = ()
     notes: tuple[str, ...] = ()
     meta: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze, hash=False)
+    kind: Kind = "submission"
     locations: Mapping[str, Location] = attrs.field(
         factory=dict, converter=_freeze_locations, eq=False, hash=False, repr=False
     )
@@ -332,12 +357,16 @@ def load(path: str | os.PathLike[str]) -> tuple[Assessment, ...]:
 
     Region names are resolved to Kemendagri codes where they name exactly one region;
     otherwise the text is kept and :func:`~kotacerdas.validation.validate` reports it.
+    A CSV or Excel table carries no evidence, so what it holds is ``published`` results
+    (:data:`Kind`); a JSON document says its ``kind`` (default ``submission``).
 
     Raises:
         FileReadError: the file is missing, unreadable, too large or not UTF-8.
         FileFormatError: the JSON is malformed (with line and column).
         AssessmentError: the content does not fit the format; every problem is listed
-            with its path (``scores[2].value``) or row and column.
+            with its path (``scores[2].value``) or row and column.  The file holds no
+            assessment, or two of one region, year, framework and stage.
+        FileFormatError: the JSON gives a key twice in one object (with line and column).
     """
     from kotacerdas import _files
     from kotacerdas._assessment_file import from_csv_text, from_json_data

@@ -99,6 +99,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print a JSON Schema of a file format")
     p.add_argument("kind", choices=("framework", "assessment"))
     p.set_defaults(run=_cmd_schema)
+
+    from kotacerdas._analysis_cli import add_commands  # uncertainty, sensitivity
+
+    add_commands(sub)
     return parser
 
 
@@ -288,7 +292,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             a = r.assessment
             head = f"{a.region} {a.year} {a.framework_ref}: "
             if r.findings:
-                _print(head + (_OK[lang] if r.valid else _NOT_OK[lang]))
+                verdict = _NOT_OK if not r.valid else _OK if r.warnings else _NOTED
+                _print(head + verdict[lang])
                 _print(*("  " + line for line in r.text(lang).splitlines()))
             else:
                 _print(head + _CLEAN[lang])
@@ -304,12 +309,13 @@ def _cmd_score(args: argparse.Namespace) -> int:
     failed = False
     for a in items:
         fw = _framework_for(args, a.framework_ref)
-        report = validation.validate(a, fw, check_edition=not args.framework)
-        if not report.valid:
+        try:
+            result = scoring.score(a, fw, levels=args.levels, check_edition=not args.framework)
+        except validation.ValidationError as exc:
             failed = True
-            _error(f"{a.region} {a.year}: " + report.text(lang).replace("\n", "\n  "))
+            _error(f"{a.region} {a.year}: " + exc.report.text(lang).replace("\n", "\n  "))
             continue
-        results.append(scoring.score(a, fw, levels=args.levels, check_edition=not args.framework))
+        results.append(result)
     if args.format == "json":
         sys.stdout.write(dump_json([r.to_json() for r in results]))
     elif args.format == "csv":
@@ -371,17 +377,29 @@ def score_table(result: Any, lang: Lang) -> str:
     if result.consistency is not None:
         lines.append("  " + result.consistency.message(lang))
     contributions = result.contributions()
-    for code, s in result.nodes.items():
-        if code == result.index_code or code not in contributions:
-            continue
-        label = fw.node(code).label.get(lang)
-        lines.append(f"    {code:<6} {label:<28} {_text(s.value):>6}  → {contributions[code]}")
+    tree = fw.node(result.index_code)
+
+    def walk(node: Node, depth: int) -> None:
+        for child in node.children:
+            s = result.nodes.get(child.code)
+            aggregate = bool(child.children) and child.code in result.parents.values()
+            if s is None or not (depth == 1 or aggregate):
+                continue
+            label = child.label.get(lang)
+            share = contributions.get(child.code) if depth == 1 else None
+            tail = "" if share is None else f"  → {share}"
+            pad = "  " * depth
+            lines.append(f"  {pad}{child.code:<6} {label:<28} {_text(s.value):>6}{tail}")
+            walk(child, depth + 1)
+
+    walk(tree, 1)
     return "\n".join(lines)
 
 
 _CLEAN = {"id": "sah, tanpa temuan", "en": "valid, no findings"}
 _OK = {"id": "sah, dengan peringatan", "en": "valid, with warnings"}
 _NOT_OK = {"id": "TIDAK SAH", "en": "NOT VALID"}
+_NOTED = {"id": "sah, dengan catatan", "en": "valid, with notes"}
 
 
 # -- renderings ---------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ import attrs
 
 from kotacerdas import __version__
 from kotacerdas._decimal import as_decimal, is_weighted, to_decimal
-from kotacerdas.assessment import FINAL, Assessment
+from kotacerdas.assessment import FINAL, Assessment, Kind
 from kotacerdas.errors import ScoringError
 from kotacerdas.model import Band, Confidence, Framework, Node, Scale
 
@@ -151,7 +151,9 @@ class Result:
     """The official scores of one assessment: every node of the index tree, and more.
 
     Carries the framework edition, the method and the library version, so a stored
-    result says how it was made.
+    result says how it was made; ``kind`` says whether the scores were a submission or
+    published results, and ``checked`` whether the assessment was validated first
+    (``False`` only when the caller asked ``check=False``).
     """
 
     region: str
@@ -167,6 +169,8 @@ class Result:
     checks: tuple[tuple[str, Consistency], ...] = ()
     weights: Mapping[str, Fraction] = attrs.field(factory=dict, repr=False)
     parents: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    kind: Kind = "submission"
+    checked: bool = True
 
     @property
     def framework_ref(self) -> str:
@@ -270,6 +274,8 @@ class Result:
             "missing": idx.missing,
             "nodes": {code: s.value for code, s in self.nodes.items() if code != self.index_code},
             "method": self.method,
+            "kind": self.kind,
+            "checked": self.checked,
             "version": self.version,
         }
 
@@ -302,20 +308,36 @@ def score(
     levels: LevelSource = "claimed",
     missing: MissingPolicy = "fail",
     check_edition: bool = True,
+    check: bool = True,
+    units: Iterable[str] = (),
 ) -> Result:
     """Compute the official index of *assessment* exactly, with bounds and consistency.
+
+    The assessment is checked first, by the same rules as
+    :func:`kotacerdas.validation.validate`: a score off the scale, a rubric level that is
+    no level, an unknown node or stage, a duplicate, a missing input … is refused, never
+    scored.  Two findings are left to an explicit choice of the caller: missing inputs
+    under ``missing="omit"`` (renormalised) and levels the evidence does not support
+    under ``levels="evidence"`` (the supported level is used).
 
     Args:
         assessment: The assessment; scores of *stage* are the inputs.
         framework: The edition (default: the bundled edition the assessment names).
         stage: Which stage's scores to use (default ``final``).
-        levels: For rubric items (SPBE), use the ``claimed`` level or the level the
-            accepted ``evidence`` supports under the rubric's cumulative rule.
-        missing: ``fail``: an aggregate with a missing input has no value (and counts
+        levels: For rubric items (SPBE) of a submission, use the ``claimed`` level or
+            the level the accepted ``evidence`` supports under the rubric's cumulative
+            rule.  Levels of published results are always taken as published.
+        missing: ``fail``: refuse an assessment with a missing input (with
+            ``check=False``: an aggregate with a missing input has no value, and counts
             it); ``omit``: drop missing inputs and renormalise the others' weights.
         check_edition: Refuse a framework other than the one the assessment names.
+        check: ``False`` skips the validation (at your own risk); the result then says
+            ``checked=False``.
+        units: Codes of assessed units that are not regions (as for ``validate``).
 
     Raises:
+        ValidationError: the assessment has findings of severity error; every finding
+            is in its ``report``.
         ScoringError: the framework has no index, the assessment is for another
             framework, or an aggregate uses a method that has no exact official form.
     """
@@ -333,8 +355,16 @@ def score(
     root = framework.index_node
     if root is None:
         raise ScoringError("scoring.no-index", framework=framework.ref)
+    if check:
+        from kotacerdas.validation import require_valid
+
+        allow = {"score.missing"} if missing == "omit" else set()
+        if levels == "evidence":
+            allow.add("score.level-unsupported")
+        require_valid(assessment, framework, allow=allow, units=units, check_edition=check_edition)
     given = assessment.scores_at(stage)
-    return _Scorer(assessment, framework, given, levels, missing, stage).run(root)
+    result = _Scorer(assessment, framework, given, levels, missing, stage).run(root)
+    return result if check else attrs.evolve(result, checked=False)
 
 
 class _Scorer:
@@ -393,6 +423,7 @@ class _Scorer:
             checks=tuple(self.checks),
             weights=self.weights,
             parents=self.parents,
+            kind=self.a.kind,
         )
 
     def scale_of(self, node: Node) -> Scale | None:
@@ -463,7 +494,7 @@ class _Scorer:
         if node.rubric is not None and value is not None:
             claimed = int(value) if value == value.to_integral_value() else None
             level = claimed
-            if self.levels == "evidence":
+            if self.levels == "evidence" and self.a.kind == "submission":
                 met = {
                     e.level
                     for e in self.a.evidence

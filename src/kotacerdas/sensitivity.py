@@ -295,7 +295,8 @@ def analyse(
         seed: The seed; recorded in the result.
         node: The node to rank by (default: the root of the build's tree).
         period: The period to analyse (default: the latest).
-        chunk_size: Samples computed at once; the result does not depend on it.
+        chunk_size: Samples computed at once, rounded up to whole blocks of 256; the
+            result does not depend on it.
         progress: Show a progress bar on standard error (needs ``tqdm``).
         output: ``"rank_shift"`` (default): the mean absolute rank shift from the
             nominal ranking; ``"rank"`` or ``"score"``: *unit*'s rank or score.

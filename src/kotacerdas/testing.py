@@ -20,7 +20,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from kotacerdas.assessment import Assessment, Score
+from kotacerdas.assessment import KINDS, Assessment, Decision, Evidence, Kind, Score
 from kotacerdas.model import Framework
 
 __all__ = ["assessments", "framework_data", "frameworks", "scores"]
@@ -102,12 +102,44 @@ def scores(framework: Framework, node: str) -> st.SearchStrategy[Decimal]:
 
 
 @st.composite
-def assessments(draw: st.DrawFn, framework: Framework, region: str = "63.09") -> Assessment:
-    """Valid final-stage assessments of *framework*: every scored node, on its scale."""
+def assessments(
+    draw: st.DrawFn, framework: Framework, region: str = "63.09", kind: Kind | None = None
+) -> Assessment:
+    """Valid final-stage assessments of *framework*: every scored node, on its scale.
+
+    Of both kinds (:data:`~kotacerdas.assessment.Kind`) unless *kind* names one.  A
+    ``submission`` carries accepted evidence for every rubric level up to the level
+    claimed (the staircase rule); ``published`` results carry none, as a published table.
+    """
     from kotacerdas.validation import scored_nodes
 
+    chosen: Kind = draw(st.sampled_from(KINDS)) if kind is None else kind
     year = framework.year or 2024
     items = tuple(
         Score(node.code, draw(scores(framework, node.code))) for node in scored_nodes(framework)
     )
-    return Assessment(region, year, framework.id, framework.edition, scores=items)
+    evidence: list[Evidence] = []
+    if chosen == "submission":
+        for s in items:
+            rubric = framework.node(s.node).rubric
+            if rubric is None:
+                continue
+            for level in range(rubric.minimum, int(s.value) + 1):
+                evidence.append(
+                    Evidence(
+                        f"{s.node} level {level}",
+                        url=f"https://example.org/{region}/{s.node}/{level}",
+                        node=s.node,
+                        level=level,
+                        decision=Decision.ACCEPTED,
+                    )
+                )
+    return Assessment(
+        region,
+        year,
+        framework.id,
+        framework.edition,
+        scores=items,
+        evidence=tuple(evidence),
+        kind=chosen,
+    )

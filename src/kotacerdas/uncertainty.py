@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, ClassVar, TypeAlias
 
 import attrs
@@ -76,6 +77,7 @@ __all__ = [
     "WeightSets",
     "analyse",
     "from_provenance",
+    "official",
 ]
 
 Seed: TypeAlias = int | np.random.Generator | np.random.SeedSequence | None
@@ -737,6 +739,7 @@ class RankInterval:
         score_high: The high quantile of the score.
         keeps_rank: The share of samples in which the unit has its nominal rank.
         mean_shift: The mean absolute difference between the sample rank and the nominal.
+        nominal_exact: For an official index, the exact nominal score (else ``None``).
     """
 
     unit: str
@@ -751,13 +754,19 @@ class RankInterval:
     score_high: float
     keeps_rank: float
     mean_shift: float
+    nominal_exact: Decimal | None = None
 
     def to_dict(self) -> dict[str, object]:
-        """The interval as plain data; NaN is ``None``, statistics rounded to 6 decimals."""
+        """The interval as plain data (NaN as ``None``, statistics to 6 decimals).
+
+        An exact nominal score is text (``"3.315"``).
+        """
         return {k: _clean(v) for k, v in attrs.asdict(self).items()}
 
 
 def _clean(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
     if isinstance(value, float):
         return None if math.isnan(value) else round(value, 6) + 0.0
     return value
@@ -787,6 +796,8 @@ class UncertaintyResult:
         build: The nominal build as resolved.
         seed: The entropy of the run's :class:`numpy.random.SeedSequence`.
         version: The kotacerdas version that computed it.
+        exact_scores: For an official index (:func:`official`), the exact nominal
+            scores the nominal ranks come from; else ``None``.
     """
 
     framework: str
@@ -803,6 +814,7 @@ class UncertaintyResult:
     build: ResolvedBuild = attrs.field(repr=False)
     seed: int
     version: str
+    exact_scores: tuple[Decimal | None, ...] | None = attrs.field(default=None, repr=False)
 
     @property
     def samples(self) -> int:
@@ -845,6 +857,7 @@ class UncertaintyResult:
                     score_high=float(sq[1, u]),
                     keeps_rank=float(keeps[u]) if seen[u].any() else math.nan,
                     mean_shift=float(shift[u]) if seen[u].any() else math.nan,
+                    nominal_exact=None if self.exact_scores is None else self.exact_scores[u],
                 )
             )
         return tuple(out)
@@ -938,7 +951,7 @@ class Plan:
         return self.model.evaluate(draws)
 
     def chunk_size(self, requested: int | None) -> int:
-        """*requested*, or a size that keeps a chunk's arrays to a few hundred MB."""
+        """*requested* rounded up to whole blocks, or a size that keeps chunks cache-sized."""
         if requested is not None:
             if isinstance(requested, bool) or not isinstance(requested, int) or requested < 1:
                 raise EngineError(
@@ -948,10 +961,9 @@ class Plan:
                     value=requested,
                     expected="int ≥ 1",
                 )
-            return requested
-        per_sample = len(self.model.units) * max(
-            8, max((s.kids.size for s in self.model.steps), default=1)
-        )
+            return -(-requested // mc.BLOCK) * mc.BLOCK
+        widest = max((s.kids.size for s in self.model.steps), default=1)
+        per_sample = len(self.model.units) * max(8, widest)
         return max(mc.BLOCK, (_CHUNK_VALUES // per_sample) // mc.BLOCK * mc.BLOCK)
 
 
@@ -1124,8 +1136,9 @@ def analyse(
         node: The node to rank by (default: the root of the build's tree).
         period: The period to analyse (default: the latest).
         quantiles: The quantiles of the intervals (default 5 % and 95 %).
-        chunk_size: Samples computed at once (default: as many as keep memory to a
-            few hundred MB); the result does not depend on it.
+        chunk_size: Samples computed at once, rounded up to whole blocks of 256
+            (default: a size that keeps each array of a chunk within the processor's
+            cache); the result does not depend on it.
         progress: Show a progress bar on standard error (needs ``tqdm``, the
             ``progress`` extra).
 
@@ -1193,6 +1206,172 @@ def _quantiles(q: object) -> tuple[float, float]:
             expected="(low, high) with 0 ≤ low < high ≤ 1",
         )
     return (float(q[0]), float(q[1]))  # type: ignore[index]
+
+
+# -- official indices -------------------------------------------------------------------------
+
+
+def official(
+    data: Any,
+    framework: Framework | str | None = None,
+    assumptions: Sequence[Assumption] | None = None,
+    *,
+    year: int | None = None,
+    samples: int = 1000,
+    seed: Seed = None,
+    quantiles: tuple[float, float] = (0.05, 0.95),
+    chunk_size: int | None = None,
+    progress: bool = False,
+) -> UncertaintyResult:
+    """How far an official GM100SC or SPBE ranking could move: exact nominal, sampled alternatives.
+
+    The panel is scored exactly (:func:`kotacerdas.panel.score_panel`, the same
+    numbers as :func:`kotacerdas.scoring.score`); the nominal scores and ranks are
+    those exact values.  The samples recompute the index from its direct inputs (the
+    GM100SC components, the SPBE domains) under *assumptions* — by default
+    :func:`from_provenance` restricted to those inputs: the weights the record cannot
+    confirm vary, the others stay.
+
+    Args:
+        data: Anything :func:`~kotacerdas.panel.score_panel` reads: assessments, a
+            long or a wide table.
+        framework: The edition (default: the one the data names).
+        assumptions: What varies; they may name the index and its inputs.
+        year: The year to rank (default: the latest in the data).
+        samples: How many samples to draw.
+        seed: The seed; recorded in the result.
+        quantiles: The quantiles of the intervals.
+        chunk_size: Samples computed at once; the result does not depend on it.
+        progress: Show a progress bar on standard error (needs ``tqdm``).
+
+    >>> rows = [
+    ...     {"region": region, "year": 2022, "node": node, "value": value}
+    ...     for region, values in [("35.71", "3.60 3.21 3.23 3.07 3.65"),
+    ...                            ("35.77", "3.50 3.40 3.30 3.20 3.10"),
+    ...                            ("63.09", "3.00 3.50 3.40 3.10 3.30")]
+    ...     for node, value in zip(("BASE", "OUT", "OUTC", "IMP", "QW"), values.split())
+    ... ]
+    >>> result = official(rows, "gm100sc@2022", samples=500, seed=1)
+    >>> for r in result.intervals():
+    ...     print(r.unit, r.name, r.nominal_exact, r.nominal_rank, r.rank_high, r.keeps_rank)
+    35.71 Kota Kediri 3.315 1.0 2.0 0.802
+    35.77 Kota Madiun 3.28 3.0 3.0 0.96
+    63.09 Kabupaten Tabalong 3.3 2.0 2.0 0.766
+
+    Kediri is first under the 2022 weights, but with the inferred component weights
+    varying by ±25 % Tabalong is first in a fifth of the samples.
+
+    Raises:
+        ScoringError: the panel cannot be scored (see :func:`~kotacerdas.panel.score_panel`).
+        EngineError: *year* is not in the data, or an assumption does not fit.
+    """
+    from kotacerdas import frameworks
+    from kotacerdas.panel import score_panel
+
+    panel = score_panel(data, framework)
+    fw = framework if isinstance(framework, Framework) else frameworks.load(panel.framework_ref)
+    root = fw.index_node
+    assert root is not None  # score_panel refuses an edition without an index
+    years = sorted(set(panel.years))
+    the_year = years[-1] if year is None else year
+    if the_year not in years:
+        raise EngineError("data.period-unknown", period=year, available=listing(years))
+    rows = [i for i, y in enumerate(panel.years) if y == the_year]
+    inputs = tuple(c.code for c in root.children)
+    columns = {code: panel.value(code) for code in inputs}
+    values = np.array([[_float(columns[c][i]) for c in inputs] for i in rows])
+    units = tuple(panel.regions[i] for i in rows)
+    sub_framework = _top_layer(fw, root)
+    data_set = Dataset(units, inputs, values, names=_region_names(units))
+    if assumptions is None:
+        assumptions = [
+            attrs.evolve(a, nodes=tuple(n for n in a.nodes if n in inputs))
+            for a in from_provenance(fw)
+            if any(n in inputs for n in a.nodes)
+        ]
+    build = Build(
+        normalise="identity",
+        aggregate="arithmetic",
+        missing=MissingPolicy.omit() if panel.missing == "omit" else MissingPolicy.fail(),
+    )
+    result = analyse(
+        sub_framework,
+        data_set,
+        assumptions,
+        build,
+        samples=samples,
+        seed=seed,
+        quantiles=quantiles,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
+    index = panel.exact()
+    exact = tuple(index[i] for i in rows)
+    nominal = np.array([_float(v) for v in exact])
+    return attrs.evolve(
+        result,
+        framework=fw.ref,
+        period=the_year,
+        nominal_scores=nominal,
+        nominal_ranks=_exact_ranks(exact),
+        exact_scores=exact,
+    )
+
+
+def _float(value: Decimal | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _top_layer(fw: Framework, root: Node) -> Framework:
+    """*fw*'s index over its direct inputs only, with their weights as relative numbers."""
+    from kotacerdas import frameworks
+
+    def label(node: Node) -> object:
+        return {"id": node.label.id, "en": node.label.en} if node.label.en else node.label.id
+
+    return frameworks.load_data(
+        {
+            "id": fw.id,
+            "edition": fw.edition,
+            "title": label(root),
+            "issuer": "kotacerdas",
+            "provenance": {"confidence": "inferred"},
+            "index": root.code,
+            "weights": "relative",
+            "nodes": [
+                {
+                    "code": root.code,
+                    "kind": root.kind,
+                    "label": label(root),
+                    "children": [
+                        {
+                            "code": c.code,
+                            "kind": "indicator",
+                            "label": label(c),
+                            **({"weight": c.weight} if c.weight is not None else {}),
+                        }
+                        for c in root.children
+                    ],
+                }
+            ],
+        }
+    )
+
+
+def _region_names(units: Sequence[str]) -> dict[str, str]:
+    from kotacerdas import regions
+
+    found = {u: regions.get(u) for u in units}
+    return {u: r.name for u, r in found.items() if r is not None}
+
+
+def _exact_ranks(values: Sequence[Decimal | None]) -> FloatArray:
+    """Ranks of exact values, 1 = highest, ties share the best rank; ``None`` has none."""
+    seen = sorted((v for v in values if v is not None), reverse=True)
+    first: dict[Decimal, int] = {}
+    for i, v in enumerate(seen):
+        first.setdefault(v, i + 1)
+    return np.array([math.nan if v is None else float(first[v]) for v in values])
 
 
 # -- the provenance preset --------------------------------------------------------------------

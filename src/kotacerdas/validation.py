@@ -28,14 +28,23 @@ from typing import Any, Literal
 
 import attrs
 
-from kotacerdas.assessment import FINAL, Assessment, Location
+from kotacerdas.assessment import FINAL, YEAR_MAX, YEAR_MIN, Assessment, Location
 from kotacerdas.errors import KotaCerdasError
 from kotacerdas.i18n import message as _render
 from kotacerdas.model import Framework, Node, Scale, normalise_key
 
-__all__ = ["Finding", "Report", "Severity", "ValidationError", "scored_nodes", "validate"]
+__all__ = [
+    "Finding",
+    "Report",
+    "Severity",
+    "ValidationError",
+    "require_valid",
+    "scored_nodes",
+    "validate",
+]
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
+"""``error``: the assessment is not valid; ``warning``: worth a look; ``info``: how it was read."""
 
 
 @attrs.frozen
@@ -44,7 +53,8 @@ class Finding:
 
     Attributes:
         code: Stable finding code (documented in the reference).
-        severity: ``"error"`` (the assessment is not valid) or ``"warning"``.
+        severity: ``"error"`` (the assessment is not valid), ``"warning"`` or ``"info"``
+            (how the input was read, e.g. levels taken as published).
         path: Where in the document, e.g. ``evidence[3].submitted_at``.
         params: Values shown in the message.
         location: For an assessment read from a CSV or Excel file, the line (or sheet
@@ -90,7 +100,11 @@ class Finding:
         return self.text()
 
 
-_SEVERITY_WORD: Mapping[str, str] = {"error": "severity.error", "warning": "severity.warning"}
+_SEVERITY_WORD: Mapping[str, str] = {
+    "error": "severity.error",
+    "warning": "severity.warning",
+    "info": "severity.info",
+}
 
 
 @attrs.frozen
@@ -110,6 +124,11 @@ class Report:
     def warnings(self) -> tuple[Finding, ...]:
         """Findings of severity warning."""
         return tuple(f for f in self.findings if f.severity == "warning")
+
+    @property
+    def notes(self) -> tuple[Finding, ...]:
+        """Findings of severity info."""
+        return tuple(f for f in self.findings if f.severity == "info")
 
     @property
     def valid(self) -> bool:
@@ -250,6 +269,32 @@ def validate(
     return report
 
 
+def require_valid(
+    assessment: Assessment,
+    framework: Framework | None = None,
+    *,
+    allow: Iterable[str] = (),
+    units: Iterable[str] = (),
+    check_edition: bool = True,
+) -> Report:
+    """The check every function that returns a number runs first: :func:`validate`, refusing errors.
+
+    Scoring, panels and the command line call this, so they accept exactly what
+    :func:`validate` accepts.  *allow* names finding codes the caller handles itself
+    by an explicit choice (``score.missing`` under ``missing="omit"``, which
+    renormalises; ``score.level-unsupported`` under ``levels="evidence"``, which uses
+    the level the evidence supports).
+
+    Raises:
+        ValidationError: any other finding is an error; it carries the whole report.
+    """
+    report = validate(assessment, framework, units=units, check_edition=check_edition)
+    allowed = frozenset(allow)
+    if any(f.code not in allowed for f in report.errors):
+        raise ValidationError(report)
+    return report
+
+
 def _located(assessment: Assessment, findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """*findings* with the file line and column of their paths, when *assessment* has them."""
     return tuple(
@@ -310,7 +355,10 @@ class _Checker:
                 given=a.framework_ref,
                 expected=fw.ref,
             )
-        if a.year > self.now.year:
+        if not YEAR_MIN <= a.year <= YEAR_MAX:
+            span = {"minimum": YEAR_MIN, "maximum": YEAR_MAX}
+            self.add("assessment.year", "error", "year", value=a.year, **span)
+        elif a.year > self.now.year:
             self.add("assessment.year-future", "error", "year", year=a.year)
         if a.region in self.units:
             return
@@ -344,6 +392,7 @@ class _Checker:
         fw = self.fw
         seen: dict[tuple[str, str], int] = {}
         by_stage: dict[str, set[str]] = {}
+        published = 0  # rubric levels taken as published
         for i, s in enumerate(self.a.scores):
             path = f"scores[{i}]"
             node = fw.get(s.node)
@@ -370,7 +419,12 @@ class _Checker:
             by_stage.setdefault(s.stage, set()).add(node.code)
             self.score_value(node, s.value, path)
             if node.rubric is not None and s.value == s.value.to_integral_value():
-                self.level_evidence(node, int(s.value), path, s.stage)
+                if self.a.kind == "published":
+                    published += 1
+                else:
+                    self.level_evidence(node, int(s.value), path, s.stage)
+        if published:
+            self.add("score.levels-published", "info", "scores", count=published)
         required = [n.code for n in self.ctx.scored]
         if not self.a.scores:
             self.add("score.none", "warning", "scores")

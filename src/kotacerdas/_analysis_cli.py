@@ -1,0 +1,337 @@
+"""The ``uncertainty`` and ``sensitivity`` commands of the command line.
+
+Input is one of:
+
+* indicator data, a CSV file with a unit column and one column per indicator, over
+  the framework ``--framework`` names (a bundled edition or a framework file);
+* COINr's tables: the ``iData`` CSV as FILE and ``--imeta`` the ``iMeta`` CSV;
+* official assessments (a ``.json`` or ``.xlsx`` assessment file, or a CSV with the
+  columns ``region, year, node, value``): the official GM100SC or SPBE index, with
+  exact nominal values (:func:`kotacerdas.uncertainty.official`).
+
+What varies comes from the options (``--noise``, ``--aggregate``, ``--normalise``,
+``--drop-level``, ``--provenance``); with none of them, the provenance preset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kotacerdas import _files, sensitivity, uncertainty
+from kotacerdas.engine import Build, Dataset, MinMax, MissingPolicy
+from kotacerdas.errors import EngineError
+from kotacerdas.i18n import LANGUAGES, Lang, resolve_language
+from kotacerdas.model import Framework
+from kotacerdas.uncertainty import Assumption
+
+__all__ = ["add_commands"]
+
+_OFFICIAL_COLUMNS = frozenset({"region", "node", "value"})
+
+
+def add_commands(sub: Any) -> None:
+    """Add the ``uncertainty`` and ``sensitivity`` sub-commands to *sub*."""
+    p = sub.add_parser(
+        "uncertainty", help="rank intervals of every unit when the method's choices vary"
+    )
+    _common(p)
+    p.add_argument("--quantiles", default="0.05,0.95", help="the interval's quantiles (LOW,HIGH)")
+    p.set_defaults(run=_cmd_uncertainty)
+
+    p = sub.add_parser("sensitivity", help="Sobol indices: which choice moves the ranking most")
+    _common(p)
+    p.add_argument(
+        "--output",
+        choices=("rank_shift", "rank", "score"),
+        default="rank_shift",
+        help="what to explain: the mean absolute rank shift, or one unit's rank or score",
+    )
+    p.add_argument("--unit", help="the unit for --output rank or score")
+    p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (CIs)")
+    p.set_defaults(run=_cmd_sensitivity)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="indicator data (CSV), COINr's iData, or an assessment file")
+    p.add_argument("--framework", help="ID@EDITION or a framework file")
+    p.add_argument("--imeta", help="COINr's iMeta table (FILE is then its iData)")
+    p.add_argument("--unit-column", default="unit", help="the unit column of a data CSV")
+    p.add_argument("--samples", type=int, default=1000, help="samples (default 1000)")
+    p.add_argument("--seed", type=int, default=None, help="the seed (recorded in the output)")
+    p.add_argument("--node", help="the node to rank by (default: the index)")
+    p.add_argument("--year", type=int, help="official indices: the year (default: the latest)")
+    p.add_argument(
+        "--range",
+        default="0,100",
+        help="nominal min-max range LOW,HIGH for indicator data (default 0,100)",
+    )
+    p.add_argument(
+        "--missing", choices=("fail", "omit"), default="fail", help="nominal missing-data policy"
+    )
+    p.add_argument("--noise", type=float, help="vary weights by ±NOISE (e.g. 0.25)")
+    p.add_argument("--noise-levels", help="levels whose weights vary (e.g. 2,3; default all)")
+    p.add_argument(
+        "--aggregate", help="aggregation methods to choose from (e.g. arithmetic,geometric)"
+    )
+    p.add_argument("--aggregate-node", help="the node they apply to (default: the index)")
+    p.add_argument("--normalise", help="normalisations to choose from (e.g. minmax,rank)")
+    p.add_argument("--drop-level", type=int, help="leave out one node of this level at a time")
+    p.add_argument(
+        "--provenance",
+        action="store_true",
+        help="vary the weights the framework's record does not confirm (the default)",
+    )
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (also: TQDM_DISABLE=1)"
+    )
+
+
+# -- input ------------------------------------------------------------------------------------
+
+
+class _Input:
+    """What the command analyses: a framework and data, or official assessments."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from kotacerdas import cli
+
+        path = Path(args.file)
+        self.official: Any = None
+        self.framework: Framework | None = None
+        self.data: Dataset | None = None
+        if args.imeta:
+            from kotacerdas.coinr import read_coinr
+
+            self.framework, self.data = read_coinr(path, args.imeta)
+            return
+        if path.suffix.lower() in (".json", ".xlsx"):
+            from kotacerdas import assessment
+
+            self.official = assessment.load(path)
+        else:
+            text = _files.read_text(path)
+            header = next(csv.reader(io.StringIO(text)), [])
+            rows = list(csv.DictReader(io.StringIO(text, newline="")))
+            if {h.strip() for h in header} >= _OFFICIAL_COLUMNS:
+                self.official = rows
+            else:
+                self.data = Dataset.from_rows(rows, unit=args.unit_column)
+        if self.official is None:
+            if not args.framework:
+                raise EngineError(
+                    "build.param-value",
+                    method="kotacerdas",
+                    param="--framework",
+                    value=None,
+                    expected="ID@EDITION or a framework file for indicator data",
+                )
+            self.framework = cli._load(args.framework)
+        elif args.framework:
+            self.framework = cli._load(args.framework)
+
+    def model(self, args: argparse.Namespace) -> tuple[Framework, Dataset, list[Assumption], Build]:
+        """The framework, data, assumptions and nominal build of indicator data."""
+        assert self.framework is not None
+        assert self.data is not None
+        return self.framework, self.data, _assumptions(args, self.framework) or [], self.build(args)
+
+    def build(self, args: argparse.Namespace) -> Build:
+        low, high = _pair(args.range, "--range")
+        missing = MissingPolicy.omit() if args.missing == "omit" else MissingPolicy.fail()
+        return Build(normalise=MinMax(low, high), missing=missing)
+
+
+def _pair(text: str, option: str) -> tuple[float, float]:
+    try:
+        low, high = (float(v) for v in text.split(","))
+    except ValueError:
+        raise EngineError(
+            "build.param-value", method="kotacerdas", param=option, value=text, expected="LOW,HIGH"
+        ) from None
+    return low, high
+
+
+def _assumptions(args: argparse.Namespace, framework: Framework | None) -> list[Assumption] | None:
+    out: list[Assumption] = []
+    if args.noise is not None:
+        levels = tuple(int(v) for v in args.noise_levels.split(",")) if args.noise_levels else ()
+        out.append(uncertainty.WeightNoise(args.noise, levels=levels))
+    if args.aggregate:
+        node = args.aggregate_node or _root(framework)
+        out.append(uncertainty.AggregationChoice(tuple(args.aggregate.split(",")), nodes=node))
+    if args.normalise:
+        out.append(uncertainty.NormalisationChoice(tuple(args.normalise.split(","))))
+    if args.drop_level is not None:
+        out.append(uncertainty.Exclusion(levels=args.drop_level))
+    if args.provenance or not out:
+        if framework is None:
+            return out or None  # official: the preset over the index's inputs
+        out.extend(uncertainty.from_provenance(framework))
+    return out
+
+
+def _root(framework: Framework | None) -> str:
+    if framework is None:
+        return "INDEX"
+    if framework.index is not None:
+        return framework.index
+    return framework.roots[0].code
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    if args.no_progress or not sys.stderr.isatty():
+        return False
+    from importlib.util import find_spec
+
+    return find_spec("tqdm") is not None
+
+
+# -- the commands -----------------------------------------------------------------------------
+
+
+def _cmd_uncertainty(args: argparse.Namespace) -> int:
+    lang = resolve_language(args.lang)
+    source = _Input(args)
+    quantiles = _pair(args.quantiles, "--quantiles")
+    common: dict[str, Any] = {
+        "samples": args.samples,
+        "seed": args.seed,
+        "quantiles": quantiles,
+        "progress": _progress(args),
+    }
+    if source.official is not None:
+        assumptions = _assumptions(args, None)
+        result = uncertainty.official(
+            source.official, source.framework, assumptions, year=args.year, **common
+        )
+    else:
+        result = uncertainty.analyse(*source.model(args), node=args.node, **common)
+    _write_uncertainty(result, args.format, lang)
+    return 0
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    lang = resolve_language(args.lang)
+    source = _Input(args)
+    if source.official is not None:
+        raise EngineError(
+            "build.param-value",
+            method="kotacerdas sensitivity",
+            param="file",
+            value=args.file,
+            expected="indicator data (CSV) or COINr tables",
+        )
+    result = sensitivity.analyse(
+        *source.model(args),
+        samples=args.samples,
+        output=args.output,
+        unit=args.unit,
+        seed=args.seed,
+        bootstrap=args.bootstrap,
+        node=args.node,
+        progress=_progress(args),
+    )
+    _write_sensitivity(result, args.format, lang)
+    return 0
+
+
+# -- output -----------------------------------------------------------------------------------
+
+_HEAD: dict[Lang, tuple[str, ...]] = {
+    "id": ("peringkat", "unit", "nama", "skor", "median", "5–95 %", "tetap", "geser"),
+    "en": ("rank", "unit", "name", "score", "median", "5–95 %", "kept", "shift"),
+}
+
+
+def _fmt(value: object, places: int = 2, *, strip: bool = False) -> str:
+    """A number for a table: *places* decimals (trailing zeros dropped when *strip*)."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        text = f"{value:.{places}f}"
+        return text.rstrip("0").rstrip(".") if strip and "." in text else text
+    return str(value)
+
+
+def _write_data(result: Any, fmt: str) -> list[dict[str, object]] | None:
+    """Write *result* as JSON or CSV and return ``None``; for a table, return its rows."""
+    rows: list[dict[str, object]] = result.to_rows()
+    if fmt == "json":
+        sys.stdout.write(_files.dump_json(result.to_json()))
+        return None
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in r.items()} for r in rows)
+        return None
+    return rows
+
+
+def _write_uncertainty(result: uncertainty.UncertaintyResult, fmt: str, lang: Lang) -> None:
+    rows = _write_data(result, fmt)
+    if rows is None:
+        return
+    record = result.record()
+    print(
+        f"{record['framework']} {record['node']}"
+        + (f" [{record['period']}]" if record["period"] is not None else "")
+        + f": {record['samples']} samples, seed {record['seed']}"
+    )
+    for a in record["assumptions"]:
+        print(f"  · {a['name']}")
+    table = [_HEAD[lang]]
+    for r in rows:
+        score = r["nominal_exact"] if r["nominal_exact"] is not None else _fmt(r["nominal_score"])
+        table.append(
+            (
+                _fmt(r["nominal_rank"], 0, strip=True),
+                str(r["unit"]),
+                str(r["name"] or ""),
+                str(score),
+                _fmt(r["median_rank"], 1, strip=True),
+                f"{_fmt(r['rank_low'], 1, strip=True)}–{_fmt(r['rank_high'], 1, strip=True)}",
+                f"{_fmt(100 * r['keeps_rank'], 0) if r['keeps_rank'] is not None else '—'} %",  # type: ignore[operator]
+                _fmt(r["mean_shift"]),
+            )
+        )
+    _print_table(table, right=(0, 3, 4, 5, 6, 7))
+
+
+def _write_sensitivity(result: sensitivity.SensitivityResult, fmt: str, lang: Lang) -> None:
+    rows = _write_data(result, fmt)
+    if rows is None:
+        return
+    what = {"id": "asumsi", "en": "assumption"}[lang]
+    target = result.output if result.unit is None else f"{result.output} {result.unit}"
+    print(
+        f"{result.framework} {result.node}: {target}, N = {result.samples}, "
+        f"{result.runs} runs, seed {result.seed}"
+    )
+    conf = f"{100 * result.indices.confidence:g} %"
+    table = [(what, "S_i", conf, "S_Ti", conf)]
+    for r in rows:
+        table.append(
+            (
+                str(r["assumption"]),
+                _fmt(r["first"], 3),
+                f"{_fmt(r['first_low'], 3)} – {_fmt(r['first_high'], 3)}",
+                _fmt(r["total"], 3),
+                f"{_fmt(r['total_low'], 3)} – {_fmt(r['total_high'], 3)}",
+            )
+        )
+    _print_table(table, right=(1, 2, 3, 4))
+
+
+def _print_table(rows: Sequence[tuple[str, ...]], right: tuple[int, ...]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        cells = [c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(r)]
+        print("  ".join(cells).rstrip())

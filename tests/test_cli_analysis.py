@@ -1,0 +1,152 @@
+"""The ``uncertainty`` and ``sensitivity`` commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kotacerdas import regions
+from kotacerdas.cli import main
+
+ASEM = Path(__file__).resolve().parent / "data" / "coinr-asem"
+COINR = [str(ASEM / "iData.csv"), "--imeta", str(ASEM / "iMeta.csv"), "--range", "1,100",
+         "--missing", "omit"]  # fmt: skip
+ASEM_UA = ["--noise", "0.25", "--noise-levels", "2,3", "--aggregate", "arithmetic,geometric"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_uncertainty_table_on_coinr_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "uncertainty", *COINR, *ASEM_UA, "--samples", "300", "--seed", "7", "--lang", "en"
+    )
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("coinr@1 Index [2018]: 300 samples, seed 7")
+    assert "weights ±25 % (level 2, 3)" in out
+    assert lines[3].split()[:3] == ["rank", "unit", "name"]
+    assert lines[4].split()[:3] == ["1", "DEU", "Germany"]
+    assert err == ""  # not a terminal: no progress bar
+
+
+def test_uncertainty_json_is_reproducible(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["uncertainty", *COINR, *ASEM_UA, "--samples", "200", "--seed", "3", "--format", "json"]
+    _, one, _ = run(capsys, *args)
+    _, two, _ = run(capsys, *args)
+    assert one == two
+    doc = json.loads(one)
+    assert doc["seed"] == 3
+    assert len(doc["units"]) == 51
+    assert [a["kind"] for a in doc["assumptions"]] == ["weight-noise", "aggregation"]
+
+
+def test_uncertainty_csv_from_indicator_data(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "data.csv"
+    rng = np.random.default_rng(0)
+    data.write_text(
+        "unit,a,b\n"
+        + "".join(f"U{i},{rng.uniform(1, 9):.3f},{rng.uniform(1, 9):.3f}\n" for i in range(6)),
+        encoding="utf-8",
+    )
+    fw = tmp_path / "fw.json"
+    fw.write_text(
+        json.dumps(
+            {
+                "id": "t", "edition": "1", "title": "T", "issuer": "kotacerdas",
+                "provenance": {"confidence": "inferred"}, "index": "I", "weights": "relative",
+                "nodes": [{"code": "I", "kind": "index", "label": "I", "children": [
+                    {"code": "a", "kind": "indicator", "label": "a", "weight": 1},
+                    {"code": "b", "kind": "indicator", "label": "b", "weight": 2}]}],
+            }
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    code, out, err = run(
+        capsys, "uncertainty", str(data), "--framework", str(fw), "--noise", "0.5",
+        "--samples", "100", "--seed", "1", "--format", "csv",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 6
+    assert {"unit", "nominal_rank", "rank_low", "rank_high", "keeps_rank"} <= set(rows[0])
+
+
+def test_uncertainty_of_an_official_index(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    units = [r.code for r in regions.regions() if r.level == "kota"][:6]
+    rng = np.random.default_rng(1)
+    lines = ["region,year,node,value"] + [
+        f"{u},2022,{node},{rng.uniform(2, 4):.2f}"
+        for u in units
+        for node in ("BASE", "OUT", "OUTC", "IMP", "QW")
+    ]
+    path = tmp_path / "gm.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(
+        capsys, "uncertainty", str(path), "--framework", "gm100sc@2022", "--samples", "100",
+        "--seed", "2", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["framework"] == "gm100sc@2022"
+    assert doc["assumptions"][0]["name"] == "inferred weights ±25 %"
+    assert all(u["nominal_exact"] is not None for u in doc["units"])
+    code, _, err = run(capsys, "sensitivity", str(path), "--samples", "10")
+    assert code == 3
+    assert "sensitivity" in err
+
+
+def test_sensitivity_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "sensitivity", *COINR, *ASEM_UA, "--samples", "100", "--seed", "5",
+        "--bootstrap", "50", "--lang", "en",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "400 runs, seed 5" in out
+    assert "S_Ti" in out
+    code, out, _ = run(
+        capsys, "sensitivity", *COINR, *ASEM_UA, "--samples", "100", "--seed", "5",
+        "--output", "rank", "--unit", "HRV", "--bootstrap", "20", "--format", "json",
+    )  # fmt: skip
+    doc = json.loads(out)
+    assert (doc["unit"], doc["unit_name"], doc["runs"]) == ("HRV", "Croatia", 400)
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [
+        (["uncertainty", "missing.csv"], 2),
+        (["uncertainty", *COINR, "--aggregate", "geometric", "--range", "0,100"], 3),
+        (["uncertainty", *COINR, "--range", "1"], 3),
+        (["uncertainty", *COINR, "--noise", "2"], 3),
+        (["uncertainty", *COINR, "--samples", "x"], 2),
+        (["sensitivity", *COINR, "--output", "rank"], 3),
+    ],
+)
+def test_bad_requests(capsys: pytest.CaptureFixture[str], argv: list[str], status: int) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == status
+    assert out == ""
+    assert err.startswith("kotacerdas: ")
+
+
+def test_indicator_data_needs_a_framework(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("unit,a\nX,1\nY,2\n", encoding="utf-8")
+    code, _, err = run(capsys, "uncertainty", str(path), "--samples", "4")
+    assert code == 3
+    assert "--framework" in err

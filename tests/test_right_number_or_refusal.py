@@ -1,0 +1,253 @@
+"""The right number or a clear refusal, on every path (issue 9: one test per reported case)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kotacerdas import assessment, frameworks, validation
+from kotacerdas.assessment import Assessment, Score
+from kotacerdas.cli import ExitCode, main
+from kotacerdas.errors import AssessmentError, FileFormatError, KotaCerdasError
+from kotacerdas.panel import score_panel
+from kotacerdas.scoring import score
+
+D = Decimal
+COMPONENTS = ("BASE", "OUT", "OUTC", "IMP", "QW")
+SPBE = frameworks.load("spbe@2020")
+INDICATORS = tuple(n.code for n in SPBE.nodes("indicator"))
+
+
+def gm(value: str, year: int = 2023, edition: str = "2023", region: str = "63.09") -> Assessment:
+    scores = tuple(Score(c, D(value)) for c in COMPONENTS)
+    return Assessment(region, year, "gm100sc", edition, scores=scores)
+
+
+def spbe(levels: dict[str, int | str] | None = None, *, kind: str = "published") -> Assessment:
+    given: dict[str, int | str] = dict.fromkeys(INDICATORS, 3)
+    given |= levels or {}
+    scores = tuple(Score(code, D(str(v))) for code, v in given.items())
+    return Assessment("63.09", 2024, "spbe", "2020", scores=scores, kind=kind)  # type: ignore[arg-type]
+
+
+def finding_codes(call: object) -> set[str]:
+    """The finding codes of the library error *call* raises (every finding, with its path)."""
+    assert callable(call)
+    with pytest.raises(KotaCerdasError) as info:
+        call()
+    error = info.value
+    assert isinstance(error, ValueError)
+    assert error.message("id") != error.message("en")
+    found = getattr(error, "report", None)
+    if found is not None:
+        return {f.code for f in found.errors}
+    return {p.code for p in error.problems}  # type: ignore[attr-defined]
+
+
+# -- numbers from invalid input -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["4.88", "-0.50"])
+def test_score_refuses_component_scores_off_the_scale(value: str) -> None:
+    a = gm(value)
+    assert not validation.validate(a).valid
+    assert "score.off-scale" in finding_codes(lambda: score(a))
+
+
+@pytest.mark.parametrize(
+    ("level", "code"), [("7", "score.off-scale"), ("3.5", "score.level-not-integer")]
+)
+def test_score_refuses_spbe_levels_that_are_no_level(level: str, code: str) -> None:
+    a = spbe({"I1": level})
+    assert code in finding_codes(lambda: score(a))
+
+
+@pytest.mark.xfail(strict=True, reason="panels validate in the next step of issue 9")
+def test_panel_refuses_what_validate_refuses() -> None:
+    assert "score.off-scale" in finding_codes(lambda: score_panel([gm("4.88")]))
+    assert "score.level-not-integer" in finding_codes(lambda: score_panel([spbe({"I1": "3.5"})]))
+    assert "score.off-scale" in finding_codes(lambda: score_panel([spbe({"I1": "7"})]))
+
+
+def test_refusal_carries_every_finding_with_path_and_both_languages() -> None:
+    a = Assessment(
+        "63.09",
+        2023,
+        "gm100sc",
+        "2023",
+        scores=(Score("BASE", D("4.88")), Score("OUT", D("-1"))),
+    )
+    with pytest.raises(validation.ValidationError) as info:
+        score(a)
+    findings = info.value.report.errors
+    paths = {(f.code, f.path) for f in findings}
+    assert ("score.off-scale", "scores[0].value") in paths
+    assert ("score.off-scale", "scores[1].value") in paths
+    assert ("score.missing", "scores") in paths
+    assert all(f.message("id") != f.message("en") for f in findings)
+
+
+def test_unchecked_scoring_is_explicit_and_recorded() -> None:
+    result = score(gm("4.88"), check=False)
+    assert result.checked is False
+    assert result.index.exact == D("4.88")
+    assert score(gm("3.50")).checked is True
+
+
+# -- published results --------------------------------------------------------------------------
+
+
+def write_spbe_csv(path: Path, level: int = 3) -> Path:
+    lines = ["region,year,framework,edition,node,value"]
+    lines += [f"63.09,2024,spbe,2020,{code},{level}" for code in INDICATORS]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_published_spbe_levels_score_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_spbe_csv(tmp_path / "spbe.csv")
+    for extra in ([], ["--levels", "claimed"]):
+        code = main(["score", str(path), "--lang", "en", *extra])
+        out, err = capsys.readouterr()
+        assert code == ExitCode.OK, err
+        assert "Index: 3" in out
+        assert "Good" in out  # the predicate
+        for node in ("D1", "D4", "A1", "A8"):
+            assert f"    {node} " in out or f"  {node} " in out
+    code = main(["validate", str(path), "--lang", "en", "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == ExitCode.OK
+    assert doc["valid"] is True
+    notes = [f for f in doc["findings"] if f["code"] == "score.levels-published"]
+    assert notes
+    assert notes[0]["severity"] == "info"
+
+
+def test_csv_reads_as_published_results_and_json_says_which(tmp_path: Path) -> None:
+    (a,) = assessment.load(write_spbe_csv(tmp_path / "spbe.csv"))
+    assert a.kind == "published"
+    assert validation.validate(a).valid
+    assert score(a).index.exact == 3
+    doc = assessment.to_data(a)
+    assert doc["kind"] == "published"
+    doc["kind"] = "submission"
+    (submitted,) = assessment.from_data(doc)
+    assert submitted.kind == "submission"
+    report = validation.validate(submitted)
+    assert not report.valid
+    assert {f.code for f in report.errors} == {"score.level-unsupported"}
+    # score agrees with validate: no number from what validate calls invalid
+    assert "score.level-unsupported" in finding_codes(lambda: score(submitted))
+
+
+# -- no silent choices --------------------------------------------------------------------------
+
+
+def test_json_key_given_twice_is_an_error_naming_key_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(
+        '{"region": "63.09",\n "year": 2023,\n "year": 1999,\n'
+        ' "framework": "gm100sc", "edition": "2023"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(FileFormatError) as info:
+        assessment.load(path)
+    assert info.value.code == "file.duplicate-key"
+    assert info.value.params["key"] == "year"
+    assert info.value.params["line"] == 3
+    assert "year" in info.value.message("en")
+
+
+def test_two_assessments_of_one_region_year_are_an_error_naming_both(tmp_path: Path) -> None:
+    tabalong = gm("3.10", region="Kabupaten Tabalong")
+    docs = [assessment.to_data(gm("3.50")), assessment.to_data(tabalong)]
+    with pytest.raises(AssessmentError) as info:
+        assessment.from_data(docs)
+    (problem,) = info.value.problems
+    assert problem.code == "assessment.duplicate"
+    assert problem.path == "[1]"
+    assert problem.params["first"] == "[0]"
+    # another stage of the same region-year is no duplicate
+    other = assessment.to_data(gm("3.10"))
+    for s in other["scores"]:
+        s["stage"] = "tahap1"
+    assert len(assessment.from_data([docs[0], other])) == 2
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_header_without_rows_is_unreadable_input(
+    suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / f"empty{suffix}"
+    if suffix == ".xlsx":
+        pytest.importorskip("openpyxl")
+        assessment.dump([], path)
+    else:
+        path.write_text("region,year,framework,edition,node,value\n", encoding="utf-8")
+    with pytest.raises(AssessmentError) as info:
+        assessment.load(path)
+    assert info.value.problems[0].code == "assessment.none"
+    for command in ("validate", "score"):
+        assert main([command, str(path)]) == ExitCode.INPUT
+        capsys.readouterr()
+
+
+@pytest.mark.parametrize("year", ["0", "1899", "+2023", "2_023", "20230"])
+def test_csv_years_follow_the_json_rule(year: str, tmp_path: Path) -> None:
+    path = tmp_path / "y.csv"
+    rows = ["region,year,framework,edition,node,value"]
+    rows += [f"63.09,{year},gm100sc,2023,{c},3.00" for c in COMPONENTS]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(AssessmentError) as info:
+        assessment.load(path)
+    assert {p.code for p in info.value.problems} == {"assessment.year"}
+    doc = assessment.to_data(gm("3.00"))
+    doc["year"] = 1899
+    with pytest.raises(AssessmentError):
+        assessment.from_data(doc)
+
+
+def test_validate_applies_the_year_rule_to_assessments_built_in_python() -> None:
+    report = validation.validate(gm("3.00", year=0))
+    assert "assessment.year" in {f.code for f in report.errors}
+
+
+def test_excel_numbers_are_read_as_stored_not_as_displayed(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["region", "year", "framework", "edition", "node", "value"])
+    stored = [("BASE", 3.125, "0.00"), ("OUT", 2.5, "0"), ("OUTC", 3.6, "0.00"), ("IMP", 3, "0.00")]
+    for node, value, fmt in [*stored, ("QW", 3.45, "General")]:
+        sheet.append(["63.09", 2023, "gm100sc", "2023", node, value])
+        sheet.cell(row=sheet.max_row, column=6).number_format = fmt
+    path = tmp_path / "s.xlsx"
+    book.save(path)
+    (a,) = assessment.load(path)
+    values = {s.node: str(s.value) for s in a.scores}
+    assert values == {"BASE": "3.125", "OUT": "2.5", "OUTC": "3.60", "IMP": "3.00", "QW": "3.45"}
+    report = validation.validate(a)
+    assert [(f.code, f.path) for f in report.errors] == [("score.precision", "scores[0].value")]
+
+
+# -- panels across editions ---------------------------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="panels across editions: the next step of issue 9")
+def test_a_research_panel_spans_editions() -> None:
+    rows = [gm("3.10", 2022, "2022"), gm("3.20", 2023, "2023"), gm("3.30", 2024, "2024")]
+    result = score_panel(rows)
+    assert result.years == (2022, 2023, 2024)
+    assert result.editions == ("2022", "2023", "2024")  # type: ignore[attr-defined]
+    for a, row in zip(rows, result.to_wide(), strict=True):
+        assert row["edition"] == a.edition
+        assert row["INDEX"] == score(a).index.value
+
+
+def test_mixing_frameworks_in_a_panel_stays_an_error() -> None:
+    assert "panel.mixed-framework" in finding_codes(lambda: score_panel([gm("3.10"), spbe()]))
