@@ -180,7 +180,7 @@ def test_score_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert row["nodes"]["BASE"] == "3.60"
     assert row["consistent"] is True
     code, out, _ = run(capsys, "score", str(path), "--format", "csv")
-    assert "35.71,2022,gm100sc,2022,INDEX,3.32,3.315,3.310,3.320,0" in out
+    assert "35.71,Kota Kediri,2022,gm100sc,2022,INDEX,3.32,3.315,3.310,3.320,0" in out
     code, out, _ = run(capsys, "score", str(path), "--framework", "gm100sc@pre2021", "--lang", "en")
     assert "NOT consistent" in out
 

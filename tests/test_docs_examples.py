@@ -212,6 +212,8 @@ def _shell_commands(block: Block) -> Iterator[tuple[str, list[str]]]:
             command, output = [line[2:]], []
         elif line.startswith("> ") and command and not output:
             command.append(line[2:])
+        elif command and not output and command[-1].endswith("\\"):
+            command.append(line)  # a line continued with a backslash
         else:
             output.append(line.rstrip())
     if command:

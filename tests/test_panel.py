@@ -108,6 +108,7 @@ def test_improvement_from_the_published_index() -> None:
     (row,) = p.improvement()
     assert row == {
         "region": "35.71",
+        "region_name": "Kota Kediri",
         "year": 2022,
         "previous_year": 2021,
         "value": D("3.31"),

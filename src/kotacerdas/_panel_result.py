@@ -240,6 +240,12 @@ class PanelResult:
         ordered = {f: i for i, f in enumerate(sorted(set(fractions)))}
         return np.asarray([ordered[f] for f in fractions], dtype=np.int64), valid
 
+    def _names(self) -> dict[str, str | None]:
+        """The name of each region of the panel, by code (``None`` for a unit)."""
+        from kotacerdas.regions import name_of
+
+        return {code: name_of(code) for code in dict.fromkeys(self.regions)}
+
     def _groups(self, by: PeerGroup | None) -> list[Hashable]:
         """The peer group of each row's region."""
         from kotacerdas import regions
@@ -345,9 +351,11 @@ class PanelResult:
                 less often than the ministry's published ranking.
 
         Returns:
-            One dict per row — ``region, year, group, node, value, rank`` — sorted by
-            year, group, rank and region; rows with no value come last with rank
-            ``None``.
+            One dict per row — ``region, region_name, year, group, group_name, node,
+            value, rank`` — sorted by year, group, rank and region; rows with no value
+            come last with rank ``None``.  ``group`` is the key (a province's code,
+            ``"63"``); ``group_name`` what a person reads (``"Kalimantan Selatan"``; the
+            population class's label; ``None`` where the key says it all).
 
         Raises:
             ScoringError: an unknown node, method or peer group, or a mapping that
@@ -356,11 +364,15 @@ class PanelResult:
         j = self._col(node)
         ranks, groups = self._ranks(j, by, method, ascending, exact)
         values = self.exact(node) if exact else self.value(node)
+        names = self._names()
+        group_names = _group_names(by, groups)
         rows = [
             {
                 "region": region,
+                "region_name": names[region],
                 "year": year,
                 "group": group,
+                "group_name": group_names.get(group),
                 "node": self.nodes[j],
                 "value": value,
                 "rank": rank,
@@ -391,7 +403,8 @@ class PanelResult:
         ``"aspect"`` or ``"indicator"``.
 
         Returns:
-            Dicts ``node, year, rank, region, value`` in node order, then by year and rank.
+            Dicts ``node, year, rank, region, region_name, value`` in node order, then by
+            year and rank.
 
         Raises:
             ScoringError: *kind* names no node of the panel, or a listed node is unknown.
@@ -407,8 +420,16 @@ class PanelResult:
         for j in cols:
             ranks, _ = self._ranks(j, None, "min", False, exact)
             values = self.exact(self.nodes[j]) if exact else self.value(self.nodes[j])
+            names = self._names()
             rows = [
-                {"node": self.nodes[j], "year": y, "rank": rk, "region": r, "value": v}
+                {
+                    "node": self.nodes[j],
+                    "year": y,
+                    "rank": rk,
+                    "region": r,
+                    "region_name": names[r],
+                    "value": v,
+                }
                 for r, y, v, rk in zip(self.regions, self.years, values, ranks, strict=True)
                 if rk is not None and rk <= n
             ]
@@ -425,13 +446,15 @@ class PanelResult:
         either year has no value the change is ``None``.
 
         Returns:
-            Dicts ``region, year, previous_year, value, previous, improvement``.
+            Dicts ``region, region_name, year, previous_year, value, previous,
+            improvement``.
         """
         j = self._col(node)
         given = self.given(node) if self.nodes[j] == self.index_code else (None,) * len(self)
         shown = self.value(node)
         exact_only = self._plan.decimals[j] is None
         a = self._a
+        names = self._names()
         out: list[dict[str, Any]] = []
         for r in range(1, len(self)):
             if self.regions[r] != self.regions[r - 1]:
@@ -452,6 +475,7 @@ class PanelResult:
             out.append(
                 {
                     "region": self.regions[r],
+                    "region_name": names[self.regions[r]],
                     "year": self.years[r],
                     "previous_year": self.years[r - 1],
                     "value": now,
@@ -469,11 +493,12 @@ class PanelResult:
         A float target is read as the decimal it prints as (``3.5`` is 3.5).
 
         Returns:
-            Dicts ``region, year, node, value, target, gap``, in row order.
+            Dicts ``region, region_name, year, node, value, target, gap``, in row order.
         """
         t = _target(target)
         j = self._col(node)
         values = self.exact(node) if exact else self.value(node)
+        names = self._names()
         out = []
         for region, year, v in zip(self.regions, self.years, values, strict=True):
             with localcontext() as ctx:
@@ -482,6 +507,7 @@ class PanelResult:
             out.append(
                 {
                     "region": region,
+                    "region_name": names[region],
                     "year": year,
                     "node": self.nodes[j],
                     "value": v,
@@ -509,8 +535,10 @@ class PanelResult:
 
         bounds = {code: self.bounds(code) for code in self.nodes}
         labels = [None if b is None else b.label.get(lang) for b in self.predicate()]
+        names = self._names()
         return {
             "region": list(np.repeat(np.asarray(self.regions, dtype=object), k).tolist()),
+            "region_name": [names[region] for region in self.regions for _ in range(k)],
             "year": list(np.repeat(np.asarray(self.years, dtype=np.int64), k).tolist()),
             "framework": [self.framework] * (n * k),
             "edition": [self.edition] * (n * k),
@@ -529,8 +557,10 @@ class PanelResult:
 
     def _wide_columns(self, lang: str | None) -> dict[str, list[Any]]:
         n = len(self)
+        names = self._names()
         cols: dict[str, list[Any]] = {
             "region": list(self.regions),
+            "region_name": [names[region] for region in self.regions],
             "year": list(self.years),
             "framework": [self.framework] * n,
             "edition": [self.edition] * n,
@@ -550,17 +580,17 @@ class PanelResult:
     def to_long(self, lang: str | None = None) -> list[dict[str, Any]]:
         """One dict per region, year and node.
 
-        Keys: ``region, year, framework, edition, node, value, exact, published, low,
-        high, given, missing, derived``, and for the index row ``predicate`` (its label in
-        *lang*) and ``consistent`` (``None`` on other rows).  Numbers are
-        :class:`~decimal.Decimal`.
+        Keys: ``region, region_name, year, framework, edition, node, value, exact,
+        published, low, high, given, missing, derived``, and for the index row
+        ``predicate`` (its label in *lang*) and ``consistent`` (``None`` on other rows).
+        Numbers are :class:`~decimal.Decimal`.
         """
         return _rows(self._long_columns(lang))
 
     def to_wide(self, lang: str | None = None) -> list[dict[str, Any]]:
         """One dict per region-year.
 
-        Keys: ``region, year, framework, edition``, one key per node (its value), then
+        Keys: ``region, region_name, year, framework, edition``, one key per node (its value), then
         ``index_exact, index_low, index_high, index_given, predicate, missing,
         consistent`` of the index.
         """
@@ -607,6 +637,25 @@ class PanelResult:
 def _rows(cols: dict[str, list[Any]]) -> list[dict[str, Any]]:
     names = list(cols)
     return [dict(zip(names, row, strict=True)) for row in zip(*cols.values(), strict=True)]
+
+
+def _group_names(by: PeerGroup | None, groups: Iterable[Hashable]) -> dict[Hashable, str]:
+    """What a person reads beside a built-in peer group's key: a province's or class's name."""
+    from kotacerdas import regions
+
+    names: dict[Hashable, str] = {}
+    for group in set(groups) - {None}:
+        if by == "province":
+            province = regions.get(str(group))
+            if province is not None:
+                names[group] = province.name
+        elif by == "population_class":
+            found = next(
+                (c for c in regions.SCDI_POPULATION_CLASSES.classes if c.code == group), None
+            )
+            if found is not None:
+                names[group] = found.label.get()
+    return names
 
 
 def _group_sort(group: Hashable) -> tuple[bool, str]:

@@ -60,22 +60,42 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="kotacerdas",
         description="Indonesia's smart-city maturity frameworks as typed, sourced data.",
+        epilog="example: kotacerdas score examples/tabalong-2023.json --lang en",
     )
     parser.add_argument("--version", action="version", version=f"kotacerdas {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("frameworks", help="list the bundled framework editions")
+    def command(name: str, help: str, example: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=help,
+            description=help[0].upper() + help[1:] + ".",
+            epilog=f"example: {example}",
+        )
+
+    p = command(
+        "frameworks", "list the bundled framework editions", "kotacerdas frameworks --lang en"
+    )
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--lang", choices=LANGUAGES, default=None)
     p.set_defaults(run=_cmd_frameworks)
 
-    p = sub.add_parser("show", help="print a framework edition's tree")
-    p.add_argument("framework", help="ID@EDITION (e.g. gm100sc@2024) or a framework file")
+    p = command(
+        "show", "print a framework edition's tree", "kotacerdas show gm100sc@2024 --lang en"
+    )
+    p.add_argument(
+        "framework",
+        help="ID@EDITION (e.g. gm100sc@2024), an ID alone (its latest edition) or a framework file",
+    )
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--lang", choices=LANGUAGES, default=None)
     p.set_defaults(run=_cmd_show)
 
-    p = sub.add_parser("validate", help="check assessments against their framework edition")
+    p = command(
+        "validate",
+        "check assessments against their framework edition",
+        "kotacerdas validate penilaian.csv --lang en",
+    )
     p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
     p.add_argument("--framework", help="ID@EDITION or a framework file (default: as named)")
     p.add_argument("--evidence-dir", help="folder of evidence files: verify their SHA-256")
@@ -83,7 +103,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, default=None)
     p.set_defaults(run=_cmd_validate)
 
-    p = sub.add_parser("score", help="compute the official index of every region-year")
+    p = command(
+        "score",
+        "compute the official index of every region-year",
+        "kotacerdas score examples/tabalong-2023.json --format csv",
+    )
     p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
     p.add_argument("--framework", help="ID@EDITION or a framework file (default: as named)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -96,7 +120,11 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_score)
 
-    p = sub.add_parser("map", help="view an assessment in another framework through a crosswalk")
+    p = command(
+        "map",
+        "view an assessment in another framework through a crosswalk",
+        "kotacerdas map examples/tabalong-2023.json --to gm100sc@2024",
+    )
     p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
     p.add_argument("--to", required=True, metavar="ID@EDITION", help="the target framework edition")
     p.add_argument(
@@ -109,7 +137,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, default=None)
     p.set_defaults(run=_cmd_map)
 
-    p = sub.add_parser("schema", help="print a JSON Schema of a file format")
+    p = command(
+        "schema",
+        "print a JSON Schema of a file format",
+        "kotacerdas schema framework > framework.schema.json",
+    )
     p.add_argument("kind", choices=("framework", "assessment", "crosswalk"))
     p.set_defaults(run=_cmd_schema)
 
@@ -122,6 +154,10 @@ def _build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
     parser = _build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # bare `kotacerdas`: what it can do, not an error about a missing word
+        sys.stderr.write(parser.format_help())
+        return ExitCode.USAGE
     try:
         args = parser.parse_args(argv)
     except _UsageError as exc:
@@ -196,9 +232,14 @@ def _print(*lines: str) -> None:
         sys.stdout.write(printable(line) + "\n")
 
 
-def _load(ref: str) -> Framework:
+def _load(ref: str, lang: str | None = None) -> Framework:
     if ref.endswith((".toml", ".json")) or Path(ref).exists():
         return frameworks.load_file(ref)
+    editions = [r for r in frameworks.available() if r.id == ref.strip().lower()]
+    if "@" not in ref and editions:  # an id alone: its latest edition, and say so
+        latest = max(editions, key=lambda r: (frameworks.load(r).year or 0, r.edition))
+        _error(message("cli.latest-edition", lang, id=latest.id, ref=str(latest)))
+        return frameworks.load(latest)
     return frameworks.load(ref)
 
 
@@ -226,7 +267,8 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
     width = max(len(fw.ref) for fw in rows)
     short = {c: c.value[0].upper() for c in Confidence}
     legend = ", ".join(f"{short[c]} = {c.value}" for c in Confidence)
-    _print(f"{'':<{width}}  {'':>4}  {'':<12}  share of data by confidence ({legend})")
+    shares_of = {"id": "bagian data menurut keyakinan", "en": "share of data by confidence"}[lang]
+    _print(f"{'':<{width}}  {'':>4}  {'':<12}  {shares_of} ({legend})")
     for fw in rows:
         year = str(fw.year) if fw.year else "—"
         shares = " ".join(
@@ -250,7 +292,7 @@ def _whole_percent(share: Fraction) -> str:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    fw = _load(args.framework)
+    fw = _load(args.framework, args.lang)
     lang = resolve_language(args.lang)
     if args.format == "json":
         sys.stdout.write(dump_json(framework_json(fw)))
@@ -275,7 +317,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _framework_for(args: argparse.Namespace, ref: str) -> Framework:
-    return _load(args.framework) if args.framework else frameworks.load(ref)
+    return _load(args.framework, args.lang) if args.framework else frameworks.load(ref)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -298,7 +340,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             "valid": valid,
             "regions": [r.assessment.region for r in reports],
             "findings": [
-                {**f.to_dict(lang), "region": r.assessment.region, "year": r.assessment.year}
+                {
+                    **f.to_dict(lang),
+                    "region": r.assessment.region,
+                    "region_name": _region_name(r.assessment.region),
+                    "year": r.assessment.year,
+                }
                 for r in reports
                 for f in r.findings
             ],
@@ -307,7 +354,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     else:
         for r in reports:
             a = r.assessment
-            head = f"{a.region} {a.year} {a.framework_ref}: "
+            head = f"{_region(a.region)} {a.year} {a.framework_ref}: "
             if r.findings:
                 verdict = _NOT_OK if not r.valid else _OK if r.warnings else _NOTED
                 _print(head + verdict[lang])
@@ -330,11 +377,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
             result = scoring.score(a, fw, levels=args.levels, check_edition=not args.framework)
         except validation.ValidationError as exc:
             failed = True
-            _error(f"{a.region} {a.year}: " + exc.report.text(lang).replace("\n", "\n  "))
+            _error(f"{_region(a.region)} {a.year}: " + exc.report.text(lang).replace("\n", "\n  "))
             continue
-        results.append(result)
+        results.append((result, fw))
     if args.format == "json":
-        sys.stdout.write(dump_json([r.to_json() for r in results]))
+        sys.stdout.write(dump_json([r.to_json() for r, _ in results]))
     elif args.format == "csv":
         import csv
 
@@ -342,6 +389,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         writer.writerow(
             [
                 "region",
+                "region_name",
                 "year",
                 "framework",
                 "edition",
@@ -353,11 +401,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
                 "missing",
             ]
         )
-        for r in results:
+        for r, _ in results:
             for row in r.to_long(lang):
                 writer.writerow(
                     [
                         escape_cell(row["region"]),
+                        escape_cell(_text(row["region_name"])),
                         row["year"],
                         escape_cell(row["framework"]),
                         escape_cell(row["edition"]),
@@ -370,8 +419,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
                     ]
                 )
     else:
-        for r in results:
-            _print(score_table(r, lang))
+        for r, fw in results:
+            _print(score_table(r, lang, fw))
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
@@ -379,22 +428,28 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def score_table(result: Any, lang: Lang) -> str:
-    """The ``score`` table of one result: the index with its bounds, then each input."""
-    fw: Framework = frameworks.load(result.framework_ref)
+def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
+    """The ``score`` table of one result: the index with its bounds, then each input.
+
+    *fw* is the edition scored with (default: the bundled one the result names), so a
+    framework file of one's own labels its table too.
+    """
+    fw = fw if fw is not None else frameworks.load(result.framework_ref)
     idx = result.index
-    head = {"id": "Indeks", "en": "Index"}[lang]
-    lines = [f"{result.region} {result.year} {result.framework_ref}"]
+    words = _SCORE_WORDS[lang]
+    lines = [f"{_region(result.region)} {result.year} {result.framework_ref}"]
     value = "—" if idx.value is None else str(idx.value)
     bounds = "" if idx.bounds is None else f"  [{idx.bounds[0]} – {idx.bounds[1]}]"
-    exact = "" if idx.exact is None or idx.exact == idx.value else f"  exact {idx.exact}"
-    lines.append(f"  {head}: {value}{exact}{bounds}")
+    exact = "" if idx.exact is None or idx.exact == idx.value else f"  {words[1]} {idx.exact}"
+    lines.append(f"  {words[0]}: {value}{exact}{bounds}")
     if idx.predicate is not None:
         lines.append(f"  {idx.predicate.label.get(lang)}")
     if result.consistency is not None:
         lines.append("  " + result.consistency.message(lang))
     contributions = result.contributions()
     tree = fw.node(result.index_code)
+    if contributions:
+        lines.append(f"    {'':<6} {'':<28} {words[2]:>6}  → {words[3]}")
 
     def walk(node: Node, depth: int) -> None:
         for child in node.children:
@@ -411,6 +466,25 @@ def score_table(result: Any, lang: Lang) -> str:
 
     walk(tree, 1)
     return "\n".join(lines)
+
+
+# The index, its exact value, and the two columns of the table of inputs.
+_SCORE_WORDS: dict[str, tuple[str, str, str, str]] = {
+    "id": ("Indeks", "tepatnya", "nilai", "sumbangan ke indeks (nilai × bobot)"),
+    "en": ("Index", "exactly", "score", "contribution to the index (score × weight)"),
+}
+
+
+def _region_name(code: str) -> str | None:
+    from kotacerdas.regions import name_of
+
+    return name_of(code)
+
+
+def _region(code: str) -> str:
+    """A region as a person reads it: ``63.09 Kabupaten Tabalong`` (a unit: its code)."""
+    name = _region_name(code)
+    return code if name is None else f"{code} {name}"
 
 
 _CLEAN = {"id": "sah, tanpa temuan", "en": "valid, no findings"}

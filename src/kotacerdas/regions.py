@@ -59,6 +59,7 @@ __all__ = [
     "cohorts",
     "get",
     "level",
+    "name_of",
     "normalise_name",
     "population_class",
     "province_code",
@@ -492,6 +493,21 @@ def regions() -> Regions:
 def get(code: str) -> Region | None:
     """The bundled region with Kemendagri *code*, or ``None``."""
     return regions().get(code)
+
+
+def name_of(code: str) -> str | None:
+    """The name shown beside a Kemendagri *code*, or ``None`` when it is no bundled region's.
+
+    Results are keyed by code; this is the label a person reads next to it.  Assessed units
+    that are not regions, and region texts that could not be resolved, have no name here.
+
+    >>> name_of("63.09")
+    'Kabupaten Tabalong'
+    >>> name_of("KEMENPANRB") is None
+    True
+    """
+    region = regions().get(code)
+    return None if region is None else region.name
 
 
 def resolve(name_or_code: str) -> Region:

@@ -222,13 +222,21 @@ class Result:
         need = current + (t - Fraction(idx.exact)) / weight
         return to_decimal(need, 6)
 
+    @property
+    def region_name(self) -> str | None:
+        """The region's name, shown beside its code (``None`` for a unit that is no region)."""
+        from kotacerdas.regions import name_of
+
+        return name_of(self.region)
+
     def to_long(self, lang: str | None = None) -> list[dict[str, Any]]:
-        """One row per node: region, year, framework, edition, node, value, exact, …."""
+        """One row per node: region, region_name, year, framework, edition, node, value, …."""
         rows = []
         for code, s in self.nodes.items():
             rows.append(
                 {
                     "region": self.region,
+                    "region_name": self.region_name,
                     "year": self.year,
                     "framework": self.framework,
                     "edition": self.edition,
@@ -247,9 +255,10 @@ class Result:
         return rows
 
     def to_wide(self) -> dict[str, Any]:
-        """One row: region, year, framework, edition, then one column per node value."""
+        """One row: region, region_name, year, framework, edition, then each node's value."""
         row: dict[str, Any] = {
             "region": self.region,
+            "region_name": self.region_name,
             "year": self.year,
             "framework": self.framework,
             "edition": self.edition,
@@ -262,6 +271,7 @@ class Result:
         idx = self.index
         return {
             "region": self.region,
+            "region_name": self.region_name,
             "year": self.year,
             "framework": self.framework,
             "edition": self.edition,
