@@ -80,6 +80,16 @@ def test_a_missing_denominator_names_the_unit() -> None:
     assert info.value.params["value"] == "0"
 
 
+def test_a_missing_denominator_can_leave_the_rate_missing() -> None:
+    out = denominate(_data([2.0, NAN, 0.0]), {"crimes": Denominator("gdp", missing="leave")})
+    assert out.values[0, 0, 0] == 60.0
+    assert math.isnan(out.values[1, 0, 0])
+    assert math.isnan(out.values[2, 0, 0])
+    with pytest.raises(EngineError) as info:
+        Denominator("gdp", missing="skip")  # type: ignore[arg-type]
+    assert info.value.params["param"] == "missing"
+
+
 def test_a_unit_the_registry_does_not_know_is_an_error() -> None:
     d = Dataset(("63.09", "XX"), ("crimes", "parks"), np.ones((2, 2)))
     with pytest.raises(EngineError) as info:

@@ -28,6 +28,7 @@ from kotacerdas.engine import (
     resolve_weights,
 )
 from kotacerdas.engine.build import as_aggregation
+from kotacerdas.engine.weighting import pca_weights
 from kotacerdas.errors import EngineError, KotaCerdasError, MissingDataError
 from kotacerdas.model import Framework
 
@@ -128,6 +129,12 @@ CASES: dict[str, Callable[[], object]] = {
     ),
     "denominate.unknown": lambda: run(Build(denominate={"a": "households"})),
     "denominate.missing": lambda: run(Build(denominate={"a": "population"})),
+    "weights.pca-negative": lambda: pca_weights(
+        compute(FW, data([[1, 0, 3], [2, 1, 5], [3, 3, 4], [4, 2, 9]]), Build()), 1
+    ),
+    "weights.pca-degenerate": lambda: pca_weights(
+        compute(FW, data([[1, 3, 3], [1, 2, 5], [1, 1, 4]]), Build(normalise="rank")), 1
+    ),
 }
 
 

@@ -151,6 +151,26 @@ def test_plain_winsorisation_keeps_failing_values() -> None:
     assert out.winsorised == 5
 
 
+def test_coinrs_own_treatment_tests() -> None:
+    # COINr's tests/testthat/test-treat.R, "treat_num"
+    x = np.array([*range(1, 11), 100.0])
+    assert check_skew_kurt(x)[0] is False
+    out = Winsorise(winmax=5, fallback="none").treat(x)
+    assert out.values[-1] == 10
+    assert out.values[:10].tolist() == x[:10].tolist()
+    assert check_skew_kurt(out.values)[0] is True
+    x = np.array([*range(1, 21), 100.0, 200.0])
+    assert Winsorise(winmax=1, fallback="none").treat(x).status == "failed"
+    logged = Winsorise(winmax=1, fallback="log").treat(x)
+    assert logged.values.tolist() == np.log(x).tolist()
+    forced = Winsorise(winmax=3, force=True, fallback="none").treat(x)
+    assert sum(f != "" for f in forced.flags) == 3
+    # "treat_df": a low outlier is winsorised from below
+    low = Winsorise(winmax=2).treat(np.array([*range(1, 11), -100.0]))
+    assert low.flags[-1] == "winlo"
+    assert low.values[-1] == 1
+
+
 def test_a_passing_indicator_is_left_alone() -> None:
     x = np.arange(10.0)
     out = Winsorise().treat(x)
@@ -174,6 +194,9 @@ def test_log_kinds_and_boxcox() -> None:
     assert boxcox(x, 2, makepos=False).tolist() == pytest.approx(((x**2 - 1) / 2).tolist())
     out = BoxCox(0.0).treat(np.array(HEAVY))
     assert out.applied == "boxcox"
+    with pytest.raises(EngineError) as info:
+        log_transform(np.array([0.0, 1.0]), "log")
+    assert info.value.code == "treat.non-positive"
 
 
 def test_constant_or_tiny_columns_are_unchecked() -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 import attrs
 
 from kotacerdas._fixed_point import MAX_DECIMALS, _np, _Plan, _pow10
+from kotacerdas._suggest import close_nodes
 from kotacerdas.errors import AmbiguousRegionError, PanelError, Problem, RegionNotFoundError
 
 if TYPE_CHECKING:
@@ -615,7 +616,7 @@ def _nodes(raw: _Raw, plan: _Plan, problems: list[Problem]) -> Any:
             where = f"column {text}"
         else:
             where = raw.where_many(raw.cell_rec[np.flatnonzero(raw.cell_node_idx == i)])
-        problems.append(
-            Problem("panel.unknown-node", where, {"node": text, "framework": plan.fw.ref})
-        )
+        params = {"node": text, "framework": plan.fw.ref}
+        near = close_nodes(plan.fw, text)
+        problems.append(Problem("panel.unknown-node", where, params, close=near))
     return out

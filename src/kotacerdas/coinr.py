@@ -16,6 +16,25 @@ COINr's are) and a :class:`~kotacerdas.engine.Dataset`, ready for
 ('Index', 49, (51, 1, 53))
 
 Every problem is reported with the file, row (the header is row 1) and column.
+
+It also holds COINr's vector functions under their COINr names and arguments, so a
+COINr script ports function by function — normalisation (``n_minmax``, ``n_zscore``,
+``n_rank``, ``n_borda``, ``n_prank``, ``n_fracmax``, ``n_dist2max``, ``n_dist2ref``,
+``n_dist2targ``, ``n_goalposts``, ``n_scaled``), imputation (``i_mean``, ``i_median``,
+``i_mean_grp``, ``i_median_grp``), aggregation (``a_amean``, ``a_gmean``, ``a_hmean``,
+``a_genmean``, ``a_copeland``, ``outrankMatrix``) and outlier treatment (``skew``,
+``kurt``, ``check_SkewKurt``, ``winsorise``, ``log_CT`` …, ``boxcox``):
+
+>>> from kotacerdas import coinr
+>>> coinr.n_minmax([1, 3, None, 2]).tolist()
+[0.0, 100.0, nan, 50.0]
+>>> coinr.n_rank([3, 1, 3], ties_method="average").tolist()
+[2.5, 1.0, 2.5]
+>>> coinr.a_amean([1, None, 3], w=[1, 1, 2])
+2.3333333333333335
+
+See :doc:`/reference/coinr-map` for every COINr function and build step and its
+kotacerdas equivalent.
 """
 
 from __future__ import annotations
@@ -28,18 +47,83 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 import numpy as np
 
 from kotacerdas import _files, frameworks
+from kotacerdas._coinr_functions import (
+    a_amean,
+    a_copeland,
+    a_genmean,
+    a_gmean,
+    a_hmean,
+    boxcox,
+    check_SkewKurt,
+    i_mean,
+    i_mean_grp,
+    i_median,
+    i_median_grp,
+    kurt,
+    log_CT,
+    log_CT_orig,
+    log_CT_plus,
+    n_borda,
+    n_dist2max,
+    n_dist2ref,
+    n_dist2targ,
+    n_fracmax,
+    n_goalposts,
+    n_minmax,
+    n_prank,
+    n_rank,
+    n_scaled,
+    n_zscore,
+    outrankMatrix,
+    skew,
+    winsorise,
+)
 from kotacerdas._schema import CODE_PATTERN
-from kotacerdas.engine import Dataset
+from kotacerdas.engine import Dataset, Denominator
 from kotacerdas.engine._util import Period, period_key
 from kotacerdas.errors import FileFormatError, TableError
 from kotacerdas.model import Framework
 
-__all__ = ["COINR_URL", "CoinrInput", "read_coinr"]
+__all__ = [
+    "COINR_URL",
+    "CoinrInput",
+    "a_amean",
+    "a_copeland",
+    "a_genmean",
+    "a_gmean",
+    "a_hmean",
+    "boxcox",
+    "check_SkewKurt",
+    "i_mean",
+    "i_mean_grp",
+    "i_median",
+    "i_median_grp",
+    "kurt",
+    "log_CT",
+    "log_CT_orig",
+    "log_CT_plus",
+    "n_borda",
+    "n_dist2max",
+    "n_dist2ref",
+    "n_dist2targ",
+    "n_fracmax",
+    "n_goalposts",
+    "n_minmax",
+    "n_prank",
+    "n_rank",
+    "n_scaled",
+    "n_zscore",
+    "outrankMatrix",
+    "read_coinr",
+    "read_denominators",
+    "skew",
+    "winsorise",
+]
 
 COINR_URL: Final = "https://github.com/bluefoxr/COINr"
 """Where COINr and its table formats are documented."""
@@ -440,6 +524,46 @@ def read_coinr(
         str(meta_path),
     )
     return CoinrInput(fw, _read_data(Path(idata), metas))
+
+
+def read_denominators(
+    imeta: str | os.PathLike[str], *, missing: Literal["fail", "leave"] = "fail"
+) -> dict[str, Denominator]:
+    """The denominators ``iMeta`` declares: its ``Denominator`` column (and ``ScaleFactor``).
+
+    For ``Build(denominate=...)``, COINr's ``Denominate``: each indicator with a
+    ``Denominator`` is divided by that denominator's column of ``iData``, scaled by
+    the optional ``ScaleFactor`` (default 1).  No ``Denominator`` column: none.
+    *missing* is each :class:`~kotacerdas.engine.Denominator`'s ``missing``:
+    ``"leave"`` lets a missing denominator give a missing rate, as COINr does.
+
+    >>> sorted(read_denominators("tests/data/coinr-asem/iMeta.csv").items())[0]
+    ('Bord', Denominator(by='Area', per=1.0, missing='fail'))
+
+    Raises:
+        TableError: a ``Denominator`` names no row of ``Type`` ``Denominator``, or a
+            ``ScaleFactor`` is not a positive number.
+    """
+    path = Path(imeta)
+    metas = {m.code: m for m in _read_meta(path)}
+    header, rows = _rows(path, ("iCode", "Type"), "iMeta")
+    if "Denominator" not in header:
+        return {}
+    out: dict[str, Denominator] = {}
+    for line, cells in rows:
+        by = cells["Denominator"].strip()
+        code = cells["iCode"].strip()
+        if not by or by.lower() in _MISSING or metas[code].type != "Indicator":
+            continue
+        if by not in metas or metas[by].type != "Denominator":
+            raise _bad_value(path, line, cells, "Denominator", "the iCode of a Denominator row")
+        per = 1.0
+        if "ScaleFactor" in header and cells["ScaleFactor"].strip().lower() not in _MISSING:
+            per = _number(cells["ScaleFactor"], path, line, "ScaleFactor")
+            if not per > 0:
+                raise _bad_value(path, line, cells, "ScaleFactor", "> 0")
+        out[code] = Denominator(by, per, missing)
+    return out
 
 
 def _bad_value(

@@ -59,15 +59,20 @@ class Problem:
         path: Where in the input, e.g. ``nodes[2].children[0].weight``; empty for
             the whole input.
         params: Values substituted into the message template.
+        close: For an unknown name, the known ones closest to it ("did you mean"),
+            which the message ends with; not part of equality.
     """
 
     code: str
     path: str = ""
     params: Mapping[str, object] = attrs.field(factory=dict, converter=_frozen, hash=False)
+    close: tuple[str, ...] = attrs.field(default=(), eq=False, hash=False)
 
     def message(self, lang: str | None = None) -> str:
         """The problem in words, prefixed by its path."""
         text = _render(self.code, lang, **self.params)
+        if self.close:
+            text += "; " + _render("suggest.close", lang, names=", ".join(self.close))
         return f"{self.path}: {text}" if self.path else text
 
     def __str__(self) -> str:

@@ -420,15 +420,12 @@ class Regions:
         >>> [r.name for r in regions().suggest("Kab. Tabalung")]
         ['Kabupaten Tabalong']
         """
-        import difflib
+        from kotacerdas._suggest import close_keys
 
         stated, key = normalise_name(text)
         if not key:
             return ()
-        keys = list(self._by_key)
-        close = difflib.get_close_matches(key, keys, n=limit, cutoff=0.75)
-        if not close:
-            close = difflib.get_close_matches(key, keys, n=limit, cutoff=0.6)
+        close = close_keys(key, self._by_key, limit)
         seen = dict.fromkeys(
             r for k in dict.fromkeys([key, *close]) for r in self._by_key.get(k, ())
         )

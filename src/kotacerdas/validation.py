@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 import attrs
 
+from kotacerdas import _suggest
 from kotacerdas.assessment import FINAL, YEAR_MAX, YEAR_MIN, Assessment, Location
 from kotacerdas.errors import KotaCerdasError
 from kotacerdas.i18n import message as _render
@@ -59,6 +60,8 @@ class Finding:
         params: Values shown in the message.
         location: For an assessment read from a CSV or Excel file, the line (or sheet
             row) and column of *path*; not part of equality.
+        close: For an unknown region, node or stage, the known ones closest to it
+            ("did you mean"), which the message ends with; not part of equality.
     """
 
     code: str
@@ -66,10 +69,14 @@ class Finding:
     path: str
     params: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
     location: Location | None = attrs.field(default=None, eq=False, hash=False)
+    close: tuple[str, ...] = attrs.field(default=(), eq=False, hash=False)
 
     def message(self, lang: str | None = None) -> str:
-        """The finding in words, in *lang*."""
-        return _render(self.code, lang, **self.params)
+        """The finding in words, in *lang*, with the close known names when there are any."""
+        text = _render(self.code, lang, **self.params)
+        if self.close:
+            text += "; " + _render("suggest.close", lang, names=", ".join(self.close))
+        return text
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """``{"code", "severity", "path", "location", "message"}``, as the CLI prints it.
@@ -325,14 +332,34 @@ class _Checker:
         self.units = units
         self.findings: list[Finding] = []
 
-    def add(self, finding: str, severity: Severity, path: str, /, **params: Any) -> None:
-        self.findings.append(Finding(finding, severity, path, params))
+    def add(
+        self,
+        finding: str,
+        severity: Severity,
+        path: str,
+        close: Iterable[str] = (),
+        /,
+        **params: Any,
+    ) -> None:
+        self.findings.append(Finding(finding, severity, path, params, close=tuple(close)))
 
     def stage(self, finding: str, stage: str, path: str) -> None:
         """Report *stage* when the framework has no such stage (``final`` always exists)."""
         if stage not in self.ctx.stages:
             stages = ", ".join(sorted(self.ctx.stages))
-            self.add(finding, "error", path, stage=stage, stages=stages)
+            near = _suggest.close(stage, self.ctx.stages)
+            self.add(finding, "error", path, near, stage=stage, stages=stages)
+
+    def unknown_node(self, finding: str, node: str, path: str) -> None:
+        """Report *node*, which the framework does not have, with the codes close to it."""
+        self.add(
+            finding,
+            "error",
+            path,
+            _suggest.close_nodes(self.fw, node),
+            node=node,
+            framework=self.fw.ref,
+        )
 
     def run(self) -> None:
         self.identity()
@@ -375,8 +402,9 @@ class _Checker:
                 region=a.region,
                 candidates=", ".join(f"{r.code} {r.name}" for r in exc.candidates),
             )
-        except RegionNotFoundError:
-            self.add("assessment.region-unknown", "error", "region", region=a.region)
+        except RegionNotFoundError as exc:
+            near = [f"{r.code} {r.name}" for r in exc.candidates[:3]]
+            self.add("assessment.region-unknown", "error", "region", near, region=a.region)
         else:
             if region.code != a.region:
                 self.add(
@@ -397,9 +425,7 @@ class _Checker:
             path = f"scores[{i}]"
             node = fw.get(s.node)
             if node is None:
-                self.add(
-                    "score.node-unknown", "error", f"{path}.node", node=s.node, framework=fw.ref
-                )
+                self.unknown_node("score.node-unknown", s.node, f"{path}.node")
                 continue
             if node.code != s.node:
                 self.add("score.node-alias", "warning", f"{path}.node", node=s.node, code=node.code)
@@ -507,13 +533,7 @@ class _Checker:
             if code is not None:
                 node = fw.get(code)
                 if node is None:
-                    self.add(
-                        "programme.node-unknown",
-                        "error",
-                        f"{path}.node",
-                        node=code,
-                        framework=fw.ref,
-                    )
+                    self.unknown_node("programme.node-unknown", code, f"{path}.node")
                 else:
                     served.add(node.code)
                     code = node.code
@@ -575,13 +595,7 @@ class _Checker:
             if e.node is not None:
                 node = fw.get(e.node)
                 if node is None:
-                    self.add(
-                        "evidence.node-unknown",
-                        "error",
-                        f"{path}.node",
-                        node=e.node,
-                        framework=fw.ref,
-                    )
+                    self.unknown_node("evidence.node-unknown", e.node, f"{path}.node")
                 elif e.level is not None and (
                     node.rubric is None or node.rubric.level(e.level) is None
                 ):

@@ -12,7 +12,8 @@ COINr's ``Denominate`` divides an indicator by a denominator scaled by a factor:
 ``Denominator("population", per=100_000)`` gives a rate per 100,000 people,
 ``Denominator("area")`` a density per km².  A denominator that is missing, zero or
 negative where the indicator has a value is an error that names the unit: a rate
-cannot be guessed.
+cannot be guessed (``Denominator(..., missing="leave")`` leaves the rate missing
+instead, as COINr does, for the build's missing-data policy).
 
 >>> import numpy as np
 >>> from kotacerdas.engine import Dataset
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeAlias
+from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 import numpy as np
@@ -52,10 +53,15 @@ class Denominator:
         by: A column code of the data set, or ``"population"`` / ``"area"`` (km²) from
             the region registry.
         per: The scale: 100000 for a rate per 100,000 people, 1 for per km².
+        missing: What a missing (or zero, or negative) denominator does where the
+            indicator has a value: ``"fail"`` (an error naming the unit, the default)
+            or ``"leave"`` (the rate is missing, for the build's missing-data policy;
+            what COINr does).
     """
 
     by: str
     per: float = 1.0
+    missing: Literal["fail", "leave"] = "fail"
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.by, str) or not self.by.strip():
@@ -71,6 +77,14 @@ class Denominator:
                 value=per,
                 expected="per > 0",
             )
+        if self.missing not in ("fail", "leave"):
+            raise EngineError(
+                "build.param-value",
+                method="denominator",
+                param="missing",
+                value=self.missing,
+                expected="fail | leave",
+            )
 
 
 def as_denominator(spec: object, where: str = "denominate") -> Denominator:
@@ -81,13 +95,13 @@ def as_denominator(spec: object, where: str = "denominate") -> Denominator:
         return Denominator(spec)
     if isinstance(spec, Mapping):
         params = dict(spec)
-        unknown = set(params) - {"by", "per"}
+        unknown = set(params) - {"by", "per", "missing"}
         if unknown:
             raise EngineError(
                 "build.param-unknown",
                 method="denominator",
                 param=sorted(unknown)[0],
-                allowed="by, per",
+                allowed="by, per, missing",
             )
         if "by" not in params:
             raise EngineError("build.param-missing", method="denominator", param="by")
@@ -159,7 +173,9 @@ def denominate(
         d, source = _column(data, spec.by, code, lookup)
         x = values[:, :, i]
         bad = ~np.isnan(x) & ~(d > 0)
-        if bad.any():
+        if spec.missing == "leave":
+            d = np.where(d > 0, d, np.nan)
+        elif bad.any():
             u, p = (int(n) for n in np.argwhere(bad)[0])
             value = d[u, p]
             unit = data.units[u]

@@ -59,8 +59,8 @@ __all__ = [
     "winsorise",
 ]
 
-LogKind: TypeAlias = Literal["log_CT", "log_CT_plus", "log_CT_orig"]
-LOG_KINDS: Final[tuple[str, ...]] = ("log_CT", "log_CT_plus", "log_CT_orig")
+LogKind: TypeAlias = Literal["log_CT", "log_CT_plus", "log_CT_orig", "log"]
+LOG_KINDS: Final[tuple[str, ...]] = ("log_CT", "log_CT_plus", "log_CT_orig", "log")
 Status: TypeAlias = Literal["passed", "treated", "failed", "unchecked"]
 
 
@@ -128,14 +128,22 @@ def log_transform(x: FloatArray, kind: LogKind = "log_CT") -> FloatArray:
 
     ``log_CT``: ``log(x − min + 0.01·(max − min))``; ``log_CT_orig``: ``log(x − min +
     1)``; ``log_CT_plus``: ``log_CT`` when the skew is positive, else ``−log(max +
-    0.01·(max − min) − x)`` (for low outliers).
+    0.01·(max − min) − x)`` (for low outliers); ``log``: R's plain ``log(x)``, for
+    positive values only.
+
+    Raises:
+        EngineError: ``log`` of a value that is not positive (``treat.non-positive``).
     """
     obs = observed(x)
+    if kind == "log" and (obs <= 0).any():
+        raise EngineError("treat.non-positive", method="log", value=float(obs.min()))
     lo, hi = float(obs.min()), float(obs.max())
     a = 0.01 * (hi - lo)
     with np.errstate(divide="ignore", invalid="ignore"):
-        if kind == "log_CT_orig":
-            out: FloatArray = np.log(x - lo + 1.0)
+        if kind == "log":
+            out: FloatArray = np.log(x)
+        elif kind == "log_CT_orig":
+            out = np.log(x - lo + 1.0)
         elif kind == "log_CT_plus" and not skewness(x) > 0:
             out = -np.log(hi + a - x)
         else:
@@ -263,8 +271,9 @@ class Winsorise(Treatment):
         skew: The skewness threshold of the check.
         kurt: The kurtosis threshold of the check.
         fallback: The log transform applied when winsorisation cannot make the
-            indicator pass (``"log_CT"``, ``"log_CT_plus"``, ``"log_CT_orig"``), or
-            ``"none"`` to keep the winsorised values (plain winsorisation).
+            indicator pass (``"log_CT"``, ``"log_CT_plus"``, ``"log_CT_orig"``,
+            ``"log"``), or ``"none"`` to keep the winsorised values (plain
+            winsorisation).
         combine: Apply the fallback to the winsorised values instead of the original
             ones (COINr's ``combine_treat``).
         force: Winsorise even an indicator that passes (up to *winmax* points).
@@ -307,7 +316,7 @@ class LogTransform(Treatment):
     """A log transform (COINr's ``log_CT`` family) of an indicator that fails the check.
 
     Attributes:
-        kind: ``"log_CT"`` (default), ``"log_CT_plus"`` or ``"log_CT_orig"``, see
+        kind: ``"log_CT"`` (default), ``"log_CT_plus"``, ``"log_CT_orig"`` or ``"log"``, see
             :func:`~kotacerdas.engine.treat.log_transform`.
         skew: The skewness threshold of the check.
         kurt: The kurtosis threshold of the check.
