@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from kotacerdas import frameworks, regions
 from kotacerdas.engine import Build, Dataset, Denominator, compute, denominate
 from kotacerdas.engine.denominators import as_denominator
-from kotacerdas.errors import EngineError
+from kotacerdas.errors import EngineError, FrameworkError
 
 NAN = math.nan
 
@@ -114,7 +116,7 @@ def test_your_own_lookup() -> None:
 def test_the_build_denominates_first_and_records_it() -> None:
     build = Build(denominate={"crimes": Denominator("population", 100_000)})
     result = compute(FW, _data(), build)
-    expected = denominate(_data(), build.denominate)
+    expected = denominate(_data(), {"crimes": Denominator("population", 100_000)})
     assert result.data[:, 0, 0].tolist() == expected.values[:, 0, 0].tolist()
     assert result.build.denominators == {"crimes": Denominator("population", 100_000.0)}
     assert compute(FW, _data(), Build()).build.denominators == {}
@@ -140,3 +142,79 @@ def test_bad_specs() -> None:
     with pytest.raises(EngineError) as info:
         Build(denominate={"zz": "population"}).resolve(FW)
     assert info.value.code == "build.node-unknown"
+
+
+FW_RATES = frameworks.load_data(
+    {
+        "id": "r",
+        "edition": "1",
+        "title": "R",
+        "issuer": "tests",
+        "provenance": {"confidence": "inferred"},
+        "index": "I",
+        "nodes": [
+            {"code": "I", "kind": "index", "label": "I"},
+            {
+                "code": "crimes",
+                "kind": "indicator",
+                "label": "c",
+                "parent": "I",
+                "direction": "negative",
+                "denominator": {"by": "population", "per": 100000},
+            },
+            {
+                "code": "parks",
+                "kind": "indicator",
+                "label": "p",
+                "parent": "I",
+                "denominator": {"by": "area"},
+            },
+        ],
+    }
+)
+
+
+def test_denominators_declared_in_the_framework() -> None:
+    node = FW_RATES.node("crimes")
+    assert node.denominator is not None
+    assert (node.denominator.by, node.denominator.per) == ("population", Decimal(100000))
+    result = compute(FW_RATES, _data(), Build())
+    assert result.build.denominators == {
+        "crimes": Denominator("population", 100000.0),
+        "parks": Denominator("area"),
+    }
+    expected = denominate(_data(), {"crimes": Denominator("population", 100000), "parks": "area"})
+    assert result.data[:, 0, :].tolist() == expected.values[:, 0, :2].tolist()
+
+
+def test_a_build_overrides_or_turns_off_the_frameworks_denominator() -> None:
+    build = Build(denominate={"crimes": None, "parks": {"by": "gdp", "per": 2}})
+    result = compute(FW_RATES, _data([2.0, 4.0, 8.0]), build)
+    assert result.build.denominators == {"parks": Denominator("gdp", 2.0)}
+    assert result.data[:, 0, 0].tolist() == [120.0, 900.0, 4000.0]
+    assert result.data[:, 0, 1].tolist() == [5.0, 6.0, 20.0]
+
+
+def test_framework_denominators_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "rates.toml"
+    frameworks.dump(FW_RATES, path)
+    assert 'denominator = { by = "population", per = 100000 }' in path.read_text("utf-8")
+    assert frameworks.load_file(path) == FW_RATES
+    with pytest.raises(FrameworkError):
+        frameworks.load_data(
+            {
+                "id": "r",
+                "edition": "1",
+                "title": "R",
+                "issuer": "tests",
+                "provenance": {"confidence": "inferred"},
+                "nodes": [
+                    {
+                        "code": "x",
+                        "kind": "indicator",
+                        "label": "x",
+                        "denominator": {"by": "area", "per": 0},
+                    }
+                ],
+            }
+        )

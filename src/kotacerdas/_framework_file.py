@@ -36,6 +36,7 @@ from kotacerdas.model import (
     Aggregation,
     Band,
     Confidence,
+    Denominator,
     Direction,
     EvidenceRequirement,
     Framework,
@@ -145,6 +146,13 @@ class PredicatesModel(Strict):
     provenance: ProvenanceModel | None = None
 
 
+class DenominatorModel(Strict):
+    """A rate: the indicator divided by *by* (a data column, ``population``, ``area``) per *per*."""
+
+    by: NonEmpty
+    per: Annotated[Number, Field(gt=0)] = Decimal(1)
+
+
 class ScaleModel(Strict):
     """A score range and its publication rule."""
 
@@ -230,6 +238,7 @@ _NODE_FIELDS: Final = (
     "target",
     "imported_from",
     "expected_children",
+    "denominator",
     "note",
     "order",
 )
@@ -257,6 +266,7 @@ class NodeModel(Strict):
     target: Number | None = None
     imported_from: TextLike | None = None
     expected_children: Annotated[int, Field(ge=1)] | None = None
+    denominator: DenominatorModel | None = None
     provenance: ProvenanceModel | None = None
     field_provenance: dict[str, ProvenanceModel] = {}
     note: TextLike | None = None
@@ -285,6 +295,7 @@ class NodePatchModel(Strict):
     target: Number | None = None
     imported_from: TextLike | None = None
     expected_children: Annotated[int, Field(ge=1)] | None = None
+    denominator: DenominatorModel | None = None
     provenance: ProvenanceModel | None = None
     field_provenance: dict[str, ProvenanceModel] | None = None
     note: TextLike | None = None
@@ -826,6 +837,9 @@ class _Builder:
             target=m.target,
             imported_from=self.text(m.imported_from),
             expected_children=m.expected_children,
+            denominator=Denominator(m.denominator.by, m.denominator.per)
+            if m.denominator is not None
+            else None,
             field_provenance=field_prov,
             note=self.text(m.note),
         )
@@ -1060,6 +1074,14 @@ def _node_out(n: Node, fw: Framework, *, nested: bool, explicit: bool = False) -
             "target": n.target,
             "imported_from": _text_out(n.imported_from),
             "expected_children": n.expected_children,
+            "denominator": None
+            if n.denominator is None
+            else _clean(
+                {
+                    "by": n.denominator.by,
+                    "per": None if n.denominator.per == 1 else n.denominator.per,
+                }
+            ),
             "provenance": None
             if n.provenance == fw.provenance and not explicit
             else _prov_out(n.provenance),

@@ -34,6 +34,7 @@ __all__ = [
     "Aggregation",
     "Band",
     "Confidence",
+    "Denominator",
     "Direction",
     "EvidenceRequirement",
     "Framework",
@@ -367,6 +368,20 @@ class Predicates:
 
 
 @attrs.frozen
+class Denominator:
+    """What a metric indicator is divided by to become a rate: ``value / (by / per)``.
+
+    Attributes:
+        by: A column of the indicator data (GDP, households …), or ``"population"`` or
+            ``"area"`` (km²) of the region registry.
+        per: The scale of the rate: 100000 for "per 100,000 people", 1 for "per km²".
+    """
+
+    by: str
+    per: Decimal = Decimal(1)
+
+
+@attrs.frozen
 class Scale:
     """The range of a score and how it is published.
 
@@ -515,6 +530,8 @@ class Node:
         expected_children: How many children the sources say the node has, when
             they say so; fewer listed children mean the record is incomplete here
             (see :meth:`Framework.completeness`).
+        denominator: What a metric indicator is divided by before normalising (a rate
+            per person, per km² …); builds apply it unless they say otherwise.
         provenance: Where the node (its existence and label) comes from.
         field_provenance: Provenance of single fields that differ from the node's own,
             by field name (``weight``, ``aggregation``, ``rubric`` …; ``order`` for the
@@ -544,6 +561,7 @@ class Node:
     target: Decimal | None = None
     imported_from: Text | None = None
     expected_children: int | None = None
+    denominator: Denominator | None = None
     field_provenance: Mapping[str, Provenance] = attrs.field(
         factory=dict, converter=_freeze_mapping, hash=False
     )
@@ -582,6 +600,7 @@ _NODE_DATA_FIELDS: tuple[str, ...] = (
     "unit",
     "direction",
     "target",
+    "denominator",
 )
 
 

@@ -146,8 +146,10 @@ def _treatment_map(specs: Mapping[str, object]) -> Mapping[str, Treatment | None
     return FrozenMap({str(k): as_treatment(v, str(k)) for k, v in specs.items()})
 
 
-def _denominator_map(specs: Mapping[str, object]) -> Mapping[str, Denominator]:
-    return FrozenMap({str(k): as_denominator(v, str(k)) for k, v in specs.items()})
+def _denominator_map(specs: Mapping[str, object]) -> Mapping[str, Denominator | None]:
+    return FrozenMap(
+        {str(k): None if v is None else as_denominator(v, str(k)) for k, v in specs.items()}
+    )
 
 
 @attrs.frozen(cache_hash=True)
@@ -174,7 +176,8 @@ class Build:
         treat_indicators: Treatment per indicator code (``None``/``"none"``: none).
         denominate: Per indicator code, the :class:`~kotacerdas.engine.Denominator`
             to divide it by before anything else (``"population"``, ``{"by": "area"}``,
-            a data column).
+            a data column).  Indicators not named use the framework node's
+            ``denominator``, if it has one; ``None`` turns that off.
 
     >>> Build(normalise={"method": "minmax", "low": 1}, aggregate="a_gmean").aggregate
     'geometric'
@@ -199,7 +202,9 @@ class Build:
     treat_indicators: Mapping[str, Treatment | None] = attrs.field(
         factory=dict, converter=_treatment_map
     )
-    denominate: Mapping[str, Denominator] = attrs.field(factory=dict, converter=_denominator_map)
+    denominate: Mapping[str, Denominator | None] = attrs.field(
+        factory=dict, converter=_denominator_map
+    )
 
     @classmethod
     def preset(cls, framework: Framework) -> Build:
@@ -276,11 +281,15 @@ class Build:
                 )
         normalisation: dict[str, Normaliser] = {}
         treatment: dict[str, Treatment | None] = {}
+        denominators: dict[str, Denominator] = {}
         aggregation: dict[str, AggregationSpec] = {}
         for code, node in nodes.items():
             if not node.children:
                 normalisation[code] = self.normalise_indicators.get(code, self.normalise)
                 treatment[code] = self.treat_indicators.get(code, self.treat)
+                rate = self.denominate.get(code, _framework_denominator(node))
+                if rate is not None:
+                    denominators[code] = rate
                 continue
             spec: AggregationSpec | None = self.aggregate_nodes.get(code)
             if spec is None:
@@ -301,7 +310,7 @@ class Build:
             scope=self.scope,
             spec=self,
             treatment=treatment if any(t is not None for t in treatment.values()) else {},
-            denominators=self.denominate,
+            denominators=denominators,
         )
 
     def _roots(self, framework: Framework) -> tuple[Node, ...]:
@@ -315,6 +324,11 @@ class Build:
         if framework.index_node is not None:
             return (framework.index_node,)
         return framework.roots
+
+
+def _framework_denominator(node: Node) -> Denominator | None:
+    d = node.denominator
+    return None if d is None else Denominator(d.by, float(d.per))
 
 
 def levels(roots: tuple[Node, ...]) -> dict[str, int]:

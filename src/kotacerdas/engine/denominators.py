@@ -10,7 +10,10 @@ COINr's ``Denominate`` divides an indicator by a denominator scaled by a factor:
   period.
 
 ``Denominator("population", per=100_000)`` gives a rate per 100,000 people,
-``Denominator("area")`` a density per km².  A denominator that is missing, zero or
+``Denominator("area")`` a density per km².  A framework can declare an indicator's
+denominator (the node's ``denominator``, e.g. ``{ by = "population", per = 100000 }``
+in its file); a build applies it unless its ``denominate`` names the indicator
+(``None`` there turns it off).  A denominator that is missing, zero or
 negative where the indicator has a value is an error that names the unit: a rate
 cannot be guessed (``Denominator(..., missing="leave")`` leaves the rate missing
 instead, as COINr does, for the build's missing-data policy).
