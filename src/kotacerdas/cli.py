@@ -553,12 +553,14 @@ _CONFIDENCE_MARK = {
     "confirmed": "",
     "inferred": " [inferred]",
     "uncertain": " [uncertain]",
+    "assumed": " [assumed]",
     "not_published": " [not published]",
 }
 _CONFIDENCE_MARK_ID = {
     "confirmed": "",
     "inferred": " [inferensi]",
     "uncertain": " [tidak pasti]",
+    "assumed": " [asumsi]",
     "not_published": " [tidak dipublikasikan]",
 }
 
