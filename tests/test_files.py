@@ -113,3 +113,13 @@ def test_toml_writer_round_trips() -> None:
     }
     assert _files.parse(_files.dump_toml(data), "toml", "x") == data
     assert _files.parse(_files.dump_json(data), "json", "x") == data
+
+
+@pytest.mark.parametrize(
+    "value", [Decimal("NaN"), Decimal("-Infinity"), float("nan"), float("inf")]
+)
+def test_dump_json_refuses_numbers_json_cannot_hold(value: object) -> None:
+    with pytest.raises(FileFormatError) as info:
+        _files.dump_json({"a": [value]})
+    assert info.value.code == "file.not-finite"
+    assert "kotacerdas-decimal" not in info.value.message("en")

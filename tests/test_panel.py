@@ -343,7 +343,7 @@ def spbe_panels(draw: st.DrawFn) -> list[Assessment]:
 
 def _assert_same(p: PanelResult, assessments: list[Assessment], policy: str) -> None:
     for a in assessments:
-        r = score(a, missing="omit" if policy == "omit" else "fail", check=False)
+        r = score(a, missing="omit" if policy == "omit" else "keep", check=False)
         i = p.keys.index((a.region, a.year))
         for code, ns in r.nodes.items():
             got = (

@@ -6,6 +6,7 @@ import doctest
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ from kotacerdas import regions
 from kotacerdas.errors import (
     AmbiguousRegionError,
     KotaCerdasError,
+    RegionError,
     RegionNotFoundError,
 )
 from kotacerdas.i18n import MESSAGES
@@ -127,17 +129,48 @@ def test_import_is_cheap() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_region_checks_its_fields() -> None:
-    with pytest.raises(ValueError, match="NN"):
-        Region("6309", "Kabupaten Tabalong", "kabupaten", "63")
-    with pytest.raises(ValueError, match="wrong length"):
-        Region("63", "Kabupaten Tabalong", "kabupaten", "63")
-    with pytest.raises(ValueError, match="province code"):
-        Region("63.09", "Kabupaten Tabalong", "kabupaten", "64")
-    with pytest.raises(ValueError, match="listed twice"):
-        Regions((REGISTRY["63"], REGISTRY["63"]), REGISTRY.decree, REGISTRY.provenance)
-    with pytest.raises(ValueError, match="not listed"):
-        Regions((REGISTRY["63.09"],), REGISTRY.decree, REGISTRY.provenance)
+@pytest.mark.parametrize(
+    ("code", "build"),
+    [
+        ("region.code-format", lambda: Region("6309", "Kabupaten Tabalong", "kabupaten", "63")),
+        ("region.level", lambda: Region("63.09", "Kabupaten Tabalong", "regency", "63")),  # type: ignore[arg-type]
+        ("region.code-length", lambda: Region("63", "Kabupaten Tabalong", "kabupaten", "63")),
+        (
+            "region.province-mismatch",
+            lambda: Region("63.09", "Kabupaten Tabalong", "kabupaten", "64"),
+        ),
+        (
+            "region.population",
+            lambda: Region("63.09", "Kabupaten Tabalong", "kabupaten", "63", population=-1),
+        ),
+        (
+            "region.area",
+            lambda: Region(
+                "63.09", "Kabupaten Tabalong", "kabupaten", "63", area_km2=Decimal("-1")
+            ),
+        ),
+        (
+            "registry.duplicate",
+            lambda: Regions((REGISTRY["63"], REGISTRY["63"]), REGISTRY.decree, REGISTRY.provenance),
+        ),
+        (
+            "registry.province-unlisted",
+            lambda: Regions((REGISTRY["63.09"],), REGISTRY.decree, REGISTRY.provenance),
+        ),
+        (
+            "registry.alias-unlisted",
+            lambda: Regions(
+                (REGISTRY["63"],), REGISTRY.decree, REGISTRY.provenance, aliases={"X": "64"}
+            ),
+        ),
+    ],
+)
+def test_region_checks_its_fields(code: str, build: Callable[[], object]) -> None:
+    with pytest.raises(RegionError) as info:
+        build()
+    assert info.value.code == code
+    assert isinstance(info.value, ValueError)
+    assert info.value.message("id") != info.value.message("en")
 
 
 def test_doctests_run() -> None:
@@ -376,8 +409,9 @@ def test_user_population_classes() -> None:
     assert plain.label.get("id") == "10 – < 100 jiwa"
     for bad in ((1_000, 1_000), (500, 100), (0,), ()):
         if bad:
-            with pytest.raises(ValueError, match="population bounds"):
+            with pytest.raises(RegionError) as info:
                 PopulationClasses.from_bounds(bad)
+            assert info.value.code == "population.bounds"
     assert [c.code for c in PopulationClasses.from_bounds(())] == ["all"]
 
 
@@ -437,3 +471,21 @@ def test_2023_cohort_records_only_what_is_sourced() -> None:
     assert cohort_of("Kota Blitar") == (2023,)
     assert cohort_of("Kabupaten Blitar") == (2018,)
     assert cohort_of("Kabupaten Kediri") == ()
+
+
+def test_population_classes_must_cover_every_population() -> None:
+    from kotacerdas.model import Text
+    from kotacerdas.regions import PopulationClass
+
+    low = PopulationClass("low", Text("rendah"), None, 100)
+    high = PopulationClass("high", Text("tinggi"), 100, None)
+    cases = {
+        "population.none": (),
+        "population.open": (PopulationClass("x", Text("x"), 1, None),),
+        "population.gap": (low, PopulationClass("high", Text("tinggi"), 200, None)),
+    }
+    for code, classes in cases.items():
+        with pytest.raises(RegionError) as info:
+            PopulationClasses(classes)
+        assert info.value.code == code
+    assert len(PopulationClasses((low, high))) == 2

@@ -328,3 +328,18 @@ def test_impact_derived_is_not_missing_for_validation() -> None:
     assert score(a).index.exact is not None
     no_dims = attrs.evolve(a, scores=tuple(s for s in a.scores if s.node not in dims))
     assert "score.missing" in validate(no_dims).codes()
+
+
+def test_missing_policies_have_the_panel_names() -> None:
+    a = attrs.evolve(KEDIRI_2022, scores=KEDIRI_2022.scores[1:])
+    keep = score(a, missing="keep")
+    assert keep.index.exact is None
+    assert keep.index.missing == 1
+    assert keep.checked
+    assert "missing=keep" in keep.method
+    assert score(a, missing="fail", check=False).index == keep.index
+    with pytest.raises(ValidationError) as info:
+        score(a, missing="fail")
+    assert "score.missing" in [f.code for f in info.value.report.errors]
+    with pytest.raises(ScoringError, match="missing='drop'"):
+        score(a, missing="drop")  # type: ignore[arg-type]

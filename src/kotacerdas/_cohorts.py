@@ -14,6 +14,7 @@ import attrs
 
 from kotacerdas import _regions_data
 from kotacerdas._regions_data import freeze as _freeze
+from kotacerdas.errors import RegionError
 from kotacerdas.model import Provenance, Text
 
 if TYPE_CHECKING:
@@ -76,8 +77,7 @@ def _read_cohorts(data: Mapping[str, Any], registry: Regions) -> tuple[Cohort, .
             code = str(m["code"])
             region = registry[code]
             if region.is_province or code in members:
-                msg = f"cohort {entry['year']}: member {code} is a province or repeated"
-                raise ValueError(msg)
+                raise RegionError("cohort.member", year=entry["year"], code=code)
             members.append(code)
             listed[code] = str(m["name"])
             if "provenance" in m:

@@ -371,8 +371,16 @@ def unescape_cell(text: str) -> str:
 
 
 def dump_json(data: Any) -> str:
-    """Serialise *data* as indented JSON; decimals are written as exact JSON numbers."""
-    text = json.dumps(_jsonable(data), ensure_ascii=False, indent=2)
+    """Serialise *data* as indented JSON; decimals are written as exact JSON numbers.
+
+    Raises:
+        FileFormatError: a number is NaN or infinite, which JSON cannot hold
+            (``file.not-finite``).
+    """
+    try:
+        text = json.dumps(_jsonable(data), ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:  # a float NaN or infinity
+        raise FileFormatError("file.not-finite", value="NaN/Infinity") from None
     return _DECIMAL_MARK.sub(r"\1", text) + "\n"
 
 
@@ -386,6 +394,8 @@ def _jsonable(data: Any) -> Any:
     if isinstance(data, list | tuple):
         return [_jsonable(v) for v in data]
     if isinstance(data, Decimal):
+        if not data.is_finite():
+            raise FileFormatError("file.not-finite", value=str(data))
         return _MARK + _decimal_text(data)
     return data
 

@@ -310,7 +310,8 @@ def _compute(plan: _Plan, present: Any, mant: Any, expo: Any, *, omit: bool) -> 
     magnitude = np.maximum(np.abs(lo), np.abs(hi))
     lacking: list[tuple[str, ...]] = []
     for p, pattern in enumerate(patterns):
-        rows = order[bounds[p] : bounds[p + 1]]
+        # One pattern (the usual case: every row has every input) needs no row selection.
+        rows: Any = slice(None) if len(patterns) == 1 else order[bounds[p] : bounds[p + 1]]
         form = _form(plan, tuple(bool(b) for b in pattern), omit)
         lacking.append(form.lacking)
         w = np.zeros((n_cols, k), dtype=object)

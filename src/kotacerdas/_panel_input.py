@@ -220,10 +220,10 @@ def _read_frame(data: Any) -> _Raw:
         values = series.to_numpy()
         columns[str(name)] = values
         # Only float columns need the library's own null mask: polars keeps NaN apart
-        # from null, which to_numpy() merges.  Text columns are checked value by value.
-        nulls[str(name)] = (
-            series.is_null().to_numpy().astype(bool) if values.dtype.kind == "f" else None
-        )
+        # from null, which to_numpy() merges (in pandas NaN is null, found from the
+        # values).  Text columns are checked value by value.
+        float_column = values.dtype.kind == "f" and not series.implementation.is_pandas()
+        nulls[str(name)] = series.is_null().to_numpy().astype(bool) if float_column else None
     return _read_columns(columns, nulls, len(frame), frame=True)
 
 

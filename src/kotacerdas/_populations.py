@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from kotacerdas import _regions_data
+from kotacerdas.errors import RegionError
 from kotacerdas.model import Provenance, Text
 
 if TYPE_CHECKING:
@@ -48,18 +49,14 @@ class PopulationClass:
 
 def _check_classes(classes: tuple[PopulationClass, ...]) -> None:
     if not classes:
-        msg = "population classes need at least one class"
-        raise ValueError(msg)
+        raise RegionError("population.none")
     if classes[0].lower is not None or classes[-1].upper is not None:
-        msg = "population classes must be open below the first and above the last"
-        raise ValueError(msg)
+        raise RegionError("population.open")
     for before, after in itertools.pairwise(classes):
         if before.upper is None or before.upper != after.lower:
-            msg = f"population classes {before.code!r} and {after.code!r} do not meet"
-            raise ValueError(msg)
+            raise RegionError("population.gap", before=before.code, after=after.code)
         if after.upper is not None and after.upper <= before.upper:
-            msg = f"population class {after.code!r} is empty or out of order"
-            raise ValueError(msg)
+            raise RegionError("population.gap", before=before.code, after=after.code)
 
 
 @attrs.frozen
@@ -86,15 +83,13 @@ class PopulationClasses:
         ['<200000', '200000-1000000', '>=1000000']
 
         Raises:
-            ValueError: the bounds are not strictly increasing positive integers.
+            RegionError: the bounds are not strictly increasing positive integers.
         """
         cuts = list(bounds)
         if any(isinstance(b, bool) or not isinstance(b, int) or b <= 0 for b in cuts):
-            msg = f"population bounds must be positive integers, not {cuts!r}"
-            raise ValueError(msg)
+            raise RegionError("population.bounds", bounds=cuts)
         if any(a >= b for a, b in itertools.pairwise(cuts)):
-            msg = f"population bounds must be strictly increasing, not {cuts!r}"
-            raise ValueError(msg)
+            raise RegionError("population.bounds", bounds=cuts)
         edges: list[int | None] = [None, *cuts, None]
         classes: list[PopulationClass] = []
         for lower, upper in itertools.pairwise(edges):

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
+from kotacerdas.errors import RegionError
 from kotacerdas.model import Confidence, Provenance, Source, SourceKind, Text
 
 __all__ = ["freeze", "provenance", "read", "read_text", "source", "text"]
@@ -26,8 +27,7 @@ def read(name: str) -> dict[str, Any]:
 
     data = tomllib.loads(resources.files(_DATA).joinpath(name).read_text(encoding="utf-8"))
     if data.get("format") != 1:
-        msg = f"{name}: format {data.get('format')!r} is not 1"
-        raise ValueError(msg)
+        raise RegionError("region.data-format", name=name, format=data.get("format"))
     return data
 
 

@@ -16,20 +16,15 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from kotacerdas import __version__, frameworks
+from kotacerdas import __version__
 from kotacerdas._decimal import terminating, to_decimal
-from kotacerdas._files import dump_json, escape_cell
-from kotacerdas.errors import (
-    FileFormatError,
-    FileReadError,
-    FrameworkNotFoundError,
-    InvalidInputError,
-    KotaCerdasError,
-)
 from kotacerdas.i18n import LANGUAGES, Lang, message, resolve_language
-from kotacerdas.model import Confidence, Framework, Node, Provenance
+
+if TYPE_CHECKING:
+    from kotacerdas.errors import KotaCerdasError
+    from kotacerdas.model import Framework, Node, Provenance
 
 __all__ = ["ExitCode", "main"]
 
@@ -153,8 +148,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
-    parser = _build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # answered before the parser imports every command's module
+        sys.stdout.write(f"kotacerdas {__version__}\n")
+        return ExitCode.OK
+    parser = _build_parser()
     if not argv:  # bare `kotacerdas`: what it can do, not an error about a missing word
         sys.stderr.write(parser.format_help())
         return ExitCode.USAGE
@@ -164,6 +162,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(message("cli.usage", None, detail=exc))
         return ExitCode.USAGE
     run: Callable[[argparse.Namespace], int] = args.run
+    # Imported after parsing: `kotacerdas --version` and `--help` start without them.
+    from kotacerdas.errors import (
+        FileFormatError,
+        FileReadError,
+        FrameworkNotFoundError,
+        InvalidInputError,
+        KotaCerdasError,
+    )
+
     try:
         code = run(args)
         sys.stdout.flush()  # so a full disk is reported here, not at exit
@@ -233,6 +240,8 @@ def _print(*lines: str) -> None:
 
 
 def _load(ref: str, lang: str | None = None) -> Framework:
+    from kotacerdas import frameworks
+
     if ref.endswith((".toml", ".json")) or Path(ref).exists():
         return frameworks.load_file(ref)
     editions = [r for r in frameworks.available() if r.id == ref.strip().lower()]
@@ -247,6 +256,10 @@ def _load(ref: str, lang: str | None = None) -> Framework:
 
 
 def _cmd_frameworks(args: argparse.Namespace) -> int:
+    from kotacerdas import frameworks
+    from kotacerdas._files import dump_json
+    from kotacerdas.model import Confidence
+
     lang = resolve_language(args.lang)
     rows = [frameworks.load(ref) for ref in frameworks.available()]
     if args.format == "json":
@@ -279,6 +292,8 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
 
 
 def _confidence_counts(fw: Framework) -> dict[str, int]:
+    from kotacerdas.model import Confidence
+
     counts = dict.fromkeys((c.value for c in Confidence), 0)
     for _, _, prov in fw.data_provenance():
         counts[prov.confidence.value] += 1
@@ -292,6 +307,8 @@ def _whole_percent(share: Fraction) -> str:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
+    from kotacerdas._files import dump_json
+
     fw = _load(args.framework, args.lang)
     lang = resolve_language(args.lang)
     if args.format == "json":
@@ -302,6 +319,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    from kotacerdas import frameworks
+
     if args.kind == "crosswalk":
         from kotacerdas import crosswalks
 
@@ -317,11 +336,14 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _framework_for(args: argparse.Namespace, ref: str) -> Framework:
+    from kotacerdas import frameworks
+
     return _load(args.framework, args.lang) if args.framework else frameworks.load(ref)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from kotacerdas import assessment, evidence, validation
+    from kotacerdas._files import dump_json
 
     lang = resolve_language(args.lang)
     items = assessment.load(args.file)
@@ -366,6 +388,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     from kotacerdas import assessment, scoring, validation
+    from kotacerdas._files import dump_json, escape_cell
 
     lang = resolve_language(args.lang)
     items = assessment.load(args.file)
@@ -434,6 +457,8 @@ def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
     *fw* is the edition scored with (default: the bundled one the result names), so a
     framework file of one's own labels its table too.
     """
+    from kotacerdas import frameworks
+
     fw = fw if fw is not None else frameworks.load(result.framework_ref)
     idx = result.index
     words = _SCORE_WORDS[lang]
@@ -603,7 +628,8 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    from kotacerdas import assessment, crosswalks
+    from kotacerdas import assessment, crosswalks, frameworks
+    from kotacerdas._files import dump_json
 
     lang = resolve_language(args.lang)
     target = _load(args.to)

@@ -40,6 +40,7 @@ __all__ = [
     "NodeNotFoundError",
     "PanelError",
     "Problem",
+    "RegionError",
     "RegionNotFoundError",
     "ScoringError",
     "TableError",
@@ -197,6 +198,14 @@ class TableError(KotaCerdasError, ValueError):
 
     ``params`` hold the file ``path`` and, where there is one, the ``row`` (the line
     number, the header being row 1) and ``column`` of the bad cell.
+    """
+
+
+class RegionError(KotaCerdasError, ValueError):
+    """A region, registry, set of population classes or cohort is invalid as given.
+
+    Raised when such an object is built (by hand or from data) with a field that breaks
+    its rules, e.g. a code that is not ``NN`` or ``NN.NN``; ``params`` name the field.
     """
 
 

@@ -84,7 +84,7 @@ MissingPolicy: TypeAlias = Literal["fail", "omit", "keep"]
 ``omit``: drop missing inputs and renormalise the weights of the others (as
 ``scoring.score(..., missing="omit")``).  ``keep``: score what can be scored; an
 aggregate with a missing input has no value, and the missing inputs are counted (as
-``scoring.score(..., missing="fail")``).
+``scoring.score(..., missing="keep")``, its default).
 """
 
 
@@ -205,8 +205,8 @@ def score_panel(
     rec_key = np.full(raw.n, -1, dtype=np.int64)
     rec_key[recs] = key_inv.reshape(-1)
     n_keys = len(keys)
-    key_region = [region_codes[int(k) // span] for k in keys]
-    key_year = [int(k) % span + y0 for k in keys]
+    key_region = [region_codes[i] for i in (keys // span).tolist()]
+    key_year = (keys % span + y0).tolist()
 
     if raw.layout != "long":
         counts = np.bincount(rec_key[recs], minlength=n_keys)

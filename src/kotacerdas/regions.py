@@ -41,7 +41,7 @@ from kotacerdas import _populations, _regions_data
 from kotacerdas._cohorts import Cohort, cohort_of, cohorts
 from kotacerdas._populations import PopulationClass, PopulationClasses, population_class
 from kotacerdas._regions_data import freeze as _freeze
-from kotacerdas.errors import AmbiguousRegionError, RegionNotFoundError
+from kotacerdas.errors import AmbiguousRegionError, RegionError, RegionNotFoundError
 from kotacerdas.model import Provenance, Source
 
 __all__ = [
@@ -161,23 +161,19 @@ def normalise_name(text: str) -> tuple[RegionLevel | None, str]:
 
 def _check_region(region: Region) -> None:
     if _CODE.fullmatch(region.code) is None:
-        msg = f"region code {region.code!r} is not NN or NN.NN"
-        raise ValueError(msg)
+        raise RegionError("region.code-format", code=region.code)
     if region.level not in LEVELS:
-        msg = f"region level {region.level!r} is not one of {', '.join(LEVELS)}"
-        raise ValueError(msg)
+        raise RegionError("region.level", level=region.level, levels=", ".join(LEVELS))
     if (len(region.code) == 2) != (region.level == "provinsi"):
-        msg = f"region {region.code}: a {region.level} code has the wrong length"
-        raise ValueError(msg)
+        raise RegionError("region.code-length", code=region.code, level=region.level)
     if region.province_code != region.code[:2]:
-        msg = f"region {region.code}: province code {region.province_code!r} does not match"
-        raise ValueError(msg)
+        raise RegionError(
+            "region.province-mismatch", code=region.code, province=region.province_code
+        )
     if region.population is not None and region.population < 0:
-        msg = f"region {region.code}: negative population"
-        raise ValueError(msg)
+        raise RegionError("region.population", code=region.code)
     if region.area_km2 is not None and not region.area_km2 >= 0:
-        msg = f"region {region.code}: area must be a non-negative number"
-        raise ValueError(msg)
+        raise RegionError("region.area", code=region.code)
 
 
 @attrs.frozen
@@ -288,13 +284,13 @@ class Regions:
         by_code: dict[str, Region] = {}
         for region in sorted(self.entries, key=lambda r: r.code):
             if region.code in by_code:
-                msg = f"region code {region.code} is listed twice"
-                raise ValueError(msg)
+                raise RegionError("registry.duplicate", code=region.code)
             by_code[region.code] = region
         for region in by_code.values():
             if region.province_code not in by_code:
-                msg = f"region {region.code}: province {region.province_code} is not listed"
-                raise ValueError(msg)
+                raise RegionError(
+                    "registry.province-unlisted", code=region.code, province=region.province_code
+                )
         by_key: dict[str, list[Region]] = {}
         by_level_key: dict[tuple[RegionLevel, str], list[Region]] = {}
 
@@ -308,8 +304,7 @@ class Regions:
             add(_index_key(region), region)
         for alias, code in self.aliases.items():
             if code not in by_code:
-                msg = f"alias {alias!r} names an unlisted region {code}"
-                raise ValueError(msg)
+                raise RegionError("registry.alias-unlisted", alias=alias, code=code)
             add(normalise_name(alias)[1], by_code[code])
         object.__setattr__(self, "entries", tuple(by_code.values()))
         object.__setattr__(self, "_by_code", MappingProxyType(by_code))
@@ -461,8 +456,7 @@ def _level(text: str) -> RegionLevel:
     for lv in LEVELS:
         if lv == text:
             return lv
-    msg = f"unknown region level {text!r}"
-    raise ValueError(msg)
+    raise RegionError("region.level", level=text, levels=", ".join(LEVELS))
 
 
 @functools.cache

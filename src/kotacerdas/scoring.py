@@ -48,6 +48,7 @@ from kotacerdas.model import Band, Confidence, Framework, Node, Scale
 
 __all__ = [
     "Consistency",
+    "MissingPolicy",
     "NodeScore",
     "Result",
     "check_published",
@@ -57,7 +58,13 @@ __all__ = [
 ]
 
 LevelSource = Literal["claimed", "evidence"]
-MissingPolicy = Literal["fail", "omit"]
+MissingPolicy = Literal["fail", "omit", "keep"]
+"""What to do when an input is missing: the names of :data:`kotacerdas.panel.MissingPolicy`.
+
+``fail`` (the default): refuse the assessment, listing what is missing.  ``omit``: drop
+missing inputs and renormalise the others' weights.  ``keep``: score what can be scored;
+an aggregate with a missing input has no value, and the missing inputs are counted.
+"""
 
 
 def _half_unit(value: Decimal) -> Fraction:
@@ -338,8 +345,10 @@ def score(
             the level the accepted ``evidence`` supports under the rubric's cumulative
             rule.  Levels of published results are always taken as published.
         missing: ``fail``: refuse an assessment with a missing input (with
-            ``check=False``: an aggregate with a missing input has no value, and counts
-            it); ``omit``: drop missing inputs and renormalise the others' weights.
+            ``check=False``: as ``keep``); ``omit``: drop missing inputs and renormalise
+            the others' weights; ``keep``: an aggregate with a missing input has no
+            value, and counts it.  The names and meanings are
+            :func:`~kotacerdas.panel.score_panel`'s (see :data:`MissingPolicy`).
         check_edition: Refuse a framework other than the one the assessment names.
         check: ``False`` skips the validation (at your own risk); the result then says
             ``checked=False``.
@@ -351,6 +360,10 @@ def score(
         ScoringError: the framework has no index, the assessment is for another
             framework, or an aggregate uses a method that has no exact official form.
     """
+    if missing not in ("fail", "omit", "keep"):
+        raise ScoringError(
+            "panel.argument", name="missing", value=missing, choices="fail, omit, keep"
+        )
     if framework is None:
         from kotacerdas import frameworks
 
@@ -368,7 +381,7 @@ def score(
     if check:
         from kotacerdas.validation import require_valid
 
-        allow = {"score.missing"} if missing == "omit" else set()
+        allow = {"score.missing"} if missing in ("omit", "keep") else set()
         if levels == "evidence":
             allow.add("score.level-unsupported")
         require_valid(assessment, framework, allow=allow, units=units, check_edition=check_edition)
