@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
     "frameworks": "kotacerdas.frameworks",
+    "crosswalks": "kotacerdas.crosswalks",
     "assessment": "kotacerdas.assessment",
     "validation": "kotacerdas.validation",
     "scoring": "kotacerdas.scoring",
@@ -78,6 +79,7 @@ __all__ = [
     "__version__",
     "assessment",
     "coinr",
+    "crosswalks",
     "engine",
     "errors",
     "evidence",
@@ -99,6 +101,7 @@ if TYPE_CHECKING:
     from kotacerdas import (
         assessment,
         coinr,
+        crosswalks,
         engine,
         errors,
         evidence,
