@@ -103,9 +103,14 @@ def test_uncertainty_of_an_official_index(
     assert doc["framework"] == "gm100sc@2022"
     assert doc["assumptions"][0]["name"] == "inferred weights ±25 %"
     assert all(u["nominal_exact"] is not None for u in doc["units"])
-    code, _, err = run(capsys, "sensitivity", str(path), "--samples", "10")
-    assert code == 3
-    assert "sensitivity" in err
+    code, out, err = run(
+        capsys, "sensitivity", str(path), "--framework", "gm100sc@2022", "--samples", "50",
+        "--seed", "2", "--bootstrap", "20", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    doc = json.loads(out)
+    assert (doc["framework"], doc["period"], doc["runs"]) == ("gm100sc@2022", 2022, 150)
+    assert [r["assumption"] for r in doc["indices"]] == ["inferred weights ±25 %"]
 
 
 def test_sensitivity_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:

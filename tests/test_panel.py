@@ -114,6 +114,7 @@ def test_improvement_from_the_published_index() -> None:
         "value": D("3.31"),
         "previous": D("3.06"),
         "improvement": D("0.25"),
+        "note": None,
     }
     assert str(row["improvement"]) == "0.25"
 
@@ -257,7 +258,12 @@ def test_spbe_panel_matches_the_formula() -> None:
     levels = dict.fromkeys(INDICATORS, 3)
     levels["I1"] = 5
     a = Assessment(
-        "31", 2024, "spbe", "2020", scores=tuple(Score(c, D(v)) for c, v in levels.items())
+        "31",
+        2024,
+        "spbe",
+        "2020",
+        scores=tuple(Score(c, D(v)) for c, v in levels.items()),
+        kind="published",
     )
     unit = Assessment(
         "KEMENPANRB",
@@ -265,6 +271,7 @@ def test_spbe_panel_matches_the_formula() -> None:
         "spbe",
         "2020",
         scores=tuple(Score(c, D(4)) for c in INDICATORS),
+        kind="published",
     )
     p = score_panel([a, unit], units=["KEMENPANRB"])
     assert p.keys == (("31", 2024), ("KEMENPANRB", 2024))
@@ -365,14 +372,15 @@ def _assert_same(p: PanelResult, assessments: list[Assessment], policy: str) -> 
 
 @given(gm_panels(), st.sampled_from(("keep", "omit")))
 def test_gm100sc_batch_equals_score(assessments: list[Assessment], policy: str) -> None:
-    p = score_panel(assessments, missing=policy)  # type: ignore[arg-type]
+    # The arithmetic on any numbers, checked or not (three decimals are off the rules).
+    p = score_panel(assessments, missing=policy, check=False)  # type: ignore[arg-type]
     _assert_same(p, assessments, policy)
 
 
 @settings(max_examples=25)
 @given(spbe_panels(), st.sampled_from(("keep", "omit")))
 def test_spbe_batch_equals_score(assessments: list[Assessment], policy: str) -> None:
-    p = score_panel(assessments, missing=policy)  # type: ignore[arg-type]
+    p = score_panel(assessments, missing=policy, check=False)  # type: ignore[arg-type]
     _assert_same(p, assessments, policy)
 
 
@@ -380,7 +388,8 @@ def test_spbe_batch_equals_score(assessments: list[Assessment], policy: str) -> 
 def test_permuting_regions_changes_no_score(assessments: list[Assessment], rng: Any) -> None:
     shuffled = list(assessments)
     rng.shuffle(shuffled)
-    a, b = score_panel(assessments, missing="omit"), score_panel(shuffled, missing="omit")
+    a = score_panel(assessments, missing="omit", check=False)
+    b = score_panel(shuffled, missing="omit", check=False)
     assert a.keys == b.keys
     for code in a.nodes:
         assert a.exact(code) == b.exact(code)
@@ -443,11 +452,15 @@ def test_region_names_resolve() -> None:
 
 def test_stage_selects_rows() -> None:
     rows = long_rows([KEDIRI_2022])
-    early = [dict(r, stage="tahap1", value="1.00") for r in rows]
+    early = [dict(r, stage="tahap_1", value="1.00") for r in rows]
     p = score_panel(rows + early)
     assert p.exact() == (D("3.315"),)
-    assert score_panel(rows + early, stage="tahap1").exact() == (D("1"),)
-    assert score_panel(rows + early, stage="tahap1").stage == "tahap1"
+    assert score_panel(rows + early, stage="tahap_1").exact() == (D("1"),)
+    assert score_panel(rows + early, stage="tahap_1").stage == "tahap_1"
+    typo = [dict(r, stage="tahap1") for r in early]  # no such stage: refused, as validate does
+    assert _problems(lambda: score_panel(rows + typo)) == [
+        ("score.stage-unknown", "rows 6, 7, 8, 9, 10 (+1 more)")
+    ]
 
 
 def test_floats_read_as_they_print_unless_decimals_say_otherwise() -> None:
@@ -613,15 +626,14 @@ def _problems(call: Callable[[], object]) -> list[tuple[str, str]]:
     return [(p.code, p.path) for p in info.value.problems]
 
 
-def test_mixed_editions() -> None:
-    other = gm("35.77", 2022, ("3", "3", "3", "3", "3"), edition="2024")
-    (problem,) = _problems(lambda: score_panel([KEDIRI_2022, other]))
-    assert problem[0] == "panel.mixed-framework"
-    with pytest.raises(PanelError) as info:
-        score_panel([KEDIRI_2022, other])
-    text = info.value.message("en")
-    assert "gm100sc@2022: assessment 0 (35.71 2022)" in text
-    assert "gm100sc@2024: assessment 1 (35.77 2022)" in text
+def test_one_region_year_under_two_editions() -> None:
+    other = gm("35.71", 2022, ("3", "3", "3", "3", "3"), edition="2024")
+    assert _problems(lambda: score_panel([KEDIRI_2022, other])) == [
+        ("panel.duplicate-key", "2022, 2024")
+    ]
+    p = score_panel([KEDIRI_2022, gm("35.77", 2022, ("3", "3", "3", "3", "3"), edition="2024")])
+    assert p.editions == ("2022", "2024")
+    assert p.edition == "2022,2024"
 
 
 def test_mixed_frameworks_and_mismatch() -> None:
@@ -655,7 +667,9 @@ def test_duplicate_node_within_a_region_year() -> None:
         "2022",
         scores=(*KEDIRI_2022.scores, Score("Quick Win", D("3.00"))),
     )
-    problems = _problems(lambda: score_panel([alias]))
+    problems = _problems(lambda: score_panel([alias]))  # validation's finding, as score's
+    assert problems == [("score.duplicate", "assessment 0 (35.71 2022), scores[6]")]
+    problems = _problems(lambda: score_panel([alias], check=False))
     assert [p[0] for p in problems] == ["panel.duplicate-node"]
 
 

@@ -65,7 +65,6 @@ def test_score_refuses_spbe_levels_that_are_no_level(level: str, code: str) -> N
     assert code in finding_codes(lambda: score(a))
 
 
-@pytest.mark.xfail(strict=True, reason="panels validate in the next step of issue 9")
 def test_panel_refuses_what_validate_refuses() -> None:
     assert "score.off-scale" in finding_codes(lambda: score_panel([gm("4.88")]))
     assert "score.level-not-integer" in finding_codes(lambda: score_panel([spbe({"I1": "3.5"})]))
@@ -238,12 +237,11 @@ def test_excel_numbers_are_read_as_stored_not_as_displayed(tmp_path: Path) -> No
 # -- panels across editions ---------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="panels across editions: the next step of issue 9")
 def test_a_research_panel_spans_editions() -> None:
     rows = [gm("3.10", 2022, "2022"), gm("3.20", 2023, "2023"), gm("3.30", 2024, "2024")]
     result = score_panel(rows)
     assert result.years == (2022, 2023, 2024)
-    assert result.editions == ("2022", "2023", "2024")  # type: ignore[attr-defined]
+    assert result.editions == ("2022", "2023", "2024")
     for a, row in zip(rows, result.to_wide(), strict=True):
         assert row["edition"] == a.edition
         assert row["INDEX"] == score(a).index.value
@@ -251,3 +249,32 @@ def test_a_research_panel_spans_editions() -> None:
 
 def test_mixing_frameworks_in_a_panel_stays_an_error() -> None:
     assert "panel.mixed-framework" in finding_codes(lambda: score_panel([gm("3.10"), spbe()]))
+
+
+def test_a_mapping_year_to_edition_and_a_note_where_methods_differ() -> None:
+    rows = [
+        {"region": "35.71", "year": y, "node": c, "value": v}
+        for y, v in ((2020, "3.00"), (2021, "3.10"), (2022, "3.20"))
+        for c in COMPONENTS
+    ]
+    editions = {2020: "gm100sc@pre2021", 2021: "gm100sc@2021", 2022: "gm100sc@2022"}
+    result = score_panel(rows, editions)
+    assert result.editions == ("pre2021", "2021", "2022")
+    notes = [row["note"] for row in result.improvement()]
+    assert notes == ["gm100sc@pre2021 → gm100sc@2021: weights differ", None]
+    assert "panel.year-unmapped" in finding_codes(
+        lambda: score_panel(rows, {2020: "gm100sc@pre2021"})
+    )
+
+
+def test_mixed_editions_give_row_by_row_what_each_row_alone_gives() -> None:
+    rows = [gm("3.10", 2022, "2022"), gm("3.21", 2023, "2023", "35.71"), gm("2.95", 2021, "2021")]
+    together = score_panel(rows)
+    for a in rows:
+        alone = score_panel([a])
+        i = together.keys.index((a.region, a.year))
+        for node in together.nodes:
+            assert together.exact(node)[i] == alone.exact(node)[0]
+            assert together.bounds(node)[i] == alone.bounds(node)[0]
+            assert together.published(node)[i] == alone.published(node)[0]
+        assert together.editions[i] == a.edition

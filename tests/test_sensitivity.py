@@ -199,3 +199,30 @@ def test_bad_requests_are_refused(asem: CoinrInput, kwargs: dict[str, object], c
     with pytest.raises(EngineError) as none:
         sa.analyse(fw, data, [], BUILD, samples=4)
     assert none.value.code == "sensitivity.no-assumption"
+
+
+def test_official_sensitivity_measures_shifts_from_the_exact_ranking() -> None:
+    from kotacerdas import regions
+
+    units = [r.code for r in regions.regions() if r.level == "kota"][:10]
+    rng = np.random.default_rng(3)
+    rows = [
+        {"region": u, "year": 2022, "node": node, "value": f"{rng.uniform(2, 4):.2f}"}
+        for u in units
+        for node in ("BASE", "OUT", "OUTC", "IMP", "QW")
+    ]
+    split = [
+        ua.WeightNoise(0.25, nodes=("BASE", "OUT"), name="base and output"),
+        ua.WeightNoise(0.25, nodes=("OUTC", "IMP", "QW"), name="outcome, impact, quick wins"),
+        ua.WeightNoise(0.0, nodes=("QW",), name="fixed"),
+    ]
+    result = sa.official(rows, "gm100sc@2022", split, samples=300, seed=1, bootstrap=50)
+    assert result.framework == "gm100sc@2022"
+    assert result.period == 2022
+    assert result.names == ("base and output", "outcome, impact, quick wins", "fixed")
+    assert result.indices.total[2] == 0.0
+    assert (result.indices.total[:2] > 0).all()
+    default = sa.official(rows, "gm100sc@2022", samples=50, seed=1, bootstrap=10)
+    assert default.names == ("inferred weights ±25 %",)
+    with pytest.raises(EngineError):
+        sa.official(rows, "gm100sc@2022", [], samples=10)

@@ -21,14 +21,15 @@ import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kotacerdas import _files, sensitivity, uncertainty
-from kotacerdas.engine import Build, Dataset, MinMax, MissingPolicy
-from kotacerdas.errors import EngineError
 from kotacerdas.i18n import LANGUAGES, Lang, resolve_language
-from kotacerdas.model import Framework
-from kotacerdas.uncertainty import Assumption
+
+if TYPE_CHECKING:  # the commands import the analysis (and numpy) only when they run
+    from kotacerdas.engine import Build, Dataset
+    from kotacerdas.model import Framework
+    from kotacerdas.sensitivity import SensitivityResult
+    from kotacerdas.uncertainty import Assumption, UncertaintyResult
 
 __all__ = ["add_commands"]
 
@@ -101,7 +102,9 @@ class _Input:
     """What the command analyses: a framework and data, or official assessments."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        from kotacerdas import cli
+        from kotacerdas import _files, cli
+        from kotacerdas.engine import Dataset
+        from kotacerdas.errors import EngineError
 
         path = Path(args.file)
         self.official: Any = None
@@ -144,12 +147,16 @@ class _Input:
         return self.framework, self.data, _assumptions(args, self.framework) or [], self.build(args)
 
     def build(self, args: argparse.Namespace) -> Build:
+        from kotacerdas.engine import Build, MinMax, MissingPolicy
+
         low, high = _pair(args.range, "--range")
         missing = MissingPolicy.omit() if args.missing == "omit" else MissingPolicy.fail()
         return Build(normalise=MinMax(low, high), missing=missing)
 
 
 def _pair(text: str, option: str) -> tuple[float, float]:
+    from kotacerdas.errors import EngineError
+
     try:
         low, high = (float(v) for v in text.split(","))
     except ValueError:
@@ -160,6 +167,8 @@ def _pair(text: str, option: str) -> tuple[float, float]:
 
 
 def _assumptions(args: argparse.Namespace, framework: Framework | None) -> list[Assumption] | None:
+    from kotacerdas import uncertainty
+
     out: list[Assumption] = []
     if args.noise is not None:
         levels = tuple(int(v) for v in args.noise_levels.split(",")) if args.noise_levels else ()
@@ -198,6 +207,8 @@ def _progress(args: argparse.Namespace) -> bool:
 
 
 def _cmd_uncertainty(args: argparse.Namespace) -> int:
+    from kotacerdas import uncertainty
+
     lang = resolve_language(args.lang)
     source = _Input(args)
     quantiles = _pair(args.quantiles, "--quantiles")
@@ -219,26 +230,24 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    from kotacerdas import sensitivity
+
     lang = resolve_language(args.lang)
     source = _Input(args)
+    common: dict[str, Any] = {
+        "samples": args.samples,
+        "output": args.output,
+        "unit": args.unit,
+        "seed": args.seed,
+        "bootstrap": args.bootstrap,
+        "progress": _progress(args),
+    }
     if source.official is not None:
-        raise EngineError(
-            "build.param-value",
-            method="kotacerdas sensitivity",
-            param="file",
-            value=args.file,
-            expected="indicator data (CSV) or COINr tables",
+        result = sensitivity.official(
+            source.official, source.framework, _assumptions(args, None), year=args.year, **common
         )
-    result = sensitivity.analyse(
-        *source.model(args),
-        samples=args.samples,
-        output=args.output,
-        unit=args.unit,
-        seed=args.seed,
-        bootstrap=args.bootstrap,
-        node=args.node,
-        progress=_progress(args),
-    )
+    else:
+        result = sensitivity.analyse(*source.model(args), node=args.node, **common)
     _write_sensitivity(result, args.format, lang)
     return 0
 
@@ -265,7 +274,9 @@ def _write_data(result: Any, fmt: str) -> list[dict[str, object]] | None:
     """Write *result* as JSON or CSV and return ``None``; for a table, return its rows."""
     rows: list[dict[str, object]] = result.to_rows()
     if fmt == "json":
-        sys.stdout.write(_files.dump_json(result.to_json()))
+        from kotacerdas._files import dump_json
+
+        sys.stdout.write(dump_json(result.to_json()))
         return None
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
@@ -275,7 +286,7 @@ def _write_data(result: Any, fmt: str) -> list[dict[str, object]] | None:
     return rows
 
 
-def _write_uncertainty(result: uncertainty.UncertaintyResult, fmt: str, lang: Lang) -> None:
+def _write_uncertainty(result: UncertaintyResult, fmt: str, lang: Lang) -> None:
     rows = _write_data(result, fmt)
     if rows is None:
         return
@@ -305,7 +316,7 @@ def _write_uncertainty(result: uncertainty.UncertaintyResult, fmt: str, lang: La
     _print_table(table, right=(0, 3, 4, 5, 6, 7))
 
 
-def _write_sensitivity(result: sensitivity.SensitivityResult, fmt: str, lang: Lang) -> None:
+def _write_sensitivity(result: SensitivityResult, fmt: str, lang: Lang) -> None:
     rows = _write_data(result, fmt)
     if rows is None:
         return

@@ -478,16 +478,53 @@ def _stage_mask(stages: _Factor, stage: str) -> Any:
     return want[idx]
 
 
-def _framework(raw: _Raw, framework: Framework | str | None) -> Framework:
+def _editions(
+    raw: _Raw, framework: Framework | str | Mapping[int, Framework | str] | None
+) -> list[tuple[Framework, Any]]:
+    """Each framework edition of the panel, with the mask of its records.
+
+    One framework, one or more editions: each record's own ``framework``/``edition``, the
+    one edition the caller names, or the edition a mapping year → edition gives its year.
+    """
     from kotacerdas import frameworks
 
+    np = _np()
+    if isinstance(framework, Mapping):
+        return _by_year(raw, framework)
     if isinstance(framework, str):
         framework = frameworks.load(framework)
+    every = np.ones(raw.n, dtype=bool)
     if raw.framework is None or raw.edition is None:
         if framework is None:
             raise PanelError([Problem("panel.no-framework")])
-        return framework
+        return [(framework, every)]
+    refs, inv = _refs(raw)
+    if framework is not None:
+        problems = [
+            Problem(
+                "panel.framework-mismatch",
+                raw.where_many(np.flatnonzero(inv == i)),
+                {"given": ref, "expected": framework.ref},
+            )
+            for i, ref in enumerate(refs)
+            if ref != framework.ref
+        ]
+        if problems:
+            raise PanelError(problems)
+        return [(framework, every)]
+    if len({ref.split("@")[0] for ref in refs}) > 1:
+        listing = "; ".join(
+            f"{ref}: {raw.where_many(np.flatnonzero(inv == i))}" for i, ref in enumerate(refs)
+        )
+        raise PanelError([Problem("panel.mixed-framework", "", {"refs": listing})])
+    return [(frameworks.load(ref), inv == i) for i, ref in enumerate(refs)]
+
+
+def _refs(raw: _Raw) -> tuple[list[str], Any]:
+    """The distinct ``id@edition`` of the records (sorted), and each record's index into them."""
     np = _np()
+    assert raw.framework is not None
+    assert raw.edition is not None
     # Distinct (framework, edition) pairs, from the two factorised columns.
     (fw_texts, fw_idx), (ed_texts, ed_idx) = raw.framework, raw.edition
     pair = (fw_idx + 1) * (len(ed_texts) + 1) + (ed_idx + 1)
@@ -503,9 +540,8 @@ def _framework(raw: _Raw, framework: Framework | str | None) -> Framework:
     merged = sorted(set(refs))
     remap = np.asarray([merged.index(r) for r in refs], dtype=np.int64)
     inv = remap[inv]
-    refs = merged
     problems: list[Problem] = []
-    for i, ref in enumerate(refs):
+    for i, ref in enumerate(merged):
         if ref.startswith("@") or ref.endswith("@"):
             column = "framework" if ref.startswith("@") else "edition"
             problems.append(
@@ -515,25 +551,45 @@ def _framework(raw: _Raw, framework: Framework | str | None) -> Framework:
             )
     if problems:
         raise PanelError(problems)
-    if framework is not None:
-        for i, ref in enumerate(refs):
-            if ref != framework.ref:
-                problems.append(
-                    Problem(
-                        "panel.framework-mismatch",
-                        raw.where_many(np.flatnonzero(inv == i)),
-                        {"given": ref, "expected": framework.ref},
-                    )
-                )
-        if problems:
-            raise PanelError(problems)
-        return framework
-    if len(refs) > 1:
-        listing = "; ".join(
-            f"{ref}: {raw.where_many(np.flatnonzero(inv == i))}" for i, ref in enumerate(refs)
-        )
+    return merged, inv
+
+
+def _by_year(raw: _Raw, mapping: Mapping[int, Framework | str]) -> list[tuple[Framework, Any]]:
+    """The editions a mapping year → edition gives; records of unmapped years are refused."""
+    from kotacerdas import frameworks
+
+    np = _np()
+    editions = {
+        int(year): fw if not isinstance(fw, str) else frameworks.load(fw)
+        for year, fw in mapping.items()
+    }
+    if len({fw.id for fw in editions.values()}) > 1:
+        listing = "; ".join(sorted({fw.ref for fw in editions.values()}))
         raise PanelError([Problem("panel.mixed-framework", "", {"refs": listing})])
-    return frameworks.load(refs[0])
+    problems: list[Problem] = []
+    years = _years(raw, np.ones(raw.n, dtype=bool), problems)
+    if problems:
+        raise PanelError(problems)
+    unmapped = np.flatnonzero(~np.isin(years, list(editions)))
+    if len(unmapped):
+        params = {"year": int(years[unmapped[0]]), "years": ", ".join(map(str, sorted(editions)))}
+        raise PanelError([Problem("panel.year-unmapped", raw.where_many(unmapped), params)])
+    if raw.framework is not None and raw.edition is not None:
+        refs, inv = _refs(raw)
+        expected = np.asarray([editions[int(y)].ref for y in years], dtype=object)
+        given = np.asarray(refs, dtype=object)[inv]
+        wrong = np.flatnonzero(given != expected)
+        if len(wrong):
+            params = {"given": given[wrong[0]], "expected": expected[wrong[0]]}
+            raise PanelError([Problem("panel.framework-mismatch", raw.where_many(wrong), params)])
+    by_ref: dict[str, tuple[Framework, Any]] = {}
+    for year, fw in sorted(editions.items()):
+        mask = years == year
+        if fw.ref in by_ref:
+            by_ref[fw.ref] = (fw, by_ref[fw.ref][1] | mask)
+        else:
+            by_ref[fw.ref] = (fw, mask)
+    return [part for part in by_ref.values() if part[1].any()]
 
 
 def _regions(

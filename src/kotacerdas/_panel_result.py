@@ -64,6 +64,13 @@ class PanelResult:
         years: Year of each row.
         nodes: Node codes, in column order.
         version: The kotacerdas version that computed it.
+        checked: Whether the input was checked by the rules of validation first
+            (``False`` only when the caller asked ``check=False``).
+
+    A panel may span editions of one framework (GM100SC 2022, 2023 and 2024, each year
+    under its own weights): then ``edition`` lists them (``"2022,2023,2024"``),
+    :attr:`editions` names each row's, and :meth:`improvement` notes a change between
+    years scored under editions whose weights differ.
     """
 
     framework: str
@@ -78,6 +85,11 @@ class PanelResult:
     _plan: _Plan = attrs.field(repr=False, alias="plan")
     _a: _Arrays = attrs.field(repr=False, alias="arrays")
     version: str = __version__
+    checked: bool = True
+    _row_editions: tuple[str, ...] = attrs.field(default=(), repr=False, alias="row_editions")
+    _weights: Mapping[str, Mapping[str, object]] = attrs.field(
+        factory=dict, repr=False, alias="weights"
+    )
     _cache: dict[tuple[str, int], list[Any]] = attrs.field(factory=dict, init=False, repr=False)
 
     # -- shape ------------------------------------------------------------------------------
@@ -92,6 +104,11 @@ class PanelResult:
     def framework_ref(self) -> str:
         """``ID@EDITION``."""
         return f"{self.framework}@{self.edition}"
+
+    @property
+    def editions(self) -> tuple[str, ...]:
+        """The edition each row was scored under."""
+        return self._row_editions or (self.edition,) * len(self)
 
     @property
     def keys(self) -> tuple[tuple[str, int], ...]:
@@ -447,7 +464,10 @@ class PanelResult:
 
         Returns:
             Dicts ``region, region_name, year, previous_year, value, previous,
-            improvement``.
+            improvement`` and ``note``: ``None``, or, when the two years were scored
+            under editions whose weights differ, which (``"gm100sc@pre2021 →
+            gm100sc@2021: weights differ"``), so a change that mixes methods is never
+            read as progress alone.
         """
         j = self._col(node)
         given = self.given(node) if self.nodes[j] == self.index_code else (None,) * len(self)
@@ -481,9 +501,18 @@ class PanelResult:
                     "value": now,
                     "previous": before,
                     "improvement": change,
+                    "note": self._mixed(r - 1, r),
                 }
             )
         return out
+
+    def _mixed(self, before: int, now: int) -> str | None:
+        """A note when rows *before* and *now* were scored under editions with other weights."""
+        editions = self.editions
+        old, new = editions[before], editions[now]
+        if old == new or self._weights.get(old) == self._weights.get(new):
+            return None
+        return f"{self.framework}@{old} → {self.framework}@{new}: weights differ"
 
     def gap(
         self, target: Decimal | str | int | float, node: str | None = None, *, exact: bool = False
@@ -541,7 +570,7 @@ class PanelResult:
             "region_name": [names[region] for region in self.regions for _ in range(k)],
             "year": list(np.repeat(np.asarray(self.years, dtype=np.int64), k).tolist()),
             "framework": [self.framework] * (n * k),
-            "edition": [self.edition] * (n * k),
+            "edition": list(np.repeat(np.asarray(self.editions, dtype=object), k).tolist()),
             "node": list(self.nodes) * n,
             "value": grid(self.value),
             "exact": grid(self.exact),
@@ -563,7 +592,7 @@ class PanelResult:
             "region_name": [names[region] for region in self.regions],
             "year": list(self.years),
             "framework": [self.framework] * n,
-            "edition": [self.edition] * n,
+            "edition": list(self.editions),
         }
         for code in self.nodes:
             cols[code] = list(self.value(code))

@@ -43,21 +43,29 @@ tables).
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
+import attrs
+
 from kotacerdas._fixed_point import MAX_DECIMALS as _MAX_DECIMALS
-from kotacerdas._fixed_point import _check_missing, _compute, _np, _plan
+from kotacerdas._fixed_point import _Arrays, _check_missing, _compute, _np, _plan
 from kotacerdas._panel_input import FINAL as FINAL  # kotacerdas.assessment.FINAL
 from kotacerdas._panel_input import (
     _cell_where,
     _cells_where,
-    _framework,
+    _editions,
     _nodes,
     _parse_values,
+    _Raw,
     _read,
     _regions,
     _stage_mask,
+    _Values,
     _years,
 )
 from kotacerdas._panel_result import PanelResult
@@ -111,12 +119,13 @@ MAX_DECIMALS: Final = _MAX_DECIMALS
 
 def score_panel(
     data: Any,
-    framework: Framework | str | None = None,
+    framework: Framework | str | Mapping[int, Framework | str] | None = None,
     *,
     stage: str = FINAL,
     missing: MissingPolicy = "fail",
     decimals: int | None = None,
     units: Iterable[str] = (),
+    check: bool = True,
 ) -> PanelResult:
     """Score many regions and years at once, exactly as :func:`kotacerdas.scoring.score`.
 
@@ -129,9 +138,12 @@ def score_panel(
             :func:`kotacerdas.regions.resolve`), nodes codes, aliases or labels.  Empty
             cells (None, null, pandas' NaN) are missing values.  Nodes of the edition
             that the index does not use (sub-dimensions, Quick Win criteria) play no part.
-        framework: The edition, or its reference (``"gm100sc@2024"``); by default the
-            one edition the data names.  The data may then omit ``framework`` and
-            ``edition``.
+        framework: The edition, or its reference (``"gm100sc@2024"``), or a mapping
+            year → edition (``{2022: "gm100sc@2022", 2023: "gm100sc@2023"}``); by
+            default each row's own ``framework``/``edition``.  Given here, the data may
+            omit those columns.  A panel may span editions of one framework, each row
+            scored under its own (see :attr:`PanelResult.editions`); it may not mix
+            frameworks.
         stage: Which stage's scores are the inputs (default ``final``); rows of other
             stages play no part.
         missing: ``fail`` (refuse, listing what is missing), ``omit`` (renormalise the
@@ -144,16 +156,24 @@ def score_panel(
             column of two-decimal scores.
         units: Codes of assessed units that are not regions (e.g. central agencies
             under SPBE), besides those the framework names; they match by exact code.
+        check: Apply the rules of :func:`kotacerdas.validation.validate` first (the
+            default): assessments are validated one by one; a table is checked by the
+            same rules at once (every score on its scale, rubric levels whole, no more
+            decimals than the edition publishes, known stages, years from 1900 to the
+            present).  A table holds published results (no evidence); missing inputs are
+            left to *missing*.  ``False`` skips this, and the result says
+            ``checked=False``.
 
     Raises:
         PanelError: the data cannot be scored as given; every problem is listed with its
             row (counting from 0, as ``DataFrame.iloc`` and list indexing do) or
-            assessment, and the fix.
+            assessment, and the fix.  Problems found by the rules of validation carry
+            the finding's code (``score.off-scale`` …).
         ScoringError: the framework has no index or aggregates other than by a weighted
             arithmetic mean (the node is named).
         FrameworkNotFoundError: the framework named is not bundled.
     """
-    np = _np()
+    _np()
     if missing not in ("fail", "omit", "keep"):
         raise ScoringError(
             "panel.argument", name="missing", value=missing, choices="fail, omit, keep"
@@ -167,13 +187,50 @@ def score_panel(
             "panel.argument", name="decimals", value=decimals, choices=f"0 … {MAX_DECIMALS}"
         )
     raw = _read(data)
-    fw = _framework(raw, framework)
+    parts = _editions(raw, framework)
+    scored = []
+    for fw, records in parts:
+        part = _score_edition(
+            data, raw, fw, records, stage, missing, decimals, units, check, len(parts) > 1
+        )
+        if part is not None:
+            scored.append(part)
+    if not scored:
+        raise PanelError([Problem("panel.no-stage", "", {"stage": stage})])
+    return _combine(scored, stage, missing, check)
+
+
+@attrs.frozen(eq=False)
+class _Part:
+    """The scores of the rows of one edition."""
+
+    fw: Framework
+    plan: Any
+    regions: list[str]
+    years: list[int]
+    arrays: _Arrays
+
+
+def _score_edition(
+    data: Any,
+    raw: _Raw,
+    fw: Framework,
+    records: Any,
+    stage: str,
+    missing: MissingPolicy,
+    decimals: int | None,
+    units: Iterable[str],
+    check: bool,
+    several: bool,
+) -> _Part | None:
+    """Score the *records* of one edition; ``None`` when none of them has the stage."""
+    np = _np()
     plan = _plan(fw)
     problems: list[Problem] = []
 
-    # Which records and cells take part: those of the stage.
-    rec_ok = np.ones(raw.n, dtype=bool)
-    cell_ok = np.ones(raw.n_cells, dtype=bool)
+    # Which records and cells take part: those of the edition and the stage.
+    rec_ok = records.copy()
+    cell_ok = records[raw.cell_rec] if raw.n_cells else np.zeros(0, dtype=bool)
     if raw.stage is not None:
         stages = _stage_mask(raw.stage, stage)
         if raw.layout == "assessments":
@@ -182,6 +239,8 @@ def score_panel(
             rec_ok &= stages
             cell_ok &= rec_ok[raw.cell_rec]
     if not rec_ok.any():
+        if several:
+            return None
         raise PanelError([Problem("panel.no-stage", "", {"stage": stage})])
 
     region_codes, rec_region = _regions(raw, fw, rec_ok, problems, units)
@@ -195,6 +254,8 @@ def score_panel(
             problems.append(Problem(code, _cell_where(raw, cell), params))
     if problems:
         raise PanelError(problems)
+    if check:
+        _check(data, raw, fw, values, rec_year, units, records)
 
     # Region-years: sorted by region code, then year.
     recs = np.flatnonzero(rec_ok)
@@ -255,17 +316,220 @@ def score_panel(
     computed = _compute(plan, present, mant, expo, omit=missing == "omit")
     if missing == "fail":
         _check_missing(plan, computed, key_region, key_year)
+    return _Part(fw, plan, key_region, key_year, computed)
+
+
+def _combine(parts: list[_Part], stage: str, missing: MissingPolicy, check: bool) -> PanelResult:
+    """One result from the parts of each edition, rows sorted by region, then year."""
+    np = _np()
+    first = parts[0]
+    fixed = f"int64 fixed point, 10^-{max(p.arrays.scale for p in parts)}"
+    method = f"official weighted arithmetic, exact ({fixed}); levels=claimed; missing={missing}"
+    if len(parts) == 1:
+        return PanelResult(
+            framework=first.fw.id,
+            edition=first.fw.edition,
+            index_code=first.plan.index,
+            method=method,
+            stage=stage,
+            missing=missing,
+            regions=tuple(first.regions),
+            years=tuple(first.years),
+            nodes=first.plan.nodes,
+            plan=first.plan,
+            arrays=first.arrays,
+            checked=check,
+        )
+    same = ("nodes", "index", "decimals", "bound_places", "kinds")
+    for p in parts[1:]:
+        differs = [a for a in same if getattr(p.plan, a) != getattr(first.plan, a)]
+        if differs or p.fw.predicates != first.fw.predicates:
+            refs = f"{first.fw.ref}, {p.fw.ref}"
+            raise PanelError([Problem("panel.editions-differ", "", {"refs": refs})])
+    regions = [r for p in parts for r in p.regions]
+    years = [y for p in parts for y in p.years]
+    editions = [p.fw.edition for p in parts for _ in p.regions]
+    order = sorted(range(len(regions)), key=lambda i: (regions[i], years[i]))
+    problems = [
+        Problem(
+            "panel.duplicate-key",
+            f"{editions[i]}, {editions[j]}",
+            {"region": regions[i], "year": years[i]},
+        )
+        for i, j in itertools.pairwise(order)
+        if (regions[i], years[i]) == (regions[j], years[j])
+    ]
+    if problems:
+        raise PanelError(problems)
+    arrays = _stack([p.arrays for p in parts], np.asarray(order, dtype=np.int64))
     return PanelResult(
-        framework=fw.id,
-        edition=fw.edition,
-        index_code=plan.index,
-        method=f"official weighted arithmetic, exact (int64 fixed point, 10^-{computed.scale}); "
-        f"levels=claimed; missing={missing}",
+        framework=first.fw.id,
+        edition=",".join(dict.fromkeys(p.fw.edition for p in parts)),
+        index_code=first.plan.index,
+        method=method,
         stage=stage,
         missing=missing,
-        regions=tuple(key_region),
-        years=tuple(key_year),
-        nodes=plan.nodes,
-        plan=plan,
-        arrays=computed,
+        regions=tuple(regions[i] for i in order),
+        years=tuple(years[i] for i in order),
+        nodes=first.plan.nodes,
+        plan=first.plan,
+        arrays=arrays,
+        checked=check,
+        row_editions=tuple(editions[i] for i in order),
+        weights={p.fw.edition: _weights_of(p.fw) for p in parts},
     )
+
+
+def _weights_of(fw: Framework) -> dict[str, Fraction]:
+    """Each weighted node's share of its parent: what differs between editions' methods."""
+    return {n.code: share for n in fw if (share := fw.share(n.code)) is not None}
+
+
+def _stack(parts: list[_Arrays], order: Any) -> _Arrays:
+    """The rows of *parts*, one after the other, then in *order*."""
+    np = _np()
+    offset = 0
+    patterns = []
+    for a in parts:
+        patterns.append(a.patterns + offset)
+        offset += len(a.lacking)
+    fields = (
+        "num", "low", "high", "den", "valid", "missing", "derived", "published",
+        "given_m", "given_e", "given_ok", "consistent",
+    )  # fmt: skip
+    stacked = {f: np.concatenate([getattr(a, f) for a in parts])[order] for f in fields}
+    return _Arrays(
+        scale=max(a.scale for a in parts),
+        patterns=np.concatenate(patterns)[order],
+        lacking=tuple(x for a in parts for x in a.lacking),
+        **stacked,
+    )
+
+
+# -- the rules of validation, on a whole table at once ---------------------------------------------
+
+
+def _check(
+    data: Any,
+    raw: _Raw,
+    fw: Framework,
+    values: _Values,
+    rec_year: Any,
+    units: Iterable[str],
+    records: Any,
+) -> None:
+    """Refuse what :func:`kotacerdas.validation.validate` calls an error (bar missing inputs)."""
+    from kotacerdas import validation
+
+    problems: list[Problem] = []
+    if raw.layout == "assessments":
+        for i, a in enumerate(data):
+            if not records[i]:
+                continue  # another edition's
+            report = validation.validate(a, fw, units=units, check_edition=False)
+            problems.extend(
+                Problem(f.code, f"{raw.where(i)}, {f.path}" if f.path else raw.where(i), f.params)
+                for f in report.errors
+                if f.code != "score.missing"  # the panel's missing policy decides
+            )
+    else:
+        problems += _check_years(raw, rec_year, records)
+        problems += _check_stages(raw, fw, records)
+        problems += _check_values(raw, fw, values, records[raw.cell_rec])
+    if problems:
+        raise PanelError(problems)
+
+
+def _check_years(raw: _Raw, rec_year: Any, records: Any) -> list[Problem]:
+    import datetime as dt
+
+    from kotacerdas.assessment import YEAR_MAX, YEAR_MIN
+
+    np = _np()
+    out: list[Problem] = []
+    this_year = dt.datetime.now(dt.UTC).year
+    span = {"minimum": YEAR_MIN, "maximum": YEAR_MAX}
+    for bad, code in (
+        (records & ((rec_year < YEAR_MIN) | (rec_year > YEAR_MAX)), "assessment.year"),
+        (records & (rec_year > this_year) & (rec_year <= YEAR_MAX), "assessment.year-future"),
+    ):
+        rows = np.flatnonzero(bad)
+        if len(rows):
+            year = int(rec_year[rows[0]])
+            params = {"value": year, **span} if code == "assessment.year" else {"year": year}
+            out.append(Problem(code, raw.where_many(rows), params))
+    return out
+
+
+def _check_stages(raw: _Raw, fw: Framework, records: Any) -> list[Problem]:
+    from kotacerdas.validation import stages_of
+
+    if raw.stage is None:
+        return []
+    np = _np()
+    known = stages_of(fw)
+    texts, idx = raw.stage
+    out = []
+    for i, text in enumerate(texts):
+        stage = text.strip()
+        if stage and stage not in known:
+            rows = np.flatnonzero((idx == i) & records)
+            if not len(rows):
+                continue
+            params = {"stage": stage, "stages": ", ".join(sorted(known))}
+            out.append(Problem("score.stage-unknown", raw.where_many(rows), params))
+    return out
+
+
+def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Any) -> list[Problem]:
+    """Every given value against its node's :class:`~kotacerdas.validation.ValueRule`, exactly.
+
+    Integer arithmetic on ``mantissa × 10^-decimals``: per node and number of decimals
+    written, the scale's ends become integer bounds on the mantissa.
+    """
+    from fractions import Fraction
+
+    from kotacerdas.validation import value_rule
+
+    np = _np()
+    if not raw.n_cells:
+        return []
+    rules = []
+    for text in raw.cell_node:
+        node = fw.get(text)
+        rules.append(None if node is None else value_rule(fw, node))
+    n_rules = len(rules)
+    m, e = values.mantissa, values.exponent
+    node_i = raw.cell_node_idx
+    given = ~values.null & cells_in
+    for cell, _, _ in values.problems:
+        given[cell] = False
+    exps = sorted({int(x) for x in np.unique(e[given])}) if given.any() else []
+    bad = np.zeros(raw.n_cells, dtype=bool)
+    limit = 2**62
+    for d in exps:
+        unit = 10**d
+        low = np.full(n_rules, -limit, dtype=np.int64)
+        high = np.full(n_rules, limit, dtype=np.int64)
+        whole = np.zeros(n_rules, dtype=bool)
+        places = np.full(n_rules, 99, dtype=np.int64)
+        for i, r in enumerate(rules):
+            if r is None:
+                continue
+            low[i] = max(-limit, math.ceil(Fraction(r.minimum) * unit))
+            high[i] = min(limit, math.floor(Fraction(r.maximum) * unit))
+            whole[i] = r.integral
+            places[i] = 99 if r.decimals is None else r.decimals
+        cells = given & (e == d)
+        k = node_i[cells]
+        mm = m[cells]
+        wrong = (mm < low[k]) | (mm > high[k]) | (whole[k] & (mm % unit != 0)) | (d > places[k])
+        bad[np.flatnonzero(cells)[wrong]] = True
+    out: list[Problem] = []
+    for cell in np.flatnonzero(bad).tolist():
+        rule = rules[int(node_i[cell])]
+        assert rule is not None
+        value = Decimal(int(m[cell])).scaleb(-int(e[cell]))
+        for code, params in rule.problems(value):
+            out.append(Problem(code, _cell_where(raw, cell), params))
+    return out

@@ -69,6 +69,7 @@ __all__ = [
     "Exclusion",
     "MissingChoice",
     "NormalisationChoice",
+    "OfficialModel",
     "RankInterval",
     "Seed",
     "UncertaintyResult",
@@ -78,6 +79,7 @@ __all__ = [
     "analyse",
     "from_provenance",
     "official",
+    "official_model",
 ]
 
 Seed: TypeAlias = int | np.random.Generator | np.random.SeedSequence | None
@@ -1265,6 +1267,67 @@ def official(
         ScoringError: the panel cannot be scored (see :func:`~kotacerdas.panel.score_panel`).
         EngineError: *year* is not in the data, or an assumption does not fit.
     """
+    model = official_model(data, framework, assumptions, year=year)
+    result = analyse(
+        model.index,
+        model.data,
+        model.assumptions,
+        model.build,
+        samples=samples,
+        seed=seed,
+        quantiles=quantiles,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
+    return attrs.evolve(
+        result,
+        framework=model.framework.ref,
+        period=model.year,
+        nominal_scores=np.array([_float(v) for v in model.exact]),
+        nominal_ranks=model.exact_ranks(),
+        exact_scores=model.exact,
+    )
+
+
+@attrs.frozen(eq=False)
+class OfficialModel:
+    """An official index laid out for sampling: its direct inputs as data, exact nominal.
+
+    Attributes:
+        framework: The official edition.
+        index: The index over its direct inputs only (their weights as in the edition).
+        data: The inputs of every region in :attr:`year` (GM100SC components, SPBE domains).
+        assumptions: What varies.
+        build: Identity normalisation and the weighted arithmetic mean.
+        year: The year.
+        exact: The exact official index of every region, in the order of the data.
+    """
+
+    framework: Framework
+    index: Framework
+    data: Dataset
+    assumptions: tuple[Assumption, ...]
+    build: Build
+    year: int
+    exact: tuple[Decimal | None, ...]
+
+    def exact_ranks(self) -> FloatArray:
+        """Ranks by the exact index: 1 = highest, ties share the best rank."""
+        return _exact_ranks(self.exact)
+
+
+def official_model(
+    data: Any,
+    framework: Framework | str | None = None,
+    assumptions: Sequence[Assumption] | None = None,
+    *,
+    year: int | None = None,
+) -> OfficialModel:
+    """Score a panel exactly and lay its official index out for sampling.
+
+    :func:`official` and :func:`kotacerdas.sensitivity.official` run on it; the
+    arguments are theirs.
+    """
     from kotacerdas import frameworks
     from kotacerdas.panel import score_panel
 
@@ -1281,8 +1344,6 @@ def official(
     columns = {code: panel.value(code) for code in inputs}
     values = np.array([[_float(columns[c][i]) for c in inputs] for i in rows])
     units = tuple(panel.regions[i] for i in rows)
-    sub_framework = _top_layer(fw, root)
-    data_set = Dataset(units, inputs, values, names=_region_names(units))
     if assumptions is None:
         assumptions = [
             attrs.evolve(a, nodes=tuple(n for n in a.nodes if n in inputs))
@@ -1294,27 +1355,15 @@ def official(
         aggregate="arithmetic",
         missing=MissingPolicy.omit() if panel.missing == "omit" else MissingPolicy.fail(),
     )
-    result = analyse(
-        sub_framework,
-        data_set,
-        assumptions,
-        build,
-        samples=samples,
-        seed=seed,
-        quantiles=quantiles,
-        chunk_size=chunk_size,
-        progress=progress,
-    )
     index = panel.exact()
-    exact = tuple(index[i] for i in rows)
-    nominal = np.array([_float(v) for v in exact])
-    return attrs.evolve(
-        result,
-        framework=fw.ref,
-        period=the_year,
-        nominal_scores=nominal,
-        nominal_ranks=_exact_ranks(exact),
-        exact_scores=exact,
+    return OfficialModel(
+        framework=fw,
+        index=_top_layer(fw, root),
+        data=Dataset(units, inputs, values, names=_region_names(units)),
+        assumptions=tuple(assumptions),
+        build=build,
+        year=the_year,
+        exact=tuple(index[i] for i in rows),
     )
 
 

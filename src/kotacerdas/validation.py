@@ -32,16 +32,19 @@ from kotacerdas import _suggest
 from kotacerdas.assessment import FINAL, YEAR_MAX, YEAR_MIN, Assessment, Location
 from kotacerdas.errors import KotaCerdasError
 from kotacerdas.i18n import message as _render
-from kotacerdas.model import Framework, Node, Scale, normalise_key
+from kotacerdas.model import Framework, Node, normalise_key
 
 __all__ = [
     "Finding",
     "Report",
     "Severity",
     "ValidationError",
+    "ValueRule",
     "require_valid",
     "scored_nodes",
+    "stages_of",
     "validate",
+    "value_rule",
 ]
 
 Severity = Literal["error", "warning", "info"]
@@ -310,6 +313,56 @@ def _located(assessment: Assessment, findings: Iterable[Finding]) -> tuple[Findi
     )
 
 
+@attrs.frozen
+class ValueRule:
+    """What a score of one node may be: the one rule of validation, scoring and panels.
+
+    Attributes:
+        node: The node's code.
+        minimum: Lowest value (the scale's, or the rubric's lowest level).
+        maximum: Highest value.
+        integral: Whether only whole numbers are allowed (rubric levels).
+        decimals: Most decimals a value may be written with, if the scale says.
+    """
+
+    node: str
+    minimum: Decimal
+    maximum: Decimal
+    integral: bool = False
+    decimals: int | None = None
+
+    def problems(self, value: Decimal) -> list[tuple[str, dict[str, Any]]]:
+        """``(finding code, params)`` of each rule *value* breaks; empty when it is valid."""
+        if self.integral and value != value.to_integral_value():
+            return [("score.level-not-integer", {"value": value, "node": self.node})]
+        out: list[tuple[str, dict[str, Any]]] = []
+        if not self.minimum <= value <= self.maximum:
+            span = {"minimum": self.minimum, "maximum": self.maximum}
+            out.append(("score.off-scale", {"value": value, "node": self.node, **span}))
+        exponent = value.as_tuple().exponent
+        if self.decimals is not None and isinstance(exponent, int) and -exponent > self.decimals:
+            params = {"value": value, "node": self.node, "decimals": self.decimals}
+            out.append(("score.precision", params))
+        return out
+
+
+def value_rule(framework: Framework, node: Node) -> ValueRule | None:
+    """The rule a score of *node* obeys, or ``None`` when neither a rubric nor a scale bounds it."""
+    rubric = node.rubric
+    if rubric is not None:
+        low, high = Decimal(rubric.minimum), Decimal(rubric.maximum)
+        return ValueRule(node.code, low, high, integral=True)
+    scale = node.scale or framework.scale
+    if scale is None:
+        return None
+    return ValueRule(node.code, scale.minimum, scale.maximum, decimals=scale.decimals)
+
+
+def stages_of(framework: Framework) -> frozenset[str]:
+    """The stage codes scores of *framework* may have: its stages and ``final``."""
+    return _context(framework).stages
+
+
 class _Checker:
     def __init__(
         self,
@@ -413,9 +466,6 @@ class _Checker:
 
     # -- scores -----------------------------------------------------------------------------
 
-    def _scale(self, node: Node) -> Scale | None:
-        return node.scale or self.fw.scale
-
     def scores(self) -> None:
         fw = self.fw
         seen: dict[tuple[str, str], int] = {}
@@ -473,34 +523,10 @@ class _Checker:
                 )
 
     def score_value(self, node: Node, value: Decimal, path: str) -> None:
-        rubric = node.rubric
-        scale = self._scale(node)
-        where = f"{path}.value"
-        if rubric is not None:
-            if value != value.to_integral_value():
-                self.add("score.level-not-integer", "error", where, value=value, node=node.code)
-                return
-            low, high = Decimal(rubric.minimum), Decimal(rubric.maximum)
-        elif scale is not None:
-            low, high = scale.minimum, scale.maximum
-        else:
-            return
-        if not low <= value <= high:
-            self.add(
-                "score.off-scale",
-                "error",
-                where,
-                value=value,
-                node=node.code,
-                minimum=low,
-                maximum=high,
-            )
-        exponent = value.as_tuple().exponent
-        decimals = None if rubric is not None or scale is None else scale.decimals
-        if decimals is not None and isinstance(exponent, int) and -exponent > decimals:
-            self.add(
-                "score.precision", "error", where, value=value, node=node.code, decimals=decimals
-            )
+        rule = value_rule(self.fw, node)
+        if rule is not None:
+            for code, params in rule.problems(value):
+                self.add(code, "error", f"{path}.value", **params)
 
     def level_evidence(self, node: Node, level: int, path: str, stage: str) -> None:
         rubric = node.rubric
