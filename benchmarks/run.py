@@ -211,6 +211,11 @@ from panel_workloads import PANEL_WORKLOADS  # noqa: E402
 
 WORKLOADS += PANEL_WORKLOADS
 
+# Statistical checks and outlier treatment (benchmarks/analysis_workloads.py).
+from analysis_workloads import ANALYSIS_WORKLOADS  # noqa: E402
+
+WORKLOADS += ANALYSIS_WORKLOADS
+
 
 def main(argv: list[str]) -> None:
     """Run the workloads whose function names contain one of *argv* (all when empty)."""

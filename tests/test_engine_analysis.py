@@ -9,11 +9,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kotacerdas import frameworks
 from kotacerdas.coinr import read_coinr
 from kotacerdas.engine import Build, CompositeResult, Dataset, MissingPolicy, compute
-from kotacerdas.engine._stats import betainc, correlation_pvalue
+from kotacerdas.engine._stats import betainc, correlation_pvalue, pearson, pearson_matrix
 from kotacerdas.engine.analysis import (
     Table,
     correlations,
@@ -349,3 +351,26 @@ def test_optimise_refusals(asem: Asem) -> None:
         with pytest.raises(EngineError) as info:
             optimise_weights(fw, data, build, **kwargs)
         assert info.value.code == code
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(3, 12).flatmap(
+        lambda n: st.lists(
+            st.lists(st.one_of(st.none(), st.integers(-20, 20).map(float)), min_size=3, max_size=3),
+            min_size=n,
+            max_size=n,
+        )
+    )
+)
+def test_the_correlation_matrix_is_pearson_pair_by_pair(rows: list[list[float | None]]) -> None:
+    x = np.array(rows, dtype=float)
+    r, n = pearson_matrix(x, x)
+    for i in range(3):
+        for j in range(3):
+            expected, count = pearson(x[:, i], x[:, j])
+            assert n[i, j] == count
+            if math.isnan(expected):
+                assert math.isnan(r[i, j])
+            else:
+                assert r[i, j] == pytest.approx(expected, abs=1e-9)

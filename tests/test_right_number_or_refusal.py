@@ -278,3 +278,19 @@ def test_mixed_editions_give_row_by_row_what_each_row_alone_gives() -> None:
             assert together.bounds(node)[i] == alone.bounds(node)[0]
             assert together.published(node)[i] == alone.published(node)[0]
         assert together.editions[i] == a.edition
+
+
+def test_spbe_values_without_official_rounding_show_a_labelled_display_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "spbe.csv"
+    lines = ["region,year,framework,edition,node,value"]
+    lines += [f"63.09,2024,spbe,2020,{c},{1 + i % 5}" for i, c in enumerate(INDICATORS)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["score", str(path), "--lang", "en"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "    D4     SPBE services                 ≈2.93" in out
+    assert "3.5274725274725274725274725275" not in out  # not a value a person reads
+    assert "for display only; this edition states no official rounding" in out
+    (a,) = assessment.load(path)
+    assert score(a)["D4"].published is None  # the data states no rounding: none invented

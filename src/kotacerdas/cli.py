@@ -463,9 +463,10 @@ def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
     idx = result.index
     words = _SCORE_WORDS[lang]
     lines = [f"{_region(result.region)} {result.year} {result.framework_ref}"]
-    value = "—" if idx.value is None else str(idx.value)
+    value = _shown(idx)
     bounds = "" if idx.bounds is None else f"  [{idx.bounds[0]} – {idx.bounds[1]}]"
-    exact = "" if idx.exact is None or idx.exact == idx.value else f"  {words[1]} {idx.exact}"
+    plain = idx.exact is None or (idx.exact == idx.value and not value.startswith("≈"))
+    exact = "" if plain else f"  {words[1]} {idx.exact}"
     lines.append(f"  {words[0]}: {value}{exact}{bounds}")
     if idx.predicate is not None:
         lines.append(f"  {idx.predicate.label.get(lang)}")
@@ -486,11 +487,40 @@ def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
             share = contributions.get(child.code) if depth == 1 else None
             tail = "" if share is None else f"  → {share}"
             pad = "  " * depth
-            lines.append(f"  {pad}{child.code:<6} {label:<28} {_text(s.value):>6}{tail}")
+            lines.append(f"  {pad}{child.code:<6} {label:<28} {_shown(s):>6}{tail}")
             walk(child, depth + 1)
 
     walk(tree, 1)
+    if any(_shown(s).startswith("≈") for s in result.nodes.values()):
+        lines.append("  " + _DISPLAY_NOTE[lang])
     return "\n".join(lines)
+
+
+_DISPLAY_PLACES = Decimal("0.01")
+
+
+def _shown(s: Any) -> str:
+    """A node's value for a person: as published, else exact.
+
+    A long exact value of an edition that states no rounding (SPBE) is shown to two
+    decimals and marked ``≈``, never as if the rounding were official.
+    """
+    if s.value is None:
+        return "—"
+    if s.published is not None or s.exact is None:
+        return str(s.value)
+    exponent = s.exact.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        return "≈" + str(s.exact.quantize(_DISPLAY_PLACES, ROUND_HALF_UP))
+    return str(s.exact)
+
+
+_DISPLAY_NOTE = {
+    "id": "≈: dibulatkan ke 2 desimal hanya untuk tampilan; edisi ini tidak menyebut aturan "
+    "pembulatan resmi (nilai tepat: --format json atau csv)",
+    "en": "≈: rounded to 2 decimals for display only; this edition states no official "
+    "rounding (exact values: --format json or csv)",
+}
 
 
 # The index, its exact value, and the two columns of the table of inputs.

@@ -159,6 +159,34 @@ def pearson(x: FloatArray, y: FloatArray) -> tuple[float, int]:
     return max(-1.0, min(1.0, float((a * b).sum()) / den)), n
 
 
+def pearson_matrix(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Pearson correlations of every column of *x* with every column of *y*, pairwise complete.
+
+    Both are ``(units, k)``; returns the ``(kx, ky)`` correlations and pair counts, the
+    same numbers as :func:`pearson` column by column (R's ``use =
+    "pairwise.complete.obs"``), with matrix products instead of a loop.
+    """
+    mx, my = ~np.isnan(x), ~np.isnan(y)
+    fx, fy = mx.astype(np.float64), my.astype(np.float64)
+    # centre each column first, for accuracy; pairwise means are corrected below
+    cx = np.where(mx, x, 0.0).sum(axis=0) / np.maximum(fx.sum(axis=0), 1.0)
+    cy = np.where(my, y, 0.0).sum(axis=0) / np.maximum(fy.sum(axis=0), 1.0)
+    x0 = np.where(mx, x - cx, 0.0)
+    y0 = np.where(my, y - cy, 0.0)
+    n = fx.T @ fy
+    sx, sy = x0.T @ fy, fx.T @ y0
+    sxx, syy = (x0 * x0).T @ fy, fx.T @ (y0 * y0)
+    sxy = x0.T @ y0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cov = sxy - sx * sy / n
+        vx = sxx - sx * sx / n
+        vy = syy - sy * sy / n
+        r = cov / np.sqrt(vx * vy)
+    bad = (n < 2) | ~(vx > 0) | ~(vy > 0)
+    out: FloatArray = np.clip(np.where(bad, np.nan, r), -1.0, 1.0)
+    return out, n
+
+
 def spearman(x: FloatArray, y: FloatArray) -> tuple[float, int]:
     """Spearman correlation (Pearson of average ranks) over the pairs where both are observed."""
     both = ~np.isnan(x) & ~np.isnan(y)

@@ -46,7 +46,14 @@ from typing import Any, Literal, TypeAlias
 import attrs
 import numpy as np
 
-from kotacerdas.engine._stats import correlation_pvalue, kurtosis, pearson, skewness, spearman
+from kotacerdas.engine._stats import (
+    correlation_pvalue,
+    kurtosis,
+    pearson,
+    pearson_matrix,
+    skewness,
+    spearman,
+)
 from kotacerdas.engine._util import FloatArray, Period, listing
 from kotacerdas.engine.build import levels
 from kotacerdas.engine.result import CompositeResult
@@ -247,17 +254,26 @@ def correlations(
     if within is not None:
         _check_level(view, within)
     xs, ys = view.level(a), view.level(b)
+    group = {c: view.ancestor(c, within) for c in {*xs, *ys}} if within is not None else {}
+    up = {x: view.ancestor(x, b) for x in xs} if parent_only and a != b else {}
+    pairs = [
+        (i, j)
+        for i, x in enumerate(xs)
+        for j, y in enumerate(ys)
+        if not (a == b and j <= i)
+        and (within is None or group[x] == group[y])
+        and (not up or up[x] == y)
+    ]
+    if method == "pearson":  # all pairs at once; Spearman ranks each pair's common units
+        r_all, n_all = pearson_matrix(_block(view, xs), _block(view, ys))
     rows = []
-    for i, x in enumerate(xs):
-        for j, y in enumerate(ys):
-            if a == b and j <= i:
-                continue
-            if within is not None and view.ancestor(x, within) != view.ancestor(y, within):
-                continue
-            if parent_only and a != b and view.ancestor(x, b) != y:
-                continue
-            r, p, n = _correlate(view.values(x), view.values(y), method)
-            rows.append((x, y, a, b, r, p, n, (not math.isnan(p)) and p < alpha))
+    for i, j in pairs:
+        if method == "pearson":
+            r, n = float(r_all[i, j]), int(n_all[i, j])
+        else:
+            r, n = spearman(view.values(xs[i]), view.values(ys[j]))
+        p = correlation_pvalue(r, n)
+        rows.append((xs[i], ys[j], a, b, r, p, n, (not math.isnan(p)) and p < alpha))
     return _table(_CORR_COLUMNS, rows)
 
 
