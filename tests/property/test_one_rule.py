@@ -26,7 +26,7 @@ from kotacerdas.validation import validate
 EDITIONS = [
     fw
     for fw in (frameworks.load(ref) for ref in frameworks.available())
-    if fw.index is not None and fw.scale is not None
+    if fw.index_node is not None and fw.index_node.children and fw.scale is not None
 ]
 
 
