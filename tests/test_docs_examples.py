@@ -54,7 +54,7 @@ HIDDEN = ("{testsetup}", "{testcleanup}", "{testcode}", "{testoutput}")
 PYTHON_LANGUAGES = frozenset({"python", "py", "pycon", "python3", "{doctest}"})
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>.*?)\s*$")
 OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
-DOWNLOAD = re.compile(r"\{download\}`(?:(?P<text>[^`<]*?)\s*<)?(?P<target>[^`>]+)>?`")
+DOWNLOAD = re.compile(r"(?<!`)\{download\}`(?:(?P<text>[^`<]*?)\s*<)?(?P<target>[^`>]+)>?`")
 ELLIPSIS_LINE = frozenset({"…", "..."})
 
 

@@ -11,6 +11,7 @@ import argparse
 import enum
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -159,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except _UsageError as exc:
-        _error(message("cli.usage", None, detail=exc))
+        _error(message("cli.usage", _lang_of(argv), detail=_usage_detail(str(exc), argv)))
         return ExitCode.USAGE
     run: Callable[[argparse.Namespace], int] = args.run
     # Imported after parsing: `kotacerdas --version` and `--help` start without them.
@@ -198,6 +199,39 @@ def _silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout without a file
         pass
+
+
+def _lang_of(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` of a command line that failed to parse, if it names a language."""
+    for i, word in enumerate(argv):
+        value = word.partition("=")[2] if word.startswith("--lang=") else None
+        if word == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in LANGUAGES:
+            return value
+    return None
+
+
+# argparse's own words (English only) for the usage errors people make, as message codes.
+_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
+    (re.compile(r"the following arguments are required: (.+)"), "cli.arg-missing", ("names",)),
+    (re.compile(r"unrecognized arguments: (.+)"), "cli.arg-unknown", ("words",)),
+    (
+        re.compile(r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)"),
+        "cli.arg-choice",
+        ("name", "value", "choices"),
+    ),
+    (re.compile(r"argument (.+?): expected one argument"), "cli.arg-value", ("name",)),
+)
+
+
+def _usage_detail(detail: str, argv: Sequence[str]) -> str:
+    """Argparse's complaint in the language asked for, when it is one people commonly get."""
+    for pattern, code, names in _ARGPARSE_ERRORS:
+        found = pattern.fullmatch(detail)
+        if found:
+            return message(code, _lang_of(argv), **dict(zip(names, found.groups(), strict=True)))
+    return detail
 
 
 def _is_missing(exc: KotaCerdasError) -> bool:
