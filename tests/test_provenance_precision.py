@@ -122,3 +122,13 @@ def test_cli_frameworks_shows_status_and_shares(capsys: pytest.CaptureFixture[st
         fw = frameworks.load(row["ref"])
         total = sum(counts.values())
         assert Fraction(counts["confirmed"], total) == fw.confidence_shares()[Confidence.CONFIRMED]
+
+
+@pytest.mark.parametrize(("lang", "mark"), [("en", "[assumed]"), ("id", "[asumsi]")])
+def test_show_marks_assumed_weights(
+    capsys: pytest.CaptureFixture[str], lang: str, mark: str
+) -> None:
+    assert main(["show", "gm100sc@2023", "--lang", lang]) == ExitCode.OK
+    out = capsys.readouterr().out
+    base = next(line for line in out.splitlines() if "BASE" in line)
+    assert mark in base

@@ -44,9 +44,10 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from kotacerdas import assessment, cli, frameworks
+from kotacerdas import assessment, cli, crosswalks, frameworks
 from kotacerdas.i18n import MESSAGES
 from kotacerdas.model import (
+    Confidence,
     EvidenceRequirement,
     Framework,
     Node,
@@ -283,6 +284,7 @@ def render_framework(fw: Framework) -> str:
     ):
         out.append(_terms(fw, title, terms))
     out.append(_survey(fw))
+    out.append(_method(fw))
     out.append(_tree(fw, labels))
     out.append(_nodes(fw, labels))
     return "\n".join(part for part in out if part)
@@ -420,6 +422,44 @@ def _terms(fw: Framework, title: str, terms: Iterable[Term]) -> str:
     return f"## {title}\n\n" + table(["Code", "Istilah", "Term", "Definition", "Provenance"], rows)
 
 
+def _method(fw: Framework) -> str:
+    m = fw.method
+    if m is None:
+        return ""
+    rows = [
+        ["Code", code(m.code)],
+        ["Name", bilingual(m.label)],
+        ["Normalisation", code(m.normalise) if m.normalise else "—"],
+        ["Aggregation", m.aggregate or "—"],
+        [
+            "Least share of children with a value",
+            number(m.min_availability) if m.min_availability is not None else "—",
+        ],
+        [
+            "Least indicator coverage of a ranked unit",
+            number(m.unit_min_coverage) if m.unit_min_coverage is not None else "—",
+        ],
+        [
+            "Provenance",
+            provenance_md(m.provenance, fw.provenance) if m.provenance else "(edition's)",
+        ],
+    ]
+    out = ["## Method\n", table(["Field", "Value"], rows)]
+    if m.description is not None:
+        out.append(_note_paragraphs(m.description) + "\n")
+    if m.bands:
+        out.append(
+            table(
+                ["Code", "Band", "From", "Below"],
+                [
+                    [code(b.code), bilingual(b.label), number(b.lower), number(b.upper)]
+                    for b in m.bands
+                ],
+            )
+        )
+    return "\n".join(out)
+
+
 def _survey(fw: Framework) -> str:
     s = fw.survey
     if s is None:
@@ -490,6 +530,16 @@ def _node(fw: Framework, node: Node, labels: _Labels) -> str:
     ]
     if node.aliases:
         rows.append(["Aliases", ", ".join(code(a) for a in node.aliases)])
+    if node.tags:
+        rows.append(["Tags", ", ".join(code(t) for t in node.tags)])
+    if node.imported_from is not None:
+        rows.append(["Score imported from", bilingual(node.imported_from)])
+    if node.expected_children is not None:
+        listed = len(node.children)
+        state = "complete" if listed >= node.expected_children else "**incomplete**"
+        rows.append(
+            ["Completeness", f"{listed} of {node.expected_children} children listed ({state})"]
+        )
     if node.weight is not None:
         mode = fw.weights
         rows.append(["Weight as written", f"{number(node.weight)} ({mode})"])
@@ -577,7 +627,64 @@ def _node_provenance(fw: Framework, node: Node) -> str:
     return "**Provenance**\n\n" + table(["Datum", "Provenance"], rows)
 
 
-def render_index(editions: list[Framework]) -> str:
+def crosswalk_page(cw: crosswalks.Crosswalk) -> str:
+    return "crosswalk-" + _slug(cw.id)
+
+
+def render_crosswalk(cw: crosswalks.Crosswalk) -> str:
+    """The reference page of one bundled crosswalk, as MyST Markdown."""
+    out: list[str] = [GENERATED_NOTE]
+    out.append(f"(kc-{crosswalk_page(cw)})=\n# Crosswalk {code(cw.id)}\n")
+    out.append(
+        f"*{esc(cw.title.en or cw.title.id)}* — from {code(cw.source)} to {code(cw.target)}.\n"
+    )
+    out.append(
+        f"Status **{cw.status}**. Generated at build time through the public API "
+        f"(`crosswalks.load({cw.id!r})`). Relations read from the source node: *equal* (the "
+        "same concept), *narrower* (the source is part of the target), *broader* (it contains "
+        "the target), *partial* (they overlap). A record without a coverage weight covers its "
+        "target fully only when *equal* or *broader*.\n"
+    )
+    if cw.note is not None:
+        out.append(f":::{{note}}\n{_note_paragraphs(cw.note)}\n:::\n")
+    out.append("## Provenance\n\n" + provenance_md(cw.provenance) + "\n")
+    if cw.sources:
+        rows = [
+            [
+                code(s.key) if s.key else "—",
+                esc(s.title) if s.title else "—",
+                KIND_WORDS[s.kind.value] if s.kind else "—",
+                f"[{esc(urlsplit(s.url).netloc.removeprefix('www.'))}](<{s.url}>)"
+                if s.url
+                else (esc(s.locator) if s.locator else "—"),
+            ]
+            for s in cw.sources
+        ]
+        out.append("## Sources\n\n" + table(["Key", "Title", "Kind", "Address or locator"], rows))
+    rows = [
+        [
+            code(link.source),
+            link.relation,
+            code(link.target),
+            number(link.coverage) if link.coverage is not None else "—",
+            link.status,
+            bilingual(link.rationale),
+            "(the crosswalk's)"
+            if link.provenance == cw.provenance
+            else provenance_md(link.provenance),
+        ]
+        for link in cw.links
+    ]
+    out.append(
+        "## Records\n\n"
+        + table(
+            ["Source", "Relation", "Target", "Coverage", "Status", "Rationale", "Provenance"], rows
+        )
+    )
+    return "\n".join(out)
+
+
+def render_index(editions: list[Framework], walks: list[crosswalks.Crosswalk] | None = None) -> str:
     out = [GENERATED_NOTE, "(kc-frameworks)=\n# Bundled framework editions\n"]
     out.append(
         "One page per edition bundled with this version of kotacerdas, generated when the "
@@ -595,13 +702,36 @@ def render_index(editions: list[Framework]) -> str:
             str(fw.year) if fw.year is not None else "—",
             fw.status,
             str(len(fw)),
+            percent(fw.confidence_shares()[Confidence.CONFIRMED]),
         ]
         for fw in editions
     ]
-    out.append(table(["Edition", "Title", "Year", "Status", "Nodes"], rows))
+    out.append(table(["Edition", "Title", "Year", "Status", "Nodes", "Data confirmed"], rows))
+    walks = walks or []
+    if walks:
+        out.append("## Crosswalks\n")
+        out.append(
+            "Mapping records between frameworks (see {mod}`kotacerdas.crosswalks`). None has "
+            "been published by the frameworks' owners; the bundled ones are proposals.\n"
+        )
+        out.append(
+            table(
+                ["Crosswalk", "From", "To", "Status", "Records"],
+                [
+                    [
+                        f"{{doc}}`{cw.id} <{crosswalk_page(cw)}>`",
+                        code(cw.source),
+                        code(cw.target),
+                        cw.status,
+                        str(len(cw.links)),
+                    ]
+                    for cw in walks
+                ],
+            )
+        )
     out.append(
         "```{toctree}\n:hidden:\n:maxdepth: 1\n\n"
-        + "\n".join(page_name(fw) for fw in editions)
+        + "\n".join([*(page_name(fw) for fw in editions), *(crosswalk_page(cw) for cw in walks)])
         + "\n```\n"
     )
     return "\n".join(out)
@@ -816,9 +946,12 @@ def generate(app: Sphinx) -> None:
     editions = [frameworks.load(ref) for ref in frameworks.available()]
 
     out_dir = src / FRAMEWORKS_DIR
-    wanted = {"index.md": render_index(editions)}
+    walks = [crosswalks.load(cid) for cid in crosswalks.available()]
+    wanted = {"index.md": render_index(editions, walks)}
     for fw in editions:
         wanted[f"{page_name(fw)}.md"] = render_framework(fw)
+    for cw in walks:
+        wanted[f"{crosswalk_page(cw)}.md"] = render_crosswalk(cw)
     if out_dir.is_dir():
         for old in out_dir.iterdir():
             if old.is_file() and old.name not in wanted:
@@ -831,6 +964,7 @@ def generate(app: Sphinx) -> None:
     for path, schema in (
         (SCHEMA_FILE, frameworks.json_schema()),
         (ASSESSMENT_SCHEMA_FILE, assessment.json_schema()),
+        ("_generated/crosswalk.schema.json", crosswalks.json_schema()),
     ):
         written += _write(src / path, json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
     written += _write(src / "_generated/toplevel.md", render_toplevel())

@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
     "frameworks": "kotacerdas.frameworks",
+    "crosswalks": "kotacerdas.crosswalks",
     "assessment": "kotacerdas.assessment",
     "validation": "kotacerdas.validation",
     "scoring": "kotacerdas.scoring",
@@ -82,6 +83,7 @@ __all__ = [
     "assessment",
     "bag",
     "coinr",
+    "crosswalks",
     "engine",
     "errors",
     "evidence",
@@ -106,6 +108,7 @@ if TYPE_CHECKING:
         assessment,
         bag,
         coinr,
+        crosswalks,
         engine,
         errors,
         evidence,

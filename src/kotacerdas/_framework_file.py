@@ -43,6 +43,7 @@ from kotacerdas.model import (
     Ladder,
     LadderLevel,
     Level,
+    Method,
     Node,
     Predicates,
     Provenance,
@@ -196,6 +197,25 @@ class SurveyModel(Strict):
     provenance: ProvenanceModel | None = None
 
 
+class MethodModel(Strict):
+    """The framework's own computation method (an engine preset), as data."""
+
+    code: Code
+    label: TextLike
+    normalise: Code | None = None
+    aggregate: (
+        Literal[
+            "arithmetic", "geometric", "harmonic", "median", "minimum", "maximum", "sum", "copeland"
+        ]
+        | None
+    ) = None
+    min_availability: Annotated[Number, Field(ge=0, le=1)] | None = None
+    unit_min_coverage: Annotated[Number, Field(ge=0, le=1)] | None = None
+    bands: list[BandModel] = []
+    description: TextLike | None = None
+    provenance: ProvenanceModel | None = None
+
+
 AggregationName = Literal[
     "arithmetic", "geometric", "harmonic", "median", "minimum", "maximum", "sum", "copeland"
 ]
@@ -204,6 +224,7 @@ _NODE_FIELDS: Final = (
     "kind",
     "label",
     "aliases",
+    "tags",
     "definition",
     "weight",
     "global_weight",
@@ -215,6 +236,8 @@ _NODE_FIELDS: Final = (
     "unit",
     "direction",
     "target",
+    "imported_from",
+    "expected_children",
     "denominator",
     "note",
     "order",
@@ -229,6 +252,7 @@ class NodeModel(Strict):
     label: TextLike
     parent: Code | None = None
     aliases: list[NonEmpty] = []
+    tags: list[Code] = []
     definition: TextLike | None = None
     weight: Number | None = None
     global_weight: Number | None = None
@@ -240,6 +264,8 @@ class NodeModel(Strict):
     unit: NonEmpty | None = None
     direction: Literal["positive", "negative"] | None = None
     target: Number | None = None
+    imported_from: TextLike | None = None
+    expected_children: Annotated[int, Field(ge=1)] | None = None
     denominator: DenominatorModel | None = None
     provenance: ProvenanceModel | None = None
     field_provenance: dict[str, ProvenanceModel] = {}
@@ -255,6 +281,7 @@ class NodePatchModel(Strict):
     label: TextLike | None = None
     parent: Code | None = None
     aliases: list[NonEmpty] | None = None
+    tags: list[Code] | None = None
     definition: TextLike | None = None
     weight: Number | None = None
     global_weight: Number | None = None
@@ -266,6 +293,8 @@ class NodePatchModel(Strict):
     unit: NonEmpty | None = None
     direction: Literal["positive", "negative"] | None = None
     target: Number | None = None
+    imported_from: TextLike | None = None
+    expected_children: Annotated[int, Field(ge=1)] | None = None
     denominator: DenominatorModel | None = None
     provenance: ProvenanceModel | None = None
     field_provenance: dict[str, ProvenanceModel] | None = None
@@ -304,6 +333,7 @@ class FrameworkFile(_Header):
     enablers: list[TermModel] = []
     units: list[TermModel] = []
     survey: SurveyModel | None = None
+    method: MethodModel | None = None
     nodes: list[NodeModel] = Field(min_length=1)
 
 
@@ -334,10 +364,11 @@ class OverlayFile(_Header):
     enablers: list[TermModel] | None = None
     units: list[TermModel] | None = None
     survey: SurveyModel | None = None
+    method: MethodModel | None = None
     nodes: list[NodePatchModel] = []
     remove: list[Code] = []
     unset: list[
-        Literal["legal_basis", "year", "note", "index", "scale", "predicates", "survey"]
+        Literal["legal_basis", "year", "note", "index", "scale", "predicates", "survey", "method"]
     ] = []
 
 
@@ -793,6 +824,7 @@ class _Builder:
             parent=item.parent,
             children=children,
             aliases=tuple(m.aliases),
+            tags=tuple(m.tags),
             definition=self.text(m.definition),
             weight=m.weight,
             aggregation=aggregation,
@@ -803,6 +835,8 @@ class _Builder:
             unit=m.unit,
             direction=Direction(m.direction) if m.direction else None,
             target=m.target,
+            imported_from=self.text(m.imported_from),
+            expected_children=m.expected_children,
             denominator=Denominator(m.denominator.by, m.denominator.per)
             if m.denominator is not None
             else None,
@@ -875,6 +909,7 @@ class _Builder:
             enablers=self.terms(f.enablers, "enablers"),
             units=self.terms(f.units, "units"),
             survey=self.survey(f.survey),
+            method=self.method(f.method),
             sources=tuple(self.sources.values()),
             source_kind=self.source_kind,
             note=self.text(f.note),
@@ -883,6 +918,22 @@ class _Builder:
         if self.problems:
             raise FrameworkError(self.source, self.problems)
         return fw
+
+    def method(self, m: MethodModel | None) -> Method | None:
+        if m is None:
+            return None
+        bands = self.predicates(PredicatesModel(bands=m.bands), "method") if m.bands else None
+        return Method(
+            m.code,
+            Text(m.label.id, m.label.en),
+            m.normalise,
+            m.aggregate,
+            m.min_availability,
+            m.unit_min_coverage,
+            bands.bands if bands is not None else (),
+            self.text(m.description),
+            self.optional_provenance(m.provenance, "method.provenance"),
+        )
 
     def survey(self, s: SurveyModel | None) -> SurveyRules | None:
         if s is None:
@@ -1010,6 +1061,7 @@ def _node_out(n: Node, fw: Framework, *, nested: bool, explicit: bool = False) -
             "label": _text_out(n.label),
             "parent": None if nested else n.parent,
             "aliases": list(n.aliases),
+            "tags": list(n.tags),
             "definition": _text_out(n.definition),
             "weight": n.weight,
             "aggregation": n.aggregation,
@@ -1020,6 +1072,8 @@ def _node_out(n: Node, fw: Framework, *, nested: bool, explicit: bool = False) -
             "unit": n.unit,
             "direction": n.direction.value if n.direction else None,
             "target": n.target,
+            "imported_from": _text_out(n.imported_from),
+            "expected_children": n.expected_children,
             "denominator": None
             if n.denominator is None
             else _clean(
@@ -1078,17 +1132,7 @@ def to_file_dict(fw: Framework, *, nested: bool = False, explicit: bool = False)
             if fw.predicates is None
             else _clean(
                 {
-                    "bands": [
-                        _clean(
-                            {
-                                "code": b.code,
-                                "label": _text_out(b.label),
-                                "lower": b.lower,
-                                "upper": b.upper,
-                            }
-                        )
-                        for b in fw.predicates.bands
-                    ],
+                    "bands": [_band_out(b) for b in fw.predicates.bands],
                     "provenance": _prov_out(fw.predicates.provenance),
                 }
             ),
@@ -1145,6 +1189,27 @@ def to_file_dict(fw: Framework, *, nested: bool = False, explicit: bool = False)
                     "provenance": _prov_out(fw.survey.provenance),
                 }
             ),
+            "method": None if fw.method is None else _method_out(fw.method),
             "nodes": nodes,
         }
     )
+
+
+def _method_out(m: Method) -> dict[str, Any]:
+    return _clean(
+        {
+            "code": m.code,
+            "label": _text_out(m.label),
+            "normalise": m.normalise,
+            "aggregate": m.aggregate,
+            "min_availability": m.min_availability,
+            "unit_min_coverage": m.unit_min_coverage,
+            "bands": [_band_out(b) for b in m.bands],
+            "description": _text_out(m.description),
+            "provenance": _prov_out(m.provenance),
+        }
+    )
+
+
+def _band_out(b: Band) -> dict[str, Any]:
+    return _clean({"code": b.code, "label": _text_out(b.label), "lower": b.lower, "upper": b.upper})

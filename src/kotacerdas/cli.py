@@ -135,11 +135,28 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_report)
 
     p = command(
+        "map",
+        "view an assessment in another framework through a crosswalk",
+        "kotacerdas map examples/tabalong-2023.json --to gm100sc@2024",
+    )
+    p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
+    p.add_argument("--to", required=True, metavar="ID@EDITION", help="the target framework edition")
+    p.add_argument(
+        "--crosswalk", help="a crosswalk id or file (default: the bundled one joining the two)"
+    )
+    p.add_argument(
+        "--stage", default="final", help="the stage of the scores to map (default: final)"
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p.set_defaults(run=_cmd_map)
+
+    p = command(
         "schema",
         "print a JSON Schema of a file format",
         "kotacerdas schema framework > framework.schema.json",
     )
-    p.add_argument("kind", choices=("framework", "assessment"))
+    p.add_argument("kind", choices=("framework", "assessment", "crosswalk"))
     p.set_defaults(run=_cmd_schema)
 
     from kotacerdas._analysis_cli import add_commands  # uncertainty, sensitivity
@@ -367,7 +384,11 @@ def _cmd_show(args: argparse.Namespace) -> int:
 def _cmd_schema(args: argparse.Namespace) -> int:
     from kotacerdas import frameworks
 
-    if args.kind == "assessment":
+    if args.kind == "crosswalk":
+        from kotacerdas import crosswalks
+
+        schema = crosswalks.json_schema()
+    elif args.kind == "assessment":
         from kotacerdas import assessment
 
         schema = assessment.json_schema()
@@ -669,12 +690,14 @@ _CONFIDENCE_MARK = {
     "confirmed": "",
     "inferred": " [inferred]",
     "uncertain": " [uncertain]",
+    "assumed": " [assumed]",
     "not_published": " [not published]",
 }
 _CONFIDENCE_MARK_ID = {
     "confirmed": "",
     "inferred": " [inferensi]",
     "uncertain": " [tidak pasti]",
+    "assumed": " [asumsi]",
     "not_published": " [tidak dipublikasikan]",
 }
 
@@ -714,3 +737,77 @@ def _percent(value: Fraction) -> str:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from kotacerdas import assessment, crosswalks, frameworks
+    from kotacerdas._files import dump_json
+
+    lang = resolve_language(args.lang)
+    target = _load(args.to)
+    chosen = None
+    if args.crosswalk:
+        is_file = args.crosswalk.endswith((".toml", ".json")) or Path(args.crosswalk).exists()
+        chosen = (
+            crosswalks.load_file(args.crosswalk) if is_file else crosswalks.load(args.crosswalk)
+        )
+    out: list[dict[str, Any]] = []
+    for item in assessment.load(args.file):
+        source = frameworks.load(item.framework_ref)
+        result = crosswalks.view(item.scores_at(args.stage), source, target, chosen)
+        if args.format == "json":
+            out.append(_view_json(item.region, item.year, result))
+            continue
+        _print(
+            f"{item.region} {item.year}: {result.source} → {result.target} "
+            f"({result.crosswalk}, {result.status})"
+        )
+        for code, mapped in result.nodes.items():
+            if mapped.value is None:
+                continue
+            coverage = "?" if mapped.coverage is None else _whole_percent(mapped.coverage)
+            _print(
+                f"  {code:<14} {target.label(code, lang)[:40]:<40} {mapped.value!s:>10}"
+                f"  informed {_whole_percent(mapped.informed):>4}  coverage {coverage:>4}"
+                + (f"  ← {', '.join(mapped.sources)}" if mapped.sources else "")
+            )
+        if result.not_carried:
+            shown = ", ".join(result.not_carried[:12])
+            more = len(result.not_carried) - 12
+            _print(
+                f"  not carried ({len(result.not_carried)} of {len(result.nodes)} nodes): {shown}"
+                + (f", … {more} more" if more > 0 else "")
+            )
+        if result.unmapped:
+            _print(f"  source values with no mapping: {', '.join(result.unmapped)}")
+    if args.format == "json":
+        sys.stdout.write(dump_json(out))
+    return ExitCode.OK
+
+
+def _view_json(region: str, year: int, result: Any) -> dict[str, Any]:
+    def share(value: Fraction | None) -> str | None:
+        return None if value is None else f"{value.numerator}/{value.denominator}"
+
+    return {
+        "region": region,
+        "year": year,
+        "source": result.source,
+        "target": result.target,
+        "crosswalk": result.crosswalk,
+        "status": result.status,
+        "nodes": [
+            {
+                "code": m.code,
+                "value": m.value,
+                "informed": share(m.informed),
+                "coverage": share(m.coverage),
+                "sources": list(m.sources),
+                "relations": [link.relation for link in m.links],
+            }
+            for m in result.nodes.values()
+        ],
+        "not_carried": list(result.not_carried),
+        "unmapped": list(result.unmapped),
+        "assumptions": list(result.assumptions),
+    }

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AmbiguousRegionError",
     "AssessmentError",
+    "CrosswalkError",
     "EngineError",
     "EvidencePathError",
     "FileFormatError",
@@ -136,6 +137,15 @@ class FrameworkError(InvalidInputError):
     """
 
     header = "framework.invalid"
+
+
+class CrosswalkError(InvalidInputError):
+    """A crosswalk file is invalid, unknown, or does not join the frameworks asked for.
+
+    Every problem is in :attr:`~InvalidInputError.problems`.
+    """
+
+    header = "crosswalk.invalid"
 
 
 class AssessmentError(InvalidInputError):

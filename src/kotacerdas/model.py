@@ -41,6 +41,7 @@ __all__ = [
     "Ladder",
     "LadderLevel",
     "Level",
+    "Method",
     "Node",
     "Predicates",
     "Provenance",
@@ -451,6 +452,31 @@ class Term:
 
 
 @attrs.frozen
+class Method:
+    """A framework's own computation method, as data (a *preset* for the engine).
+
+    Attributes:
+        normalise: The engine's normalisation method name (``"zscore"`` …), if any.
+        aggregate: How every aggregate combines its children, if one method for all.
+        min_availability: Share of a node's children that must have a value for the
+            node to get a score (e.g. Giffinger's mean of available values), if set.
+        unit_min_coverage: Share of indicators a unit must report to be ranked at all.
+        bands: Scoring bands (e.g. U4SSC's points by share of target reached).
+        description: The method in words.
+    """
+
+    code: str
+    label: Text
+    normalise: str | None = None
+    aggregate: Aggregation | None = None
+    min_availability: Decimal | None = None
+    unit_min_coverage: Decimal | None = None
+    bands: tuple[Band, ...] = ()
+    description: Text | None = None
+    provenance: Provenance | None = None
+
+
+@attrs.frozen
 class SurveyRules:
     """Sampling rules of an impact survey.
 
@@ -484,6 +510,8 @@ class Node:
         parent: Code of the parent, ``None`` for a root.
         children: Child nodes, in order.
         aliases: Older or alternative names; look-ups accept them.
+        tags: Classifications the framework gives the node (U4SSC's ``core`` or
+            ``advanced``, ``smart``, ``sustainability`` or ``structural``).
         definition: What the node measures, in our words unless sourced.
         weight: The weight as written in the file (see :attr:`Framework.weights`);
             ``None`` for unweighted nodes.  Use :meth:`Framework.share` for the share
@@ -497,6 +525,11 @@ class Node:
         unit: Unit of a metric indicator.
         direction: Whether higher is better, for metric indicators.
         target: A target value, for distance-to-target methods.
+        imported_from: The other evaluation whose score this indicator takes over
+            (Pemdi 2026's I5 takes the Satu Data Indonesia score), if any.
+        expected_children: How many children the sources say the node has, when
+            they say so; fewer listed children mean the record is incomplete here
+            (see :meth:`Framework.completeness`).
         denominator: What a metric indicator is divided by before normalising (a rate
             per person, per km² …); builds apply it unless they say otherwise.
         provenance: Where the node (its existence and label) comes from.
@@ -515,6 +548,7 @@ class Node:
         default=(), repr=lambda cs: "(" + ", ".join(c.code for c in cs) + ")"
     )
     aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
     definition: Text | None = None
     weight: Decimal | None = None
     aggregation: Aggregation | None = None
@@ -525,6 +559,8 @@ class Node:
     unit: str | None = None
     direction: Direction | None = None
     target: Decimal | None = None
+    imported_from: Text | None = None
+    expected_children: int | None = None
     denominator: Denominator | None = None
     field_provenance: Mapping[str, Provenance] = attrs.field(
         factory=dict, converter=_freeze_mapping, hash=False
@@ -550,7 +586,10 @@ class Node:
 
 
 _NODE_DATA_FIELDS: tuple[str, ...] = (
+    "imported_from",
+    "expected_children",
     "aliases",
+    "tags",
     "definition",
     "weight",
     "aggregation",
@@ -595,6 +634,7 @@ class Framework:
         enablers: Enabling conditions the framework names.
         units: Assessed units that are not regions (e.g. central agencies), by code.
         survey: Rules of the impact survey, if the framework has one.
+        method: The framework's own computation method, if it has one as data.
         sources: Sources cited by the edition.
         source_kind: The kind of every source not classified one by one (e.g. all
             SPBE 2020 sources are secondary: the annex itself was not available).
@@ -623,6 +663,7 @@ class Framework:
     enablers: tuple[Term, ...] = ()
     units: tuple[Term, ...] = ()
     survey: SurveyRules | None = None
+    method: Method | None = None
     sources: tuple[Source, ...] = ()
     source_kind: SourceKind | None = None
     note: Text | None = None
@@ -856,6 +897,22 @@ class Framework:
             fields |= {name for name in _NODE_DATA_FIELDS if getattr(node, name) not in (None, ())}
             for name in sorted(fields):
                 yield node.code, name, node.provenance_of(name)
+
+    def completeness(self, key: str | None = None) -> tuple[int, int] | None:
+        """``(listed, expected)`` children of a node whose sources give a count.
+
+        Without *key*: summed over every node that has an expected count (``None`` when
+        none has).  A node is complete when ``listed >= expected``.
+
+        >>> from kotacerdas import frameworks
+        >>> frameworks.load("giffinger@2007").completeness("INDEX")
+        (6, 6)
+        """
+        nodes = [self.node(key)] if key is not None else list(self)
+        pairs = [(len(n.children), n.expected_children) for n in nodes if n.expected_children]
+        if not pairs:
+            return None
+        return sum(a for a, _ in pairs), sum(b for _, b in pairs)
 
     def confidence_shares(self) -> dict[Confidence, Fraction]:
         """The share of the edition's data (:meth:`data_provenance`) at each confidence.

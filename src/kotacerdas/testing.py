@@ -26,7 +26,7 @@ from kotacerdas.model import Framework
 __all__ = ["assessments", "framework_data", "frameworks", "scores"]
 
 _TEXT = st.text(min_size=1, max_size=30).filter(lambda s: s.strip() != "")
-_CONFIDENCE = st.sampled_from(["confirmed", "inferred", "uncertain", "not_published"])
+_CONFIDENCE = st.sampled_from(["confirmed", "inferred", "uncertain", "assumed", "not_published"])
 
 
 @st.composite

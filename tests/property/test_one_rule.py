@@ -21,7 +21,13 @@ from kotacerdas.panel import PanelResult, score_panel
 from kotacerdas.scoring import Result, score
 from kotacerdas.validation import validate
 
-EDITIONS = [frameworks.load(ref) for ref in frameworks.available()]
+#: Editions scored against an index on a scale (metric and structure-only editions such as
+#: U4SSC, Giffinger and Cohen are computed with the engine, not scored).
+EDITIONS = [
+    fw
+    for fw in (frameworks.load(ref) for ref in frameworks.available())
+    if fw.index_node is not None and fw.index_node.children and fw.scale is not None
+]
 
 
 @st.composite

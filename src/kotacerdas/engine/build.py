@@ -206,6 +206,34 @@ class Build:
         factory=dict, converter=_denominator_map
     )
 
+    @classmethod
+    def preset(cls, framework: Framework) -> Build:
+        """The framework's own method, recorded as data in its edition, as a build.
+
+        See :attr:`Framework.method <kotacerdas.model.Framework.method>`.  Giffinger
+        2007: z-scores, unweighted arithmetic means, each of the values available.
+        The unit coverage rule (``method.unit_min_coverage``) is about which units to
+        rank at all: drop the units below it from the dataset first.
+
+        >>> from kotacerdas import frameworks
+        >>> b = Build.preset(frameworks.load("giffinger@2007"))
+        >>> b.normalise.method, b.aggregate, b.missing.min_availability
+        ('zscore', 'arithmetic', 0.0)
+
+        Raises:
+            EngineError: the framework records no method with a normalisation
+                (``build.no-preset``), e.g. U4SSC, whose targets are not published.
+        """
+        m = framework.method
+        if m is None or m.normalise is None:
+            raise EngineError("build.no-preset", framework=framework.ref)
+        missing = (
+            MissingPolicy.omit(float(m.min_availability))
+            if m.min_availability is not None
+            else MissingPolicy.fail()
+        )
+        return cls(normalise=m.normalise, aggregate=m.aggregate, missing=missing)
+
     def resolve(self, framework: Framework) -> ResolvedBuild:
         """Check this build against *framework* and expand it to per-node choices.
 

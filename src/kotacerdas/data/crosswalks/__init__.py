@@ -1,0 +1,1 @@
+"""Bundled crosswalks (mapping records between frameworks), one TOML file each."""
