@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from kotacerdas import regions
-from kotacerdas.cli import main
+from kotacerdas.cli import ExitCode, main
 
 ASEM = Path(__file__).resolve().parent / "data" / "coinr-asem"
 COINR = [str(ASEM / "iData.csv"), "--imeta", str(ASEM / "iMeta.csv"), "--range", "1,100",
@@ -134,7 +134,7 @@ def test_sensitivity_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["uncertainty", "missing.csv"], 2),
         (["uncertainty", *COINR, "--aggregate", "geometric", "--range", "0,100"], 3),
-        (["uncertainty", *COINR, "--range", "1"], 3),
+        (["uncertainty", *COINR, "--range", "1"], 2),
         (["uncertainty", *COINR, "--noise", "2"], 3),
         (["uncertainty", *COINR, "--samples", "x"], 2),
         (["sensitivity", *COINR, "--output", "rank"], 3),
@@ -155,3 +155,29 @@ def test_indicator_data_needs_a_framework(
     code, _, err = run(capsys, "uncertainty", str(path), "--samples", "4")
     assert code == 3
     assert "--framework" in err
+
+
+@pytest.mark.parametrize("value", ["1", "a,b", "5,1", "0,nan", "0,inf"])
+@pytest.mark.parametrize("option", ["--range", "--quantiles"])
+def test_a_bad_range_is_a_usage_error_in_both_languages(
+    capsys: pytest.CaptureFixture[str], option: str, value: str
+) -> None:
+    code, out, err = run(capsys, "uncertainty", *COINR, option, value)
+    assert (code, out) == (ExitCode.USAGE, "")
+    assert err == (
+        f"kotacerdas: penggunaan salah: argumen {option}: harus dua bilangan RENDAH,TINGGI "
+        f"dengan RENDAH < TINGGI, bukan {value!r}\n"
+    )
+    code, _, err = run(capsys, "uncertainty", *COINR, option, value, "--lang", "en")
+    assert code == ExitCode.USAGE
+    assert err == (
+        f"kotacerdas: usage error: argument {option}: must be two numbers LOW,HIGH with "
+        f"LOW < HIGH, not {value!r}\n"
+    )
+
+
+@pytest.mark.parametrize("argv", [["--noise-levels", "2,x"], ["--noise", "lots"]])
+def test_bad_numbers_are_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = run(capsys, "uncertainty", *COINR, *argv)
+    assert (code, out) == (ExitCode.USAGE, "")
+    assert err.startswith(f"kotacerdas: penggunaan salah: argumen {argv[0]}: harus bilangan")

@@ -24,7 +24,7 @@ def test_bare_kotacerdas_prints_its_commands(capsys: pytest.CaptureFixture[str])
     status, out, err = _run(capsys)
     assert status == 2
     assert out == ""
-    assert err.startswith("usage: kotacerdas")
+    assert err.startswith("penggunaan: kotacerdas")
     for command in ("frameworks", "show", "validate", "score", "schema"):
         assert command in err
 
@@ -36,15 +36,19 @@ def test_every_command_help_ends_with_an_example(
     with pytest.raises(SystemExit):
         main([command, "--help"])
     out = capsys.readouterr().out
+    assert f"contoh: kotacerdas {command}" in out.strip().splitlines()[-1]
+    with pytest.raises(SystemExit):
+        main([command, "--help", "--lang", "en"])
+    out = capsys.readouterr().out
     assert f"example: kotacerdas {command}" in out.strip().splitlines()[-1]
 
 
 @pytest.mark.parametrize(
     ("argv", "indonesian", "english"),
     [
-        (["score"], "argumen wajib tidak diberikan: file", "required arguments missing: file"),
+        (["score"], "argumen wajib tidak diberikan: BERKAS", "required arguments missing: FILE"),
         (["score", "a.csv", "--bogus"], "argumen tidak dikenal: --bogus", "unknown arguments"),
-        (["score", "a.csv", "--format"], "argumen --format memerlukan satu nilai", "needs a"),
+        (["score", "a.csv", "--format"], "argumen --format: memerlukan satu nilai", "one value"),
         (["scor"], "pilihan 'scor' tidak dikenal", "unknown choice 'scor'"),
     ],
 )

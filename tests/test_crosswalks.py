@@ -162,10 +162,16 @@ def test_cli_map(capsys: pytest.CaptureFixture[str]) -> None:
     assert base["value"] == 3.5
     assert base["coverage"] == "1/1"
     # Through a draft crosswalk, component scores inform nothing: said, not hidden.
-    assert main(["map", example, "--to", "u4ssc@2017"]) == ExitCode.OK
+    assert main(["map", example, "--to", "u4ssc@2017", "--lang", "en"]) == ExitCode.OK
     out = capsys.readouterr().out
     assert "draft" in out
     assert "source values with no mapping: BASE, OUT, OUTC, IMP, QW, INDEX" in out
+    assert "not carried (128 of 128 nodes): " in out
+    assert main(["map", example, "--to", "u4ssc@2017", "--lang", "id"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "nilai sumber tanpa pemetaan: BASE, OUT, OUTC, IMP, QW, INDEX" in out
+    assert "tidak terbawa (128 dari 128 simpul): " in out
+    assert "not carried" not in out
     assert main(["map", example, "--to", "spbe@2018"]) == ExitCode.INPUT
     assert "crosswalk" in capsys.readouterr().err
     assert main(["map", example, "--to", "tidak@ada"]) == ExitCode.USAGE

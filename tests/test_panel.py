@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from kotacerdas import frameworks, panel
 from kotacerdas.assessment import Assessment, Score
-from kotacerdas.errors import PanelError, ScoringError
+from kotacerdas.errors import LanguageError, PanelError, ScoringError
 from kotacerdas.panel import PanelResult, score_panel
 from kotacerdas.scoring import score
 
@@ -180,6 +180,16 @@ def test_peer_groups() -> None:
     assert cohort == {"35.77": 2019, "35.71": 2019, "63.03": 2019, "63.09": 2019}
     population = {r["region"]: r["group"] for r in p.rank(by="population_class")}
     assert set(population.values()) == {"200000-1000000"}
+    names = {
+        lang: {r["group_name"] for r in p.rank(by="population_class", lang=lang)}
+        for lang in ("id", "en")
+    }
+    assert names == {
+        "id": {"200.000 – < 1.000.000 jiwa"},
+        "en": {"200,000 – < 1,000,000 inhabitants"},
+    }
+    with pytest.raises(LanguageError):
+        p.rank(lang="fr")
     by_function = p.rank(by=lambda code: code.startswith("35"))
     assert {r["region"]: r["rank"] for r in by_function}["35.71"] == 2
     mapping = {"Kota Kediri": "east", "35.77": "east", "63.03": "south", "Kab. Tabalong": "south"}

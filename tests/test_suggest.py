@@ -68,3 +68,68 @@ def test_close_is_case_blind_and_keeps_the_names_as_given() -> None:
     assert close("Gm100Sc@2024", ["gm100sc@2024", "spbe@2020"]) == ("gm100sc@2024",)
     assert close("", ["a"]) == ()
     assert close_nodes(frameworks.load("spbe@2020"), "i47")[0] == "I47"
+
+
+# -- editions: one resolver for frameworks.load, parse_ref, panels and the command line --------
+
+
+def test_an_unknown_edition_suggests_the_close_editions() -> None:
+    from kotacerdas.errors import FrameworkNotFoundError
+
+    with pytest.raises(FrameworkNotFoundError) as info:
+        frameworks.load("gm100sc@2025")
+    assert info.value.close[0] == "gm100sc@2024"
+    assert all(ref.startswith("gm100sc@") for ref in info.value.close)
+    assert info.value.message("en").endswith("; did you mean: " + ", ".join(info.value.close) + "?")
+    assert "; maksud Anda: gm100sc@2024" in info.value.message("id")
+    with pytest.raises(FrameworkNotFoundError) as info:
+        frameworks.load("spbe", "2019")
+    assert info.value.close[:2] == ("spbe@2018", "spbe@2020") or "spbe@2020" in info.value.close
+
+
+def test_a_misspelt_id_suggests_its_editions() -> None:
+    from kotacerdas.errors import FrameworkNotFoundError
+
+    with pytest.raises(FrameworkNotFoundError) as info:
+        frameworks.parse_ref("sbpe")
+    assert info.value.code == "framework.ref"
+    assert set(info.value.close) == {"spbe@2018", "spbe@2020"}
+    with pytest.raises(FrameworkNotFoundError) as info:
+        frameworks.load("xyz@1")
+    assert info.value.close == ()
+    assert "did you mean" not in info.value.message("en")
+
+
+def test_a_panel_mapping_to_an_unknown_edition_suggests_editions() -> None:
+    from kotacerdas.errors import FrameworkNotFoundError
+
+    rows = [{"region": "63.09", "year": 2023, "node": "BASE", "value": "3.5"}]
+    with pytest.raises(FrameworkNotFoundError) as info:
+        score_panel(rows, {2023: "gm100sc@2032"})
+    assert info.value.close[0] == "gm100sc@2024"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "gm100sc@2025"],
+        ["show", "gm10sc"],
+        ["score", "examples/tabalong-2023.json", "--framework", "gm100sc@2205"],
+        ["map", "examples/tabalong-2023.json", "--to", "gm100sc@2205"],
+        ["validate", "examples/tabalong-2023.json", "--framework", "gm100sc@2205"],
+    ],
+)
+def test_the_command_line_suggests_editions(
+    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from kotacerdas.cli import main
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    assert main([*argv, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "; did you mean: gm100sc@2024" in err
+    assert err.count("\n") == 1
+    assert main([*argv, "--lang", "id"]) == 2
+    assert "; maksud Anda: gm100sc@2024" in capsys.readouterr().err

@@ -150,3 +150,75 @@ def test_each_score_points_at_the_line_that_holds_it(
         assert where is not None
         assert lines[where.line - 1].split(",")[5] == str(score.value)
         assert lines[where.line - 1].split(",")[4] == score.node
+
+
+def _sheet(path: Path, first_row: int, first_column: int, rows: list[list[object]]) -> Path:
+    """A workbook holding *rows* from the cell (*first_row*, *first_column*) on."""
+    openpyxl = pytest.importorskip("openpyxl", reason="Excel files need the 'excel' extra")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.cell(row=first_row + r, column=first_column + c, value=value)
+    book.save(path)
+    return path
+
+
+_KEDIRI_ROWS: list[list[object]] = [
+    HEADER.split(","),
+    ["Kota Kediri", 2022, "gm100sc", "2022", "BASE", "3.60"],
+    ["Kota Kediri", 2022, "gm100sc", "2022", "OUT", "3.215"],
+]
+
+
+@pytest.mark.parametrize(
+    ("first_row", "first_column", "above"),
+    [
+        (3, 1, []),  # blank rows above the header
+        (4, 2, [["Penilaian Kota Kediri 2022"], [None], ["Sumber: Diskominfo"]]),  # a title
+        (1, 3, []),  # blank columns left of the table
+    ],
+)
+def test_sheet_rows_are_the_workbook_rows_wherever_the_table_starts(
+    tmp_path: Path, first_row: int, first_column: int, above: list[list[object]]
+) -> None:
+    book = tmp_path / "kediri.xlsx"
+    _sheet(book, first_row - len(above), first_column, [*above, *_KEDIRI_ROWS])
+    read = assessment.load_one(book)
+    assert [(s.node, s.value) for s in read.scores] == [
+        ("BASE", Decimal("3.60")),
+        ("OUT", Decimal("3.215")),
+    ]
+    report = validation.validate(read)
+    precision = next(f for f in report if f.code == "score.precision")
+    assert precision.location == Location(str(book), first_row + 2, "value", sheet=True)
+    assert f"sheet row {first_row + 2}, column value" in precision.text("en")
+    region = read.locate("region")
+    assert region is not None
+    assert region.line == first_row + 1
+
+
+def test_problems_of_a_sheet_name_the_workbook_row(tmp_path: Path) -> None:
+    rows: list[list[object]] = [*_KEDIRI_ROWS, ["Kota Kediri", 2022, "gm100sc", "2022", "IMP", "x"]]
+    book = _sheet(tmp_path / "k.xlsx", 6, 2, [["Judul"], [None], [None], *rows])
+    with pytest.raises(AssessmentError) as caught:
+        assessment.load(book)
+    assert [(p.code, p.path) for p in caught.value.problems] == [
+        ("csv.not-number", "row 12, column value")
+    ]
+    misspelt = _sheet(tmp_path / "m.xlsx", 3, 1, [["regoin", *HEADER.split(",")[1:]]])
+    with pytest.raises(AssessmentError) as caught:
+        assessment.load(misspelt)
+    assert {p.path for p in caught.value.problems} == {"row 3"}
+    assert "csv.missing-column" in {p.code for p in caught.value.problems}
+
+
+def test_a_csv_file_may_start_with_blank_lines(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.csv", ["", "", HEADER, *KEDIRI])
+    read = assessment.load_one(path)
+    assert read.locate("scores[0].value") == Location(str(path), 4, "value")
+    with pytest.raises(AssessmentError) as caught:
+        assessment.load(_write(tmp_path, "b.csv", ["", HEADER, KEDIRI[0], KEDIRI[0]]))
+    assert [(p.code, p.path) for p in caught.value.problems] == [("csv.duplicate-row", "row 4")]
+    assert caught.value.problems[0].params == {"first": "row 3"}

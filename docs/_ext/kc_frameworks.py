@@ -806,6 +806,7 @@ _GROUPS = {
     "result": "Composite-index engine: results",
     "coinr": "COINr tables",
     "cli": "Command line",
+    "cli-help": "Command line: help texts",
 }
 
 

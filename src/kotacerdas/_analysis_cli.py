@@ -23,9 +23,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kotacerdas.i18n import LANGUAGES, Lang, resolve_language
+from kotacerdas.i18n import Lang, message, resolve_language
 
 if TYPE_CHECKING:  # the commands import the analysis (and numpy) only when they run
+    from kotacerdas.cli import _Words
     from kotacerdas.engine import Build, Dataset
     from kotacerdas.model import Framework
     from kotacerdas.sensitivity import SensitivityResult
@@ -36,63 +37,108 @@ __all__ = ["add_commands"]
 _OFFICIAL_COLUMNS = frozenset({"region", "node", "value"})
 
 
-def add_commands(sub: Any) -> None:
-    """Add the ``uncertainty`` and ``sensitivity`` sub-commands to *sub*."""
+def add_commands(sub: Any, w: _Words) -> None:
+    """Add the ``uncertainty`` and ``sensitivity`` sub-commands to *sub*, texts from *w*."""
     p = sub.add_parser(
-        "uncertainty", help="rank intervals of every unit when the method's choices vary"
+        "uncertainty",
+        help=w("cli-help.uncertainty"),
+        epilog=w(
+            "cli-help.example",
+            example="kotacerdas uncertainty data.csv --framework my.toml --seed 1",
+        ),
     )
-    _common(p)
-    p.add_argument("--quantiles", default="0.05,0.95", help="the interval's quantiles (LOW,HIGH)")
+    _common(p, w)
+    p.add_argument(
+        "--quantiles",
+        type=w.pair,
+        default=(0.05, 0.95),
+        metavar=w("cli-help.metavar-range"),
+        help=w("cli-help.quantiles"),
+    )
     p.set_defaults(run=_cmd_uncertainty)
 
-    p = sub.add_parser("sensitivity", help="Sobol indices: which choice moves the ranking most")
-    _common(p)
+    p = sub.add_parser(
+        "sensitivity",
+        help=w("cli-help.sensitivity"),
+        epilog=w(
+            "cli-help.example",
+            example="kotacerdas sensitivity data.csv --framework my.toml --seed 1",
+        ),
+    )
+    _common(p, w)
     p.add_argument(
         "--output",
         choices=("rank_shift", "rank", "score"),
         default="rank_shift",
-        help="what to explain: the mean absolute rank shift, or one unit's rank or score",
+        help=w("cli-help.output-what"),
     )
-    p.add_argument("--unit", help="the unit for --output rank or score")
-    p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (CIs)")
+    p.add_argument("--unit", metavar=w("cli-help.metavar-unit"), help=w("cli-help.unit"))
+    p.add_argument(
+        "--bootstrap", type=w.integer, default=1000, metavar="N", help=w("cli-help.bootstrap")
+    )
     p.set_defaults(run=_cmd_sensitivity)
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="indicator data (CSV), COINr's iData, or an assessment file")
-    p.add_argument("--framework", help="ID@EDITION or a framework file")
-    p.add_argument("--imeta", help="COINr's iMeta table (FILE is then its iData)")
-    p.add_argument("--unit-column", default="unit", help="the unit column of a data CSV")
-    p.add_argument("--samples", type=int, default=1000, help="samples (default 1000)")
-    p.add_argument("--seed", type=int, default=None, help="the seed (recorded in the output)")
-    p.add_argument("--node", help="the node to rank by (default: the index)")
-    p.add_argument("--year", type=int, help="official indices: the year (default: the latest)")
+def _common(p: argparse.ArgumentParser, w: _Words) -> None:
+    p.add_argument("file", metavar=w("cli-help.metavar-file"), help=w("cli-help.analysis-file"))
+    p.add_argument(
+        "--framework",
+        metavar=w("cli-help.metavar-framework"),
+        help=w("cli-help.analysis-framework"),
+    )
+    p.add_argument("--imeta", metavar=w("cli-help.metavar-file"), help=w("cli-help.imeta"))
+    p.add_argument(
+        "--unit-column",
+        default="unit",
+        metavar=w("cli-help.metavar-column"),
+        help=w("cli-help.unit-column"),
+    )
+    p.add_argument(
+        "--samples", type=w.integer, default=1000, metavar="N", help=w("cli-help.samples")
+    )
+    p.add_argument("--seed", type=w.integer, default=None, metavar="N", help=w("cli-help.seed"))
+    p.add_argument("--node", metavar=w("cli-help.metavar-node"), help=w("cli-help.node"))
+    p.add_argument(
+        "--year", type=w.integer, metavar=w("cli-help.metavar-year"), help=w("cli-help.year")
+    )
     p.add_argument(
         "--range",
-        default="0,100",
-        help="nominal min-max range LOW,HIGH for indicator data (default 0,100)",
+        type=w.pair,
+        default=(0.0, 100.0),
+        metavar=w("cli-help.metavar-range"),
+        help=w("cli-help.range"),
     )
     p.add_argument(
-        "--missing", choices=("fail", "omit"), default="fail", help="nominal missing-data policy"
+        "--missing", choices=("fail", "omit"), default="fail", help=w("cli-help.missing")
     )
-    p.add_argument("--noise", type=float, help="vary weights by ±NOISE (e.g. 0.25)")
-    p.add_argument("--noise-levels", help="levels whose weights vary (e.g. 2,3; default all)")
+    p.add_argument("--noise", type=w.number, metavar="X", help=w("cli-help.noise"))
     p.add_argument(
-        "--aggregate", help="aggregation methods to choose from (e.g. arithmetic,geometric)"
+        "--noise-levels",
+        type=w.integers,
+        metavar=w("cli-help.metavar-levels"),
+        help=w("cli-help.noise-levels"),
     )
-    p.add_argument("--aggregate-node", help="the node they apply to (default: the index)")
-    p.add_argument("--normalise", help="normalisations to choose from (e.g. minmax,rank)")
-    p.add_argument("--drop-level", type=int, help="leave out one node of this level at a time")
     p.add_argument(
-        "--provenance",
-        action="store_true",
-        help="vary the weights the framework's record does not confirm (the default)",
+        "--aggregate", metavar=w("cli-help.metavar-methods"), help=w("cli-help.aggregate")
     )
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument("--lang", choices=LANGUAGES, default=None)
     p.add_argument(
-        "--no-progress", action="store_true", help="no progress bar (also: TQDM_DISABLE=1)"
+        "--aggregate-node",
+        metavar=w("cli-help.metavar-node"),
+        help=w("cli-help.aggregate-node"),
     )
+    p.add_argument(
+        "--normalise", metavar=w("cli-help.metavar-methods"), help=w("cli-help.normalise")
+    )
+    p.add_argument(
+        "--drop-level",
+        type=w.integer,
+        metavar=w("cli-help.metavar-level"),
+        help=w("cli-help.drop-level"),
+    )
+    p.add_argument("--provenance", action="store_true", help=w("cli-help.provenance"))
+    w.option_format(p, "table", "json", "csv")
+    w.option_lang(p)
+    p.add_argument("--no-progress", action="store_true", help=w("cli-help.no-progress"))
 
 
 # -- input ------------------------------------------------------------------------------------
@@ -149,21 +195,9 @@ class _Input:
     def build(self, args: argparse.Namespace) -> Build:
         from kotacerdas.engine import Build, MinMax, MissingPolicy
 
-        low, high = _pair(args.range, "--range")
+        low, high = args.range
         missing = MissingPolicy.omit() if args.missing == "omit" else MissingPolicy.fail()
         return Build(normalise=MinMax(low, high), missing=missing)
-
-
-def _pair(text: str, option: str) -> tuple[float, float]:
-    from kotacerdas.errors import EngineError
-
-    try:
-        low, high = (float(v) for v in text.split(","))
-    except ValueError:
-        raise EngineError(
-            "build.param-value", method="kotacerdas", param=option, value=text, expected="LOW,HIGH"
-        ) from None
-    return low, high
 
 
 def _assumptions(args: argparse.Namespace, framework: Framework | None) -> list[Assumption] | None:
@@ -171,7 +205,7 @@ def _assumptions(args: argparse.Namespace, framework: Framework | None) -> list[
 
     out: list[Assumption] = []
     if args.noise is not None:
-        levels = tuple(int(v) for v in args.noise_levels.split(",")) if args.noise_levels else ()
+        levels = args.noise_levels or ()
         out.append(uncertainty.WeightNoise(args.noise, levels=levels))
     if args.aggregate:
         node = args.aggregate_node or _root(framework)
@@ -211,7 +245,7 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
 
     lang = resolve_language(args.lang)
     source = _Input(args)
-    quantiles = _pair(args.quantiles, "--quantiles")
+    quantiles = args.quantiles
     common: dict[str, Any] = {
         "samples": args.samples,
         "seed": args.seed,
@@ -294,7 +328,8 @@ def _write_uncertainty(result: UncertaintyResult, fmt: str, lang: Lang) -> None:
     print(
         f"{record['framework']} {record['node']}"
         + (f" [{record['period']}]" if record["period"] is not None else "")
-        + f": {record['samples']} samples, seed {record['seed']}"
+        + ": "
+        + message("cli.analysis-samples", lang, samples=record["samples"], seed=record["seed"])
     )
     for a in record["assumptions"]:
         print(f"  · {a['name']}")
@@ -324,7 +359,7 @@ def _write_sensitivity(result: SensitivityResult, fmt: str, lang: Lang) -> None:
     target = result.output if result.unit is None else f"{result.output} {result.unit}"
     print(
         f"{result.framework} {result.node}: {target}, N = {result.samples}, "
-        f"{result.runs} runs, seed {result.seed}"
+        + message("cli.analysis-runs", lang, runs=result.runs, seed=result.seed)
     )
     conf = f"{100 * result.indices.confidence:g} %"
     table = [(what, "S_i", conf, "S_Ti", conf)]

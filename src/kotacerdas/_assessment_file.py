@@ -480,22 +480,25 @@ def from_csv_text(
         raise AssessmentError(
             source, [Problem("csv.syntax", f"row {reader.line_num}", {"reason": str(exc)})]
         ) from None
-    if not rows or not any(cell.strip() for cell in rows[0]):
+    top = _header_index(rows)
+    if top is None:
         raise AssessmentError(source, [Problem("file.empty", "", {"path": source})])
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in rows[top]]
+    named = [h for h in header if h]  # a column without a name (a spreadsheet's margin) is left out
     missing = [c for c in CSV_COLUMNS if c not in header]
-    unknown = [c for c in header if c not in CSV_COLUMNS + CSV_OPTIONAL]
-    dupes = sorted({c for c in header if header.count(c) > 1})
+    unknown = [c for c in named if c not in CSV_COLUMNS + CSV_OPTIONAL]
+    dupes = sorted({c for c in named if named.count(c) > 1})
+    at = f"row {lines[top]}"
     if missing:
-        problems.append(Problem("csv.missing-column", "row 1", {"columns": ", ".join(missing)}))
+        problems.append(Problem("csv.missing-column", at, {"columns": ", ".join(missing)}))
     if unknown:
-        problems.append(Problem("csv.unknown-column", "row 1", {"columns": ", ".join(unknown)}))
+        problems.append(Problem("csv.unknown-column", at, {"columns": ", ".join(unknown)}))
     if dupes:
-        problems.append(Problem("csv.duplicate-column", "row 1", {"columns": ", ".join(dupes)}))
+        problems.append(Problem("csv.duplicate-column", at, {"columns": ", ".join(dupes)}))
     if problems:
         raise AssessmentError(source, problems)
-    col = {name: i for i, name in enumerate(header)}
-    if len(rows) - 1 > MAX_ITEMS:
+    col = {name: i for i, name in enumerate(header) if name}
+    if len(rows) - 1 - top > MAX_ITEMS:
         raise AssessmentError(source, [Problem("csv.too-many-rows", "", {"limit": MAX_ITEMS})])
     resolved: dict[str, str] = {}
     decimal_mark: tuple[str, int] | None = None  # in a ";" file: the mark and its first row
@@ -503,7 +506,8 @@ def from_csv_text(
     starts: dict[tuple[str, int, str, str], str] = {}
     places: dict[tuple[str, int, str, str], list[int]] = {}
     seen: dict[tuple[str, int, str, str, str, str], int] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    for index in range(top + 1, len(rows)):
+        row, number = rows[index], lines[index]  # the file's line, or the worksheet's row
         if not any(cell.strip() for cell in row):
             continue
         where = f"row {number}"
@@ -550,7 +554,7 @@ def from_csv_text(
             continue
         seen[dup] = number
         groups.setdefault(key, []).append(Score(cells["node"], value, stage))
-        places.setdefault(key, []).append(lines[number - 1])
+        places.setdefault(key, []).append(number)
         starts.setdefault(key, where)
     if problems:
         raise AssessmentError(source, problems)
@@ -584,6 +588,25 @@ def _delimiter(text: str) -> str:
     """``;`` when the header is separated by semicolons and has no comma, else ``,``."""
     header = next((line for line in text.splitlines() if line.strip()), "")
     return ";" if ";" in header and "," not in header else ","
+
+
+def _header_index(rows: Sequence[Sequence[str]]) -> int | None:
+    """The header's row: the first naming every required column, else the first not blank.
+
+    Rows above it (a title, blank rows, what a spreadsheet template puts first) are not
+    data; finding the header below them keeps every row number the file's own.
+    """
+    first = None
+    for i, row in enumerate(rows):
+        names = {cell.strip() for cell in row}
+        if names >= _REQUIRED:
+            return i
+        if first is None and names - {""}:
+            first = i
+    return first
+
+
+_REQUIRED: Final = frozenset(CSV_COLUMNS)
 
 
 def _locations(source: str, lines: list[int], stage: bool, sheet: bool) -> dict[str, Location]:

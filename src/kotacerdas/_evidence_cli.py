@@ -10,42 +10,59 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kotacerdas._files import dump_json
-from kotacerdas.i18n import LANGUAGES, message, resolve_language
+from kotacerdas.i18n import message, resolve_language
+
+if TYPE_CHECKING:
+    from kotacerdas.cli import _Words
 
 __all__ = ["add_commands"]
 
 
-def add_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+def add_commands(sub: Any, parser_class: type[argparse.ArgumentParser], w: _Words) -> None:
     """Add the ``evidence`` command, with ``pack``, ``verify`` and ``unpack``, to *sub*."""
     p = sub.add_parser(
         "evidence",
-        help="evidence packages as BagIt bags: pack, verify, unpack",
-        description="Evidence packages as BagIt bags (RFC 8493): pack, verify, unpack.",
-        epilog="example: kotacerdas evidence pack tabalong-2023.json --evidence-dir eviden "
-        "--output tabalong-2023.zip",
+        help=w("cli-help.evidence"),
+        description=w("cli-help.evidence-description"),
+        epilog=w(
+            "cli-help.example",
+            example="kotacerdas evidence pack tabalong-2023.json --evidence-dir eviden "
+            "--output tabalong-2023.zip",
+        ),
     )
-    actions = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    actions = p.add_subparsers(
+        dest="action",
+        required=True,
+        parser_class=parser_class,
+        title=w("cli.argparse-commands"),
+        metavar=w("cli.argparse-command"),
+    )
+    file_ = w("cli-help.metavar-file")
+    bag_ = w("cli-help.metavar-bag")
+    folder = w("cli-help.metavar-folder")
 
-    q = actions.add_parser("pack", help="make a bag (a folder, or a .zip) of an assessment")
-    q.add_argument("assessment", help="an assessment file holding one assessment")
-    q.add_argument("--evidence-dir", required=True, help="the folder of evidence files")
-    q.add_argument("--output", "-o", required=True, help="the new bag: a folder or NAME.zip")
-    q.add_argument("--lang", choices=LANGUAGES, default=None)
+    q = actions.add_parser("pack", help=w("cli-help.pack"))
+    q.add_argument("assessment", metavar=file_, help=w("cli-help.pack-assessment"))
+    q.add_argument(
+        "--evidence-dir", required=True, metavar=folder, help=w("cli-help.pack-evidence-dir")
+    )
+    q.add_argument("--output", "-o", required=True, metavar=bag_, help=w("cli-help.pack-output"))
+    w.option_lang(q)
     q.set_defaults(run=_cmd_pack)
 
-    q = actions.add_parser("verify", help="check a bag: every missing, extra or changed file")
-    q.add_argument("bag", help="a bag folder or a zipped bag")
-    q.add_argument("--format", choices=("table", "json"), default="table")
-    q.add_argument("--lang", choices=LANGUAGES, default=None)
+    q = actions.add_parser("verify", help=w("cli-help.verify"))
+    q.add_argument("bag", metavar=bag_, help=w("cli-help.verify-bag"))
+    w.option_format(q, "table", "json")
+    w.option_lang(q)
     q.set_defaults(run=_cmd_verify)
 
-    q = actions.add_parser("unpack", help="unpack a zipped bag safely into a new folder")
-    q.add_argument("bag", help="a zipped bag (.zip)")
-    q.add_argument("dest", help="the new folder")
-    q.add_argument("--lang", choices=LANGUAGES, default=None)
+    q = actions.add_parser("unpack", help=w("cli-help.unpack"))
+    q.add_argument("bag", metavar=bag_, help=w("cli-help.unpack-bag"))
+    q.add_argument("dest", metavar=folder, help=w("cli-help.unpack-dest"))
+    w.option_lang(q)
     q.set_defaults(run=_cmd_unpack)
 
 

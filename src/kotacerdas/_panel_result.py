@@ -353,6 +353,7 @@ class PanelResult:
         method: RankMethod = "min",
         ascending: bool = False,
         exact: bool = False,
+        lang: str | None = None,
     ) -> list[dict[str, Any]]:
         """Rank the regions within each year (and peer group); ties share a rank.
 
@@ -366,6 +367,7 @@ class PanelResult:
             ascending: Rank the lowest value first.
             exact: Rank on exact values instead of the values as published, which ties
                 less often than the ministry's published ranking.
+            lang: Language of ``group_name`` where it is a label (a population class).
 
         Returns:
             One dict per row — ``region, region_name, year, group, group_name, node,
@@ -378,11 +380,14 @@ class PanelResult:
             ScoringError: an unknown node, method or peer group, or a mapping that
                 lacks a region of the panel.
         """
+        from kotacerdas.i18n import resolve_language
+
+        language = resolve_language(lang)  # checked on every path, not only where a label shows
         j = self._col(node)
         ranks, groups = self._ranks(j, by, method, ascending, exact)
         values = self.exact(node) if exact else self.value(node)
         names = self._names()
-        group_names = _group_names(by, groups)
+        group_names = _group_names(by, groups, language)
         rows = [
             {
                 "region": region,
@@ -668,7 +673,9 @@ def _rows(cols: dict[str, list[Any]]) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*cols.values(), strict=True)]
 
 
-def _group_names(by: PeerGroup | None, groups: Iterable[Hashable]) -> dict[Hashable, str]:
+def _group_names(
+    by: PeerGroup | None, groups: Iterable[Hashable], lang: str | None = None
+) -> dict[Hashable, str]:
     """What a person reads beside a built-in peer group's key: a province's or class's name."""
     from kotacerdas import regions
 
@@ -683,7 +690,7 @@ def _group_names(by: PeerGroup | None, groups: Iterable[Hashable]) -> dict[Hasha
                 (c for c in regions.SCDI_POPULATION_CLASSES.classes if c.code == group), None
             )
             if found is not None:
-                names[group] = found.label.get()
+                names[group] = found.label.get(lang)
     return names
 
 

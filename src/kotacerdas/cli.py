@@ -8,12 +8,13 @@ a framework or file that does not exist), 3 a file that cannot be read or parsed
 from __future__ import annotations
 
 import argparse
+import contextlib
 import enum
 import json
+import math
 import os
-import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -52,120 +53,231 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(message)
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="kotacerdas",
-        description="Indonesia's smart-city maturity frameworks as typed, sourced data.",
-        epilog="example: kotacerdas score examples/tabalong-2023.json --lang en",
-    )
-    parser.add_argument("--version", action="version", version=f"kotacerdas {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+# argparse's own texts (its gettext message ids) and their codes in the catalogue.
+_ARGPARSE_TEXTS: dict[str, str] = {
+    "usage: ": "cli.argparse-usage",
+    "positional arguments": "cli.argparse-positionals",
+    "options": "cli.argparse-options",
+    "show this help message and exit": "cli.argparse-help",
+    "argument %(argument_name)s: %(message)s": "cli.argparse-argument",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse-ambiguous",
+    "expected %s argument": "cli.argparse-nargs-one",
+    "expected %s arguments": "cli.argparse-nargs",
+    "expected at least one argument": "cli.argparse-at-least-one",
+    "expected at most one argument": "cli.argparse-at-most-one",
+    "expected one argument": "cli.arg-value",
+    "ignored explicit argument %r": "cli.argparse-ignored",
+    "invalid %(type)s value: %(value)r": "cli.argparse-type",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.arg-choice",
+    "not allowed with argument %s": "cli.argparse-not-allowed",
+    "one of the arguments %s is required": "cli.argparse-one-of",
+    "the following arguments are required: %s": "cli.arg-missing",
+    "unrecognized arguments: %s": "cli.arg-unknown",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "cli.argparse-unknown-parser",
+    "can't open '%(filename)s': %(error)s": "cli.argparse-open",
+}
 
-    def command(name: str, help: str, example: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
-            name,
-            help=help,
-            description=help[0].upper() + help[1:] + ".",
-            epilog=f"example: {example}",
+
+@contextlib.contextmanager
+def _argparse_speaking(lang: Lang) -> Iterator[None]:
+    """Speak *lang* in argparse's own words (usage, headings, its errors), from the catalogue.
+
+    argparse translates through :mod:`gettext`, looking its module's ``_`` and
+    ``ngettext`` up at each call; pointing them at the catalogue while the command line
+    builds and parses is the one hook it offers short of compiled ``.mo`` files.
+    """
+
+    def gettext(text: str) -> str:
+        code = _ARGPARSE_TEXTS.get(text)
+        return text if code is None else message(code, lang)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    saved = vars(argparse)["_"], vars(argparse)["ngettext"]
+    setattr(argparse, "_", gettext)  # noqa: B010 - a module global, not an attribute name
+    setattr(argparse, "ngettext", ngettext)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(argparse, "_", saved[0])  # noqa: B010
+        setattr(argparse, "ngettext", saved[1])  # noqa: B010
+
+
+class _Words:
+    """The command line's texts in one language: help, placeholders, value checks."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def __call__(self, code: str, **params: object) -> str:
+        return message(code, self.lang, **params)
+
+    def integer(self, text: str) -> int:
+        """A whole number (``--year``, ``--samples``), refused in the command line's words."""
+        try:
+            return int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(self("cli.arg-integer", value=text)) from None
+
+    def integers(self, text: str) -> tuple[int, ...]:
+        """Whole numbers separated by commas (``--noise-levels 2,3``)."""
+        return tuple(self.integer(part) for part in text.split(","))
+
+    def number(self, text: str) -> float:
+        """A finite number (``--noise``)."""
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(self("cli.arg-number", value=text))
+        return value
+
+    def pair(self, text: str) -> tuple[float, float]:
+        """Two increasing finite numbers ``LOW,HIGH`` (``--range``, ``--quantiles``)."""
+        try:
+            low, high = (float(v) for v in text.split(","))
+        except ValueError:
+            low = high = math.nan
+        if not (math.isfinite(low) and math.isfinite(high) and low < high):
+            raise argparse.ArgumentTypeError(self("cli.arg-pair", value=text))
+        return low, high
+
+    def option_lang(self, p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=LANGUAGES, default=None, help=self("cli-help.lang"))
+
+    def option_format(self, p: argparse.ArgumentParser, *choices: str) -> None:
+        p.add_argument(
+            "--format", choices=choices, default=choices[0], help=self("cli-help.format")
         )
 
-    p = command(
-        "frameworks", "list the bundled framework editions", "kotacerdas frameworks --lang en"
+
+def _build_parser(lang: Lang | None = None) -> argparse.ArgumentParser:
+    """The command line's parser, every text in *lang* (build it in :func:`_argparse_speaking`)."""
+    w = _Words(resolve_language(lang))
+    parser = _Parser(
+        prog="kotacerdas",
+        description=w("cli-help.program"),
+        epilog=w("cli-help.example", example="kotacerdas score examples/tabalong-2023.json"),
     )
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"kotacerdas {__version__}",
+        help=w("cli.argparse-version"),
+    )
+    sub = parser.add_subparsers(
+        dest="command",
+        required=True,
+        parser_class=_Parser,
+        title=w("cli.argparse-commands"),
+        metavar=w("cli.argparse-command"),
+    )
+
+    def command(name: str, code: str, example: str) -> argparse.ArgumentParser:
+        text = w(code)
+        return sub.add_parser(
+            name,
+            help=text,
+            description=text[0].upper() + text[1:] + ".",
+            epilog=w("cli-help.example", example=example),
+        )
+
+    file_ = w("cli-help.metavar-file")
+    framework = w("cli-help.metavar-framework")
+    folder = w("cli-help.metavar-folder")
+
+    p = command("frameworks", "cli-help.frameworks", "kotacerdas frameworks --lang en")
+    w.option_format(p, "table", "json")
+    w.option_lang(p)
     p.set_defaults(run=_cmd_frameworks)
 
-    p = command(
-        "show", "print a framework edition's tree", "kotacerdas show gm100sc@2024 --lang en"
-    )
-    p.add_argument(
-        "framework",
-        help="ID@EDITION (e.g. gm100sc@2024), an ID alone (its latest edition) or a framework file",
-    )
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p = command("show", "cli-help.show", "kotacerdas show gm100sc@2024 --lang en")
+    p.add_argument("framework", metavar=framework, help=w("cli-help.show-framework"))
+    w.option_format(p, "table", "json")
+    w.option_lang(p)
     p.set_defaults(run=_cmd_show)
 
-    p = command(
-        "validate",
-        "check assessments against their framework edition",
-        "kotacerdas validate penilaian.csv --lang en",
-    )
-    p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
-    p.add_argument("--framework", help="ID@EDITION or a framework file (default: as named)")
-    p.add_argument("--evidence-dir", help="folder of evidence files: verify their SHA-256")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p = command("validate", "cli-help.validate", "kotacerdas validate penilaian.csv --lang en")
+    p.add_argument("file", metavar=file_, help=w("cli-help.file"))
+    p.add_argument("--framework", metavar=framework, help=w("cli-help.framework"))
+    p.add_argument("--evidence-dir", metavar=folder, help=w("cli-help.evidence-dir"))
+    w.option_format(p, "table", "json")
+    w.option_lang(p)
     p.set_defaults(run=_cmd_validate)
 
     p = command(
-        "score",
-        "compute the official index of every region-year",
-        "kotacerdas score examples/tabalong-2023.json --format csv",
+        "score", "cli-help.score", "kotacerdas score examples/tabalong-2023.json --format csv"
     )
-    p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
-    p.add_argument("--framework", help="ID@EDITION or a framework file (default: as named)")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p.add_argument("file", metavar=file_, help=w("cli-help.file"))
+    p.add_argument("--framework", metavar=framework, help=w("cli-help.framework"))
+    w.option_format(p, "table", "json", "csv")
+    w.option_lang(p)
     p.add_argument(
         "--levels",
         choices=("claimed", "evidence"),
         default="claimed",
-        help="rubric levels as claimed, or as the accepted evidence supports",
+        help=w("cli-help.levels"),
     )
     p.set_defaults(run=_cmd_score)
 
     p = command(
         "report",
-        "write a printable HTML report (one region, or a group)",
+        "cli-help.report",
         "kotacerdas report examples/tabalong-2023.json -o laporan.html --pdf",
     )
-    p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
+    p.add_argument("file", metavar=file_, help=w("cli-help.file"))
+    p.add_argument("-o", "--output", metavar=file_, help=w("cli-help.report-output"))
+    w.option_lang(p)
     p.add_argument(
-        "-o", "--output", help="the HTML file to write (default: FILE-report.html; - for stdout)"
+        "--region", metavar=w("cli-help.metavar-region"), help=w("cli-help.report-region")
     )
-    p.add_argument("--lang", choices=LANGUAGES, default=None)
     p.add_argument(
-        "--region", help="report on this region (code or name); default: all in the file"
+        "--year",
+        type=w.integer,
+        metavar=w("cli-help.metavar-year"),
+        help=w("cli-help.report-year"),
     )
-    p.add_argument("--year", type=int, help="the year to report (default: the latest)")
-    p.add_argument("--evidence-dir", help="folder of evidence files: verify their SHA-256")
-    p.add_argument("--pdf", action="store_true", help="also print it to PDF with headless Chromium")
+    p.add_argument("--evidence-dir", metavar=folder, help=w("cli-help.evidence-dir"))
+    p.add_argument("--pdf", action="store_true", help=w("cli-help.report-pdf"))
     p.set_defaults(run=_cmd_report)
 
     p = command(
-        "map",
-        "view an assessment in another framework through a crosswalk",
-        "kotacerdas map examples/tabalong-2023.json --to gm100sc@2024",
+        "map", "cli-help.map", "kotacerdas map examples/tabalong-2023.json --to gm100sc@2024"
     )
-    p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
-    p.add_argument("--to", required=True, metavar="ID@EDITION", help="the target framework edition")
+    p.add_argument("file", metavar=file_, help=w("cli-help.file"))
     p.add_argument(
-        "--crosswalk", help="a crosswalk id or file (default: the bundled one joining the two)"
+        "--to", required=True, metavar=w("cli-help.metavar-edition"), help=w("cli-help.map-to")
     )
     p.add_argument(
-        "--stage", default="final", help="the stage of the scores to map (default: final)"
+        "--crosswalk",
+        metavar=w("cli-help.metavar-crosswalk"),
+        help=w("cli-help.map-crosswalk"),
     )
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p.add_argument(
+        "--stage",
+        default="final",
+        metavar=w("cli-help.metavar-stage"),
+        help=w("cli-help.map-stage"),
+    )
+    w.option_format(p, "table", "json")
+    w.option_lang(p)
     p.set_defaults(run=_cmd_map)
 
-    p = command(
-        "schema",
-        "print a JSON Schema of a file format",
-        "kotacerdas schema framework > framework.schema.json",
+    p = command("schema", "cli-help.schema", "kotacerdas schema framework > framework.schema.json")
+    p.add_argument(
+        "kind", choices=("framework", "assessment", "crosswalk"), help=w("cli-help.schema-kind")
     )
-    p.add_argument("kind", choices=("framework", "assessment", "crosswalk"))
     p.set_defaults(run=_cmd_schema)
 
     from kotacerdas._analysis_cli import add_commands  # uncertainty, sensitivity
 
-    add_commands(sub)
+    add_commands(sub, w)
 
     from kotacerdas._evidence_cli import add_commands as add_evidence_commands
 
-    add_evidence_commands(sub, _Parser)
+    add_evidence_commands(sub, _Parser, w)
     return parser
 
 
@@ -175,15 +287,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv == ["--version"]:  # answered before the parser imports every command's module
         sys.stdout.write(f"kotacerdas {__version__}\n")
         return ExitCode.OK
-    parser = _build_parser()
-    if not argv:  # bare `kotacerdas`: what it can do, not an error about a missing word
-        sys.stderr.write(parser.format_help())
-        return ExitCode.USAGE
-    try:
-        args = parser.parse_args(argv)
-    except _UsageError as exc:
-        _error(message("cli.usage", _lang_of(argv), detail=_usage_detail(str(exc), argv)))
-        return ExitCode.USAGE
+    # Help and usage errors come before `--lang` is parsed, so it is looked for first.
+    lang = _lang_of(argv) or resolve_language(None)
+    with _argparse_speaking(lang):
+        parser = _build_parser(lang)
+        if not argv:  # bare `kotacerdas`: what it can do, not an error about a missing word
+            sys.stderr.write(parser.format_help())
+            return ExitCode.USAGE
+        try:
+            args = parser.parse_args(argv)
+        except _UsageError as exc:
+            _error(message("cli.usage", lang, detail=str(exc)))
+            return ExitCode.USAGE
     run: Callable[[argparse.Namespace], int] = args.run
     # Imported after parsing: `kotacerdas --version` and `--help` start without them.
     from kotacerdas.errors import (
@@ -225,37 +340,17 @@ def _silence_stdout() -> None:
         pass
 
 
-def _lang_of(argv: Sequence[str]) -> str | None:
-    """The ``--lang`` of a command line that failed to parse, if it names a language."""
+def _lang_of(argv: Sequence[str]) -> Lang | None:
+    """The ``--lang`` of a command line not yet parsed, if it names a language."""
     for i, word in enumerate(argv):
         value = word.partition("=")[2] if word.startswith("--lang=") else None
         if word == "--lang" and i + 1 < len(argv):
             value = argv[i + 1]
-        if value in LANGUAGES:
-            return value
+        if value == "id":
+            return "id"
+        if value == "en":
+            return "en"
     return None
-
-
-# argparse's own words (English only) for the usage errors people make, as message codes.
-_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
-    (re.compile(r"the following arguments are required: (.+)"), "cli.arg-missing", ("names",)),
-    (re.compile(r"unrecognized arguments: (.+)"), "cli.arg-unknown", ("words",)),
-    (
-        re.compile(r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)"),
-        "cli.arg-choice",
-        ("name", "value", "choices"),
-    ),
-    (re.compile(r"argument (.+?): expected one argument"), "cli.arg-value", ("name",)),
-)
-
-
-def _usage_detail(detail: str, argv: Sequence[str]) -> str:
-    """Argparse's complaint in the language asked for, when it is one people commonly get."""
-    for pattern, code, names in _ARGPARSE_ERRORS:
-        found = pattern.fullmatch(detail)
-        if found:
-            return message(code, _lang_of(argv), **dict(zip(names, found.groups(), strict=True)))
-    return detail
 
 
 def _is_missing(exc: KotaCerdasError) -> bool:
@@ -342,8 +437,8 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
         return ExitCode.OK
     width = max(len(fw.ref) for fw in rows)
     short = {c: c.value[0].upper() for c in Confidence}
-    legend = ", ".join(f"{short[c]} = {c.value}" for c in Confidence)
-    shares_of = {"id": "bagian data menurut keyakinan", "en": "share of data by confidence"}[lang]
+    legend = ", ".join(f"{short[c]} = {_confidence_word(c.value, lang)}" for c in Confidence)
+    shares_of = message("cli.frameworks-shares", lang)
     _print(f"{'':<{width}}  {'':>4}  {'':<12}  {shares_of} ({legend})")
     for fw in rows:
         year = str(fw.year) if fw.year else "—"
@@ -441,11 +536,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             a = r.assessment
             head = f"{_region(a.region)} {a.year} {a.framework_ref}: "
             if r.findings:
-                verdict = _NOT_OK if not r.valid else _OK if r.warnings else _NOTED
-                _print(head + verdict[lang])
+                verdict = (
+                    "cli.verdict-invalid"
+                    if not r.valid
+                    else "cli.verdict-warnings"
+                    if r.warnings
+                    else "cli.verdict-notes"
+                )
+                _print(head + message(verdict, lang))
                 _print(*("  " + line for line in r.text(lang).splitlines()))
             else:
-                _print(head + _CLEAN[lang])
+                _print(head + message("cli.verdict-clean", lang))
     return ExitCode.OK if valid else ExitCode.FINDINGS
 
 
@@ -543,13 +644,12 @@ def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
 
     fw = fw if fw is not None else frameworks.load(result.framework_ref)
     idx = result.index
-    words = _SCORE_WORDS[lang]
     lines = [f"{_region(result.region)} {result.year} {result.framework_ref}"]
     value = _shown(idx)
     bounds = "" if idx.bounds is None else f"  [{idx.bounds[0]} – {idx.bounds[1]}]"
     plain = idx.exact is None or (idx.exact == idx.value and not value.startswith("≈"))
-    exact = "" if plain else f"  {words[1]} {idx.exact}"
-    lines.append(f"  {words[0]}: {value}{exact}{bounds}")
+    exact = "" if plain else f"  {message('cli.score-exactly', lang)} {idx.exact}"
+    lines.append(f"  {message('cli.score-index', lang)}: {value}{exact}{bounds}")
     if idx.predicate is not None:
         lines.append(f"  {idx.predicate.label.get(lang)}")
     if result.consistency is not None:
@@ -557,7 +657,8 @@ def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
     contributions = result.contributions()
     tree = fw.node(result.index_code)
     if contributions:
-        lines.append(f"    {'':<6} {'':<28} {words[2]:>6}  → {words[3]}")
+        heads = message("cli.score-value", lang), message("cli.score-contribution", lang)
+        lines.append(f"    {'':<6} {'':<28} {heads[0]:>6}  → {heads[1]}")
 
     def walk(node: Node, depth: int) -> None:
         for child in node.children:
@@ -574,7 +675,7 @@ def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
 
     walk(tree, 1)
     if any(_shown(s).startswith("≈") for s in result.nodes.values()):
-        lines.append("  " + _DISPLAY_NOTE[lang])
+        lines.append("  " + message("cli.score-rounded", lang))
     return "\n".join(lines)
 
 
@@ -597,21 +698,6 @@ def _shown(s: Any) -> str:
     return str(s.exact)
 
 
-_DISPLAY_NOTE = {
-    "id": "≈: dibulatkan ke 2 desimal hanya untuk tampilan; edisi ini tidak menyebut aturan "
-    "pembulatan resmi (nilai tepat: --format json atau csv)",
-    "en": "≈: rounded to 2 decimals for display only; this edition states no official "
-    "rounding (exact values: --format json or csv)",
-}
-
-
-# The index, its exact value, and the two columns of the table of inputs.
-_SCORE_WORDS: dict[str, tuple[str, str, str, str]] = {
-    "id": ("Indeks", "tepatnya", "nilai", "sumbangan ke indeks (nilai × bobot)"),
-    "en": ("Index", "exactly", "score", "contribution to the index (score × weight)"),
-}
-
-
 def _region_name(code: str) -> str | None:
     from kotacerdas.regions import name_of
 
@@ -622,12 +708,6 @@ def _region(code: str) -> str:
     """A region as a person reads it: ``63.09 Kabupaten Tabalong`` (a unit: its code)."""
     name = _region_name(code)
     return code if name is None else f"{code} {name}"
-
-
-_CLEAN = {"id": "sah, tanpa temuan", "en": "valid, no findings"}
-_OK = {"id": "sah, dengan peringatan", "en": "valid, with warnings"}
-_NOT_OK = {"id": "TIDAK SAH", "en": "NOT VALID"}
-_NOTED = {"id": "sah, dengan catatan", "en": "valid, with notes"}
 
 
 # -- renderings ---------------------------------------------------------------------------------
@@ -686,25 +766,22 @@ def framework_json(fw: Framework) -> dict[str, Any]:
     }
 
 
-_CONFIDENCE_MARK = {
-    "confirmed": "",
-    "inferred": " [inferred]",
-    "uncertain": " [uncertain]",
-    "assumed": " [assumed]",
-    "not_published": " [not published]",
+# The word of each confidence, as a message code (codes are the catalogue's literals).
+_CONFIDENCE_WORDS: dict[str, str] = {
+    "confirmed": "cli.confidence-confirmed",
+    "inferred": "cli.confidence-inferred",
+    "uncertain": "cli.confidence-uncertain",
+    "assumed": "cli.confidence-assumed",
+    "not_published": "cli.confidence-not-published",
 }
-_CONFIDENCE_MARK_ID = {
-    "confirmed": "",
-    "inferred": " [inferensi]",
-    "uncertain": " [tidak pasti]",
-    "assumed": " [asumsi]",
-    "not_published": " [tidak dipublikasikan]",
-}
+
+
+def _confidence_word(confidence: str, lang: Lang) -> str:
+    return message(_CONFIDENCE_WORDS[confidence], lang)
 
 
 def framework_table(fw: Framework, lang: Lang) -> str:
     """The ``show`` tree: one line per node with its share of the parent and of the whole."""
-    marks = _CONFIDENCE_MARK_ID if lang == "id" else _CONFIDENCE_MARK
     lines = [f"{fw.ref}  {fw.title.get(lang)}"]
     if fw.legal_basis is not None:
         lines.append(f"  {fw.legal_basis.get(lang)}")
@@ -722,7 +799,9 @@ def framework_table(fw: Framework, lang: Lang) -> str:
         weight = ""
         if share is not None and glob is not None:
             weight = f"  {_percent(share)} ({_percent(glob)})"
-        mark = marks[node.provenance_of("weight").confidence.value] if weight else ""
+        confidence = node.provenance_of("weight").confidence.value
+        mark = f" [{_confidence_word(confidence, lang)}]" if weight else ""
+        mark = "" if confidence == "confirmed" else mark
         lines.append(f"{'  ' * depth}{node.code:<6} {node.label.get(lang)}{weight}{mark}")
         below = glob if node.parent is not None else Fraction(1)
         stack.extend((c, depth + 1, below) for c in reversed(node.children))
@@ -759,7 +838,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
             out.append(_view_json(item.region, item.year, result))
             continue
         _print(
-            f"{item.region} {item.year}: {result.source} → {result.target} "
+            f"{_region(item.region)} {item.year}: {result.source} → {result.target} "
             f"({result.crosswalk}, {result.status})"
         )
         for code, mapped in result.nodes.items():
@@ -768,18 +847,23 @@ def _cmd_map(args: argparse.Namespace) -> int:
             coverage = "?" if mapped.coverage is None else _whole_percent(mapped.coverage)
             _print(
                 f"  {code:<14} {target.label(code, lang)[:40]:<40} {mapped.value!s:>10}"
-                f"  informed {_whole_percent(mapped.informed):>4}  coverage {coverage:>4}"
+                + "  "
+                + message("cli.map-informed", lang, share=f"{_whole_percent(mapped.informed):>4}")
+                + "  "
+                + message("cli.map-coverage", lang, share=f"{coverage:>4}")
                 + (f"  ← {', '.join(mapped.sources)}" if mapped.sources else "")
             )
         if result.not_carried:
             shown = ", ".join(result.not_carried[:12])
             more = len(result.not_carried) - 12
+            if more > 0:
+                shown += ", " + message("cli.map-more", lang, count=more)
+            count, total = len(result.not_carried), len(result.nodes)
             _print(
-                f"  not carried ({len(result.not_carried)} of {len(result.nodes)} nodes): {shown}"
-                + (f", … {more} more" if more > 0 else "")
+                "  " + message("cli.map-not-carried", lang, count=count, total=total, codes=shown)
             )
         if result.unmapped:
-            _print(f"  source values with no mapping: {', '.join(result.unmapped)}")
+            _print("  " + message("cli.map-unmapped", lang, codes=", ".join(result.unmapped)))
     if args.format == "json":
         sys.stdout.write(dump_json(out))
     return ExitCode.OK

@@ -173,7 +173,25 @@ class LanguageError(KotaCerdasError, ValueError):
 
 
 class FrameworkNotFoundError(KotaCerdasError, LookupError):
-    """No bundled or registered framework edition has the requested id and edition."""
+    """No bundled or registered framework edition has the requested id and edition.
+
+    Attributes:
+        close: The known editions closest to the one asked for ("did you mean"), which
+            the message ends with.
+    """
+
+    close: tuple[str, ...]
+
+    def __init__(self, code: str, /, *, close: Iterable[str] = (), **params: object) -> None:
+        super().__init__(code, **params)
+        self.close = tuple(close)
+
+    def message(self, lang: str | None = None) -> str:
+        """The error in words, in *lang*, ending with the close editions."""
+        text = super().message(lang)
+        if self.close:
+            text += "; " + _render("suggest.close", lang, names=", ".join(self.close))
+        return text
 
 
 class NodeNotFoundError(KotaCerdasError, LookupError):

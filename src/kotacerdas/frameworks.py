@@ -76,8 +76,20 @@ def parse_ref(ref: str | FrameworkRef, edition: str | None = None) -> FrameworkR
         ref = f"{ref}@{edition}"
     match = _REF.match(ref)
     if match is None:
-        raise FrameworkNotFoundError("framework.ref", ref=ref)
+        raise FrameworkNotFoundError("framework.ref", ref=ref, close=_close_editions(ref))
     return FrameworkRef(match[1].lower(), match[2].lower())
+
+
+def _close_editions(text: str) -> tuple[str, ...]:
+    """The bundled editions closest to *text*: an edition, or an id (then its editions)."""
+    from kotacerdas._suggest import close
+
+    refs = [str(r) for r in available()]
+    found = close(text.strip(), refs)
+    if found or "@" in text:
+        return found
+    ids = close(text.strip(), dict.fromkeys(r.id for r in available()), limit=1)
+    return tuple(str(r) for r in reversed(available()) if r.id in ids)
 
 
 @functools.cache
@@ -110,7 +122,10 @@ def _load_bundled(ref: FrameworkRef) -> Framework:
     name = _bundled().get(ref)
     if name is None:
         raise FrameworkNotFoundError(
-            "framework.unknown", ref=str(ref), available=", ".join(map(str, available()))
+            "framework.unknown",
+            ref=str(ref),
+            available=", ".join(map(str, available())),
+            close=_close_editions(str(ref)),
         )
     text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
     return load_data(_files.parse(text, "toml", name), name)
