@@ -111,6 +111,10 @@ def test_cli_frameworks_shows_status_and_shares(capsys: pytest.CaptureFixture[st
     assert main(["frameworks"]) == ExitCode.OK
     out = capsys.readouterr().out
     assert "provisional" in out
+    assert "A = asumsi" in out
+    assert "assumed" not in out
+    assert main(["frameworks", "--lang", "en"]) == ExitCode.OK
+    out = capsys.readouterr().out
     assert "A = assumed" in out
     line = next(row for row in out.splitlines() if row.startswith("spbe@2020"))
     assert "official" in line or "provisional" in line

@@ -865,7 +865,7 @@ def cli_help(args: list[str]) -> str:
     os.environ["COLUMNS"] = "88"
     try:
         with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
-            cli.main([*args, "--help"])
+            cli.main([*args, "--help", "--lang", "en"])  # the docs are in English
     finally:
         if old is None:
             del os.environ["COLUMNS"]

@@ -38,7 +38,6 @@ def add_commands(sub: Any, parser_class: type[argparse.ArgumentParser], w: _Word
         required=True,
         parser_class=parser_class,
         title=w("cli.argparse-commands"),
-        metavar=w("cli.argparse-command"),
     )
     file_ = w("cli-help.metavar-file")
     bag_ = w("cli-help.metavar-bag")

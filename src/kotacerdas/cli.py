@@ -172,7 +172,6 @@ def _build_parser(lang: Lang | None = None) -> argparse.ArgumentParser:
         required=True,
         parser_class=_Parser,
         title=w("cli.argparse-commands"),
-        metavar=w("cli.argparse-command"),
     )
 
     def command(name: str, code: str, example: str) -> argparse.ArgumentParser:

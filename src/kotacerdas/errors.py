@@ -180,8 +180,6 @@ class FrameworkNotFoundError(KotaCerdasError, LookupError):
             the message ends with.
     """
 
-    close: tuple[str, ...]
-
     def __init__(self, code: str, /, *, close: Iterable[str] = (), **params: object) -> None:
         super().__init__(code, **params)
         self.close = tuple(close)
