@@ -127,6 +127,12 @@ def test_sensitivity_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     )  # fmt: skip
     doc = json.loads(out)
     assert (doc["unit"], doc["unit_name"], doc["runs"]) == ("HRV", "Croatia", 400)
+    code, out, _ = run(
+        capsys, "sensitivity", *COINR, *ASEM_UA, "--samples", "100", "--seed", "5",
+        "--output", "rank", "--unit", "HRV", "--bootstrap", "20",
+    )  # fmt: skip
+    assert code == 0
+    assert ": rank HRV Croatia, N = 100, 400 putaran, benih 5" in out.splitlines()[0]
 
 
 @pytest.mark.parametrize(

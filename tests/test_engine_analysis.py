@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kotacerdas import frameworks
@@ -354,6 +354,16 @@ def test_optimise_refusals(asem: Asem) -> None:
 
 
 @settings(max_examples=40, deadline=None)
+@example(
+    [
+        [None, None, None],
+        [None, None, 0.0],
+        [None, None, -2.0],
+        [0.0, None, 2.0],
+        [0.0, None, 2.0],
+        [1.0, None, 2.0],
+    ]
+)  # constant over the pairs: noise, not -3e-10
 @given(
     st.integers(3, 12).flatmap(
         lambda n: st.lists(

@@ -356,7 +356,8 @@ def _write_sensitivity(result: SensitivityResult, fmt: str, lang: Lang) -> None:
     if rows is None:
         return
     what = {"id": "asumsi", "en": "assumption"}[lang]
-    target = result.output if result.unit is None else f"{result.output} {result.unit}"
+    unit = " ".join(str(part) for part in (result.unit, result.unit_name) if part)
+    target = f"{result.output} {unit}" if unit else result.output
     print(
         f"{result.framework} {result.node}: {target}, N = {result.samples}, "
         + message("cli.analysis-runs", lang, runs=result.runs, seed=result.seed)

@@ -159,6 +159,9 @@ def pearson(x: FloatArray, y: FloatArray) -> tuple[float, int]:
     return max(-1.0, min(1.0, float((a * b).sum()) / den)), n
 
 
+_CANCELLED = 1e-12
+
+
 def pearson_matrix(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Pearson correlations of every column of *x* with every column of *y*, pairwise complete.
 
@@ -182,7 +185,9 @@ def pearson_matrix(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray
         vx = sxx - sx * sx / n
         vy = syy - sy * sy / n
         r = cov / np.sqrt(vx * vy)
-    bad = (n < 2) | ~(vx > 0) | ~(vy > 0)
+    # A column constant over the pairs leaves only rounding noise of its sums (about
+    # 1e-16 of them): that is no variance, as `pearson` says exactly.
+    bad = (n < 2) | ~(vx > _CANCELLED * sxx) | ~(vy > _CANCELLED * syy)
     out: FloatArray = np.clip(np.where(bad, np.nan, r), -1.0, 1.0)
     return out, n
 
