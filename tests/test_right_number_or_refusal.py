@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kotacerdas import assessment, frameworks, validation
+from kotacerdas._files import dump_json
 from kotacerdas.assessment import Assessment, Score
 from kotacerdas.cli import ExitCode, main
 from kotacerdas.errors import AssessmentError, FileFormatError, KotaCerdasError
@@ -329,3 +330,21 @@ def test_panels_report_unknown_nodes_against_each_rows_own_edition() -> None:
     (problem,) = info.value.problems  # type: ignore[attr-defined]
     assert (problem.code, problem.path) == ("panel.unknown-node", "row 11")
     assert problem.params["framework"] == "gm100sc@2023"
+
+
+def test_result_json_gives_a_display_value_beside_the_exact_spbe_value() -> None:
+    levels = {c: 1 + i % 5 for i, c in enumerate(INDICATORS)}
+    doc = json.loads(dump_json(score(spbe(levels)).to_json()), parse_float=D)
+    exact = doc["nodes"]["D4"]
+    assert exact == D("2.9340659340659340659340659341")  # the exact value stays
+    assert doc["nodes_display"]["D4"] == "2.93"
+    assert doc["nodes_display"]["A2"] == "2.5"  # short values are shown as they are
+    assert doc["index_display"] == doc["index_exact"] == "2.94"
+    note = doc["display_note"]
+    assert note["code"] == "scoring.display-only"
+    assert "display" in note["en"]
+    assert "tampilan" in note["id"]
+    # An edition that states its rounding shows the published value, with no note.
+    gm_doc = score(gm("3.21")).to_json()
+    assert gm_doc["index_display"] == "3.21"
+    assert gm_doc["display_note"] is None
