@@ -48,6 +48,7 @@ from kotacerdas.errors import ScoringError
 from kotacerdas.model import Band, Confidence, Framework, Node, Scale
 
 __all__ = [
+    "DISPLAY_DECIMALS",
     "Consistency",
     "MissingPolicy",
     "NodeScore",
