@@ -333,7 +333,7 @@ def test_panels_report_unknown_nodes_against_each_rows_own_edition() -> None:
 
 
 def test_result_json_gives_a_display_value_beside_the_exact_spbe_value() -> None:
-    levels = {c: 1 + i % 5 for i, c in enumerate(INDICATORS)}
+    levels: dict[str, int | str] = {c: 1 + i % 5 for i, c in enumerate(INDICATORS)}
     doc = json.loads(dump_json(score(spbe(levels)).to_json()), parse_float=D)
     exact = doc["nodes"]["D4"]
     assert exact == D("2.9340659340659340659340659341")  # the exact value stays
