@@ -166,7 +166,7 @@ def _sheet(path: Path, first_row: int, first_column: int, rows: list[list[object
 
 
 _KEDIRI_ROWS: list[list[object]] = [
-    HEADER.split(","),
+    list[object](HEADER.split(",")),
     ["Kota Kediri", 2022, "gm100sc", "2022", "BASE", "3.60"],
     ["Kota Kediri", 2022, "gm100sc", "2022", "OUT", "3.215"],
 ]
