@@ -25,6 +25,7 @@ COMMANDS = [
     ["score"],
     ["report"],
     ["map"],
+    ["migrate"],
     ["schema"],
     ["uncertainty"],
     ["sensitivity"],

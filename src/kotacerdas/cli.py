@@ -260,9 +260,38 @@ def _build_parser(lang: Lang | None = None) -> argparse.ArgumentParser:
         metavar=w("cli-help.metavar-stage"),
         help=w("cli-help.map-stage"),
     )
+    p.add_argument(
+        "--partial-coverage",
+        metavar=w("cli-help.metavar-share"),
+        type=lambda text: _coverage_share(text, w.lang),
+        help=w("cli-help.partial-coverage"),
+    )
     w.option_format(p, "table", "json")
     w.option_lang(p)
     p.set_defaults(run=_cmd_map)
+
+    p = command(
+        "migrate",
+        "cli-help.migrate",
+        "kotacerdas migrate examples/tabalong-2023.json --to gm100sc@2024 -o tabalong-2024.json",
+    )
+    p.add_argument("file", metavar=file_, help=w("cli-help.file"))
+    p.add_argument(
+        "--to",
+        required=True,
+        metavar=w("cli-help.metavar-edition"),
+        help=w("cli-help.migrate-to"),
+    )
+    p.add_argument("-o", "--output", metavar=file_, help=w("cli-help.migrate-output"))
+    p.add_argument(
+        "--crosswalk",
+        metavar=w("cli-help.metavar-crosswalk"),
+        help=w("cli-help.migrate-crosswalk"),
+    )
+    p.add_argument("--strict", action="store_true", help=w("cli-help.migrate-strict"))
+    w.option_format(p, "table", "json")
+    w.option_lang(p)
+    p.set_defaults(run=_cmd_migrate)
 
     p = command("schema", "cli-help.schema", "kotacerdas schema framework > framework.schema.json")
     p.add_argument(
@@ -455,6 +484,17 @@ def _confidence_counts(fw: Framework) -> dict[str, int]:
     for _, _, prov in fw.data_provenance():
         counts[prov.confidence.value] += 1
     return counts
+
+
+def _coverage_share(text: str, lang: Lang | None = None) -> Fraction:
+    """``--partial-coverage``: a share in (0, 1], else a usage error (in *lang*)."""
+    try:
+        share = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        share = None
+    if share is None or not 0 < share <= 1:
+        raise argparse.ArgumentTypeError(message("crosswalk.partial-coverage", lang, value=text))
+    return share
 
 
 def _whole_percent(share: Fraction) -> str:
@@ -833,7 +873,13 @@ def _cmd_map(args: argparse.Namespace) -> int:
     out: list[dict[str, Any]] = []
     for item in assessment.load(args.file):
         source = frameworks.load(item.framework_ref)
-        result = crosswalks.view(item.scores_at(args.stage), source, target, chosen)
+        result = crosswalks.view(
+            item.scores_at(args.stage),
+            source,
+            target,
+            chosen,
+            partial_coverage=args.partial_coverage,
+        )
         if args.format == "json":
             out.append(_view_json(item.region, item.year, result))
             continue
@@ -844,7 +890,12 @@ def _cmd_map(args: argparse.Namespace) -> int:
         for code, mapped in result.nodes.items():
             if mapped.value is None:
                 continue
-            coverage = "?" if mapped.coverage is None else _whole_percent(mapped.coverage)
+            low, high = mapped.coverage_bounds
+            coverage = (
+                f">{_whole_percent(low)} ≤{_whole_percent(high)}"
+                if mapped.coverage is None
+                else _whole_percent(mapped.coverage)
+            )
             _print(
                 f"  {code:<14} {target.label(code, lang)[:40]:<40} {mapped.value!s:>10}"
                 + "  "
@@ -886,6 +937,7 @@ def _view_json(region: str, year: int, result: Any) -> dict[str, Any]:
                 "value": m.value,
                 "informed": share(m.informed),
                 "coverage": share(m.coverage),
+                "coverage_bounds": [share(b) for b in m.coverage_bounds],
                 "sources": list(m.sources),
                 "relations": [link.relation for link in m.links],
             }
@@ -895,3 +947,9 @@ def _view_json(region: str, year: int, result: Any) -> dict[str, Any]:
         "unmapped": list(result.unmapped),
         "assumptions": list(result.assumptions),
     }
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from kotacerdas._migrate_cli import run
+
+    return run(args, _load(args.to))
