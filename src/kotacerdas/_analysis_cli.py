@@ -118,7 +118,7 @@ class _Input:
         if path.suffix.lower() in (".json", ".xlsx"):
             from kotacerdas import assessment
 
-            self.official = assessment.load(path)
+            self.official = assessment.read(path)
         else:
             text = _files.read_text(path)
             header = next(csv.reader(io.StringIO(text)), [])

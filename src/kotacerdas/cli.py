@@ -306,7 +306,7 @@ def _load(ref: str, lang: str | None = None) -> Framework:
     from kotacerdas import frameworks
 
     if ref.endswith((".toml", ".json")) or Path(ref).exists():
-        return frameworks.load_file(ref)
+        return frameworks.read(ref)
     editions = [r for r in frameworks.available() if r.id == ref.strip().lower()]
     if "@" not in ref and editions:  # an id alone: its latest edition, and say so
         latest = max(editions, key=lambda r: (frameworks.load(r).year or 0, r.edition))
@@ -409,7 +409,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from kotacerdas._files import dump_json
 
     lang = resolve_language(args.lang)
-    items = assessment.load(args.file)
+    items = assessment.read(args.file)
     reports = []
     for a in items:
         report = validation.validate(
@@ -454,7 +454,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from kotacerdas._files import dump_json, escape_cell
 
     lang = resolve_language(args.lang)
-    items = assessment.load(args.file)
+    items = assessment.read(args.file)
     results = []
     failed = False
     for a in items:
@@ -513,7 +513,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from kotacerdas import assessment, reports, validation
 
-    items = assessment.load(args.file)
+    items = assessment.read(args.file)
     page = reports.html(
         items, region=args.region, year=args.year, lang=args.lang, evidence_dir=args.evidence_dir
     )
@@ -748,11 +748,9 @@ def _cmd_map(args: argparse.Namespace) -> int:
     chosen = None
     if args.crosswalk:
         is_file = args.crosswalk.endswith((".toml", ".json")) or Path(args.crosswalk).exists()
-        chosen = (
-            crosswalks.load_file(args.crosswalk) if is_file else crosswalks.load(args.crosswalk)
-        )
+        chosen = crosswalks.read(args.crosswalk) if is_file else crosswalks.load(args.crosswalk)
     out: list[dict[str, Any]] = []
-    for item in assessment.load(args.file):
+    for item in assessment.read(args.file):
         source = frameworks.load(item.framework_ref)
         result = crosswalks.view(item.scores_at(args.stage), source, target, chosen)
         if args.format == "json":

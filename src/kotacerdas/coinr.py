@@ -519,7 +519,7 @@ def read_coinr(
     """
     meta_path = Path(imeta)
     metas = _read_meta(meta_path)
-    fw = frameworks.load_data(
+    fw = frameworks.from_data(
         _framework_data(metas, str(meta_path), id, edition, title or _title(metas), url),
         str(meta_path),
     )
