@@ -77,3 +77,47 @@ def test_crosswalk_round_trips(tmp_path: Path) -> None:
         for suffix in (".toml", ".json"):
             crosswalks.write(cw, tmp_path / f"{name}{suffix}")
             assert crosswalks.read(tmp_path / f"{name}{suffix}") == cw
+
+
+def test_engine_takes_the_missing_data_words() -> None:
+    """``fail``, ``omit`` and ``keep`` mean in a build what they mean in scoring and panels."""
+    import numpy as np
+
+    from kotacerdas.engine import Build, Dataset, Denominator, MissingPolicy, compute
+    from kotacerdas.errors import EngineError
+
+    assert Build(missing="keep").missing == MissingPolicy.keep()
+    assert Build(missing="omit").missing == MissingPolicy.omit()
+    assert Build(missing="fail").missing == MissingPolicy.fail()
+    with pytest.raises(EngineError, match="keep"):
+        Build(missing="drop")
+    fw = frameworks.from_data(
+        {
+            "id": "t",
+            "edition": "1",
+            "title": "t",
+            "issuer": "tests",
+            "provenance": {"confidence": "inferred"},
+            "index": "I",
+            "nodes": [
+                {
+                    "code": "I",
+                    "kind": "index",
+                    "label": "I",
+                    "children": [
+                        {"code": "a", "kind": "indicator", "label": "a"},
+                        {"code": "b", "kind": "indicator", "label": "b"},
+                    ],
+                }
+            ],
+        }
+    )
+    data = Dataset(("u", "v"), ("a", "b"), np.array([[1.0, 3.0], [2.0, np.nan]]))
+    kept = compute(fw, data, Build(normalise="identity", missing="keep")).score("I")
+    omitted = compute(fw, data, Build(normalise="identity", missing="omit")).score("I")
+    assert kept[0] == omitted[0] == 2.0
+    assert np.isnan(kept[1])
+    assert omitted[1] == 2.0
+    with pytest.warns(DeprecationWarning, match=r'missing="leave".*missing="keep"'):
+        old = Denominator("pop", missing="leave")
+    assert old == Denominator("pop", missing="keep")

@@ -83,12 +83,12 @@ def test_a_missing_denominator_names_the_unit() -> None:
 
 
 def test_a_missing_denominator_can_leave_the_rate_missing() -> None:
-    out = denominate(_data([2.0, NAN, 0.0]), {"crimes": Denominator("gdp", missing="leave")})
+    out = denominate(_data([2.0, NAN, 0.0]), {"crimes": Denominator("gdp", missing="keep")})
     assert out.values[0, 0, 0] == 60.0
     assert math.isnan(out.values[1, 0, 0])
     assert math.isnan(out.values[2, 0, 0])
     with pytest.raises(EngineError) as info:
-        Denominator("gdp", missing="skip")  # type: ignore[arg-type]
+        Denominator("gdp", missing="skip")
     assert info.value.params["param"] == "missing"
 
 

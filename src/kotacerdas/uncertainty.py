@@ -1353,7 +1353,7 @@ def official_model(
     build = Build(
         normalise="identity",
         aggregate="arithmetic",
-        missing=MissingPolicy.omit() if panel.missing == "omit" else MissingPolicy.fail(),
+        missing=panel.missing,  # the same words: fail, omit, keep
     )
     index = panel.exact()
     return OfficialModel(
