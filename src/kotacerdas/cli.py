@@ -587,23 +587,15 @@ def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
     return "\n".join(lines)
 
 
-_DISPLAY_PLACES = Decimal("0.01")
-
-
 def _shown(s: Any) -> str:
     """A node's value for a person: as published, else exact.
 
     A long exact value of an edition that states no rounding (SPBE) is shown to two
     decimals and marked ``≈``, never as if the rounding were official.
     """
-    if s.value is None:
+    if s.display is None:
         return "—"
-    if s.published is not None or s.exact is None:
-        return str(s.value)
-    exponent = s.exact.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        return "≈" + str(s.exact.quantize(_DISPLAY_PLACES, ROUND_HALF_UP))
-    return str(s.exact)
+    return ("≈" if s.display_only else "") + str(s.display)
 
 
 _DISPLAY_NOTE = {
