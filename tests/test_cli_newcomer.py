@@ -122,3 +122,10 @@ def test_validate_table_is_indonesian_by_default(capsys: pytest.CaptureFixture[s
     assert out.startswith("63.09 Kabupaten Tabalong 2023 gm100sc@2023: sah")
     assert "\n  peringatan: programmes: " in out
     assert "warning" not in out
+
+
+@pytest.mark.parametrize("command", ["map", "migrate"])
+def test_map_and_migrate_name_the_region(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, command, str(TABALONG), "--to", "gm100sc@2024")
+    assert status == 0
+    assert out.startswith("63.09 Kabupaten Tabalong 2023: gm100sc@2023 → gm100sc@2024 ")

@@ -109,7 +109,10 @@ def _common(p: argparse.ArgumentParser, w: _Words) -> None:
         help=w("cli-help.range"),
     )
     p.add_argument(
-        "--missing", choices=("fail", "omit"), default="fail", help=w("cli-help.missing")
+        "--missing",
+        choices=("fail", "omit", "keep"),
+        default="fail",
+        help=w("cli-help.missing"),
     )
     p.add_argument("--noise", type=w.number, metavar="X", help=w("cli-help.noise"))
     p.add_argument(
@@ -164,7 +167,7 @@ class _Input:
         if path.suffix.lower() in (".json", ".xlsx"):
             from kotacerdas import assessment
 
-            self.official = assessment.load(path)
+            self.official = assessment.read(path)
         else:
             text = _files.read_text(path)
             header = next(csv.reader(io.StringIO(text)), [])
@@ -193,11 +196,10 @@ class _Input:
         return self.framework, self.data, _assumptions(args, self.framework) or [], self.build(args)
 
     def build(self, args: argparse.Namespace) -> Build:
-        from kotacerdas.engine import Build, MinMax, MissingPolicy
+        from kotacerdas.engine import Build, MinMax
 
         low, high = args.range
-        missing = MissingPolicy.omit() if args.missing == "omit" else MissingPolicy.fail()
-        return Build(normalise=MinMax(low, high), missing=missing)
+        return Build(normalise=MinMax(low, high), missing=args.missing)
 
 
 def _assumptions(args: argparse.Namespace, framework: Framework | None) -> list[Assumption] | None:
