@@ -39,6 +39,10 @@ rather than per level, checks every choice up front, and never falls back silent
 * Outlier treatment (:mod:`~kotacerdas.engine.treat`, ``Build(treat=...)``): COINr's
   default rule (:class:`Winsorise`, with a log fallback), :class:`LogTransform`,
   :class:`BoxCox`; recorded per indicator in :attr:`CompositeResult.treatment`.
+* Bundled editions (:func:`compute`): the data you have — a column for an aggregate
+  leaves out the nodes below it, with a :class:`Note` — checked by the rules of
+  :mod:`kotacerdas.validation` when the edition bounds its values; names beside unit
+  codes from a resolver you give (default: the region registry).
 """
 
 from __future__ import annotations
