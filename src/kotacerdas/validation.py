@@ -180,7 +180,7 @@ class DataReport(_Findings):
 
 
 class ValidationError(KotaCerdasError, ValueError):
-    """Raised when an input has findings of severity error; :attr:`report` holds them all.
+    """Raised when an input has findings of severity error; its ``report`` holds them all.
 
     Raised by ``validate(..., strict=True)``, by every function that returns a number
     (:func:`require_valid`) and by the engine on data that breaks a framework's rules.
