@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from kotacerdas._decimal import is_weighted, terminating
+from kotacerdas._files import gc_paused, read_text
 from kotacerdas.assessment import FINAL, YEAR_MAX, YEAR_MIN
 from kotacerdas.limits import MAX_ROWS
 
@@ -53,8 +54,6 @@ def score_table(path: str, levels: str) -> list[tuple[Result, Framework]] | None
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix == ".csv":
-        from kotacerdas._files import read_text
-
         text = read_text(p)
     elif suffix == ".xlsx":
         from kotacerdas._excel import read_xlsx
@@ -62,6 +61,11 @@ def score_table(path: str, levels: str) -> list[tuple[Result, Framework]] | None
         text = read_xlsx(p)
     else:
         return None
+    with gc_paused():  # tens of thousands of objects, no cycles: see gc_paused
+        return _score(text, levels)
+
+
+def _score(text: str, levels: str) -> list[tuple[Result, Framework]] | None:
     groups = _read(text)
     if groups is None:
         return None
