@@ -171,8 +171,10 @@ def _score_edition(
     if plan is None or (fw.id, fw.edition) != (framework, edition):
         return None
     inputs = {n.code for n in scored_nodes(fw)}
+    if inputs != plan.leaves.keys():  # a node with weighted and unweighted children
+        return None
     checked: set[tuple[str, str]] = set()
-    rows: list[dict[str, str | int]] = []
+    rows: list[dict[str, str | int]] = []  # one per region-year: the panel's wide layout
     for key in keys:
         scores = groups[key]
         if scores.keys() != inputs:  # an input missing, or a node outside the index
@@ -183,7 +185,7 @@ def _score_edition(
                 if rule is not None and rule.problems(Decimal(value)):
                     return None
                 checked.add((node, value))
-            rows.append({"region": key[0], "year": key[1], "node": node, "value": value})
+        rows.append({"region": key[0], "year": key[1], **scores})
     try:
         panel = score_panel(rows, fw, check=False)
     except KotaCerdasError:
@@ -211,7 +213,7 @@ class _Plan:
         self.parents: dict[str, str] = {}
         self.shares: dict[str, Decimal] = {}
         self.scales: dict[str, Scale | None] = {}
-        self.leaves: dict[tuple[str, str], NodeScore] = {}
+        self.leaves: dict[str, dict[str, NodeScore]] = {}  # input → value as written → score
         self.aggregates: dict[tuple[str, Decimal, Decimal, Decimal], NodeScore] = {}
         self._walk(root)
 
@@ -251,6 +253,8 @@ class _Plan:
                 self.weights[child.code] = share
                 self.parents[child.code] = node.code
                 self.shares[child.code] = _exact(share)
+        else:
+            self.leaves[node.code] = {}
         self.order.append(node.code)
 
     def result(
@@ -265,10 +269,12 @@ class _Plan:
         from kotacerdas.scoring import Result
 
         nodes = {}
+        leaves = self.leaves
         for code in self.order:
-            written = scores.get(code)
-            if written is not None:
-                nodes[code] = self._leaf(code, written)
+            memo = leaves.get(code)
+            if memo is not None:
+                written = scores[code]
+                nodes[code] = memo.get(written) or self._leaf(code, written)
             else:
                 exact, bounds = columns[code][0][row], columns[code][1][row]
                 assert exact is not None  # every input is given
@@ -291,7 +297,7 @@ class _Plan:
 
     def _leaf(self, code: str, written: str) -> NodeScore:
         """An input as given: its value as written, its interval of ± half a unit."""
-        found = self.leaves.get((code, written))
+        found = self.leaves[code].get(written)
         if found is None:
             from kotacerdas.scoring import NodeScore
 
@@ -301,7 +307,7 @@ class _Plan:
             low, high = value - half, value + half
             if scale is not None:
                 low, high = max(low, scale.minimum), min(high, scale.maximum)
-            found = self.leaves[(code, written)] = NodeScore(
+            found = self.leaves[code][written] = NodeScore(
                 code=code,
                 exact=value,
                 published=self._published(code, value),
