@@ -126,7 +126,7 @@ def test_dump_json_refuses_numbers_json_cannot_hold(value: object) -> None:
 
 
 def test_loading_pauses_the_collector_and_restores_it(tmp_path: Path) -> None:
-    """assessment.load pauses cyclic collection while it builds, and restores it on error too."""
+    """assessment.read pauses cyclic collection while it builds, and restores it on error too."""
     import gc
 
     from kotacerdas import assessment
@@ -140,7 +140,7 @@ def test_loading_pauses_the_collector_and_restores_it(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"region": "63.09", "region": "63.09"}', encoding="utf-8")
     with pytest.raises(FileFormatError):
-        assessment.load(bad)
+        assessment.read(bad)
     assert gc.isenabled()
     gc.disable()
     try:

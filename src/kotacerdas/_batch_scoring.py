@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["score_table"]
 
 _COLUMNS: Final = ("region", "year", "framework", "edition", "node", "value")
-_NUMBER: Final = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,12})?")  # well within the limits
+_NUMBER: Final = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,12})?")  # well within the limits
 _Key = tuple[str, int, str, str]  # region, year, framework, edition
 _Columns = dict[str, tuple[tuple[Decimal | None, ...], tuple[tuple[Decimal, Decimal] | None, ...]]]
 
