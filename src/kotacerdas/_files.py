@@ -452,8 +452,15 @@ def _scalar(value: Any) -> str:
         return "[" + ", ".join(_scalar(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{_key(k)} = {_scalar(v)}" for k, v in value.items()) + " }"
-    msg = f"cannot write {type(value).__name__} to TOML"
-    raise TypeError(msg)
+    from kotacerdas.errors import ArgumentError
+
+    raise ArgumentError(
+        "argument.type",
+        function="write",
+        name="data",
+        expected="TOML value",
+        got=type(value).__name__,
+    )
 
 
 def _is_table_list(value: Any) -> bool:
