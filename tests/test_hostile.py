@@ -32,7 +32,7 @@ from kotacerdas.errors import (
     FrameworkError,
     KotaCerdasError,
 )
-from kotacerdas.limits import MAX_TREE_DEPTH
+from kotacerdas.limits import MAX_CELL_CHARS, MAX_TREE_DEPTH
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs, modes and signals are POSIX")
 
@@ -448,3 +448,53 @@ def test_xlsx_refuses_characters_it_cannot_store(tmp_path: Path) -> None:
         assessment.dump(a, path)
     assert info.value.code == "xlsx.illegal-character"
     assert path.read_bytes() == b"old"
+
+
+# -- CSV cells and rows, bounded by the library's limits -------------------------------------
+
+_CSV_HEAD = "region,year,framework,edition,node,value\n"
+
+
+@pytest.mark.parametrize(
+    ("size", "quoted"),
+    [
+        (MAX_CELL_CHARS + 1, False),  # inside the csv module's own field limit
+        (MAX_CELL_CHARS + 1, True),
+        (200_000, False),  # past it: the csv module gives up first
+        (200_000, True),
+    ],
+)
+def test_csv_cell_too_long_names_line_and_column(tmp_path: Path, size: int, quoted: bool) -> None:
+    long = "x" * size
+    cell = f'"{long[:10]}""\n{long[10:]}"' if quoted else long
+    path = tmp_path / "a.csv"
+    path.write_text(
+        _CSV_HEAD + "63.09,2023,gm100sc,2023,G,3.6\n" + f"63.09,2023,gm100sc,2023,{cell},1\n"
+    )
+    with pytest.raises(AssessmentError) as info:
+        assessment.load(path)
+    (problem,) = info.value.problems
+    assert problem.code == "csv.cell-too-long"
+    assert problem.path == "line 3, column node"
+    assert str(MAX_CELL_CHARS) in info.value.message("en")
+
+
+def test_csv_cell_at_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(_CSV_HEAD + f"63.09,2023,gm100sc,2023,{'N' * MAX_CELL_CHARS},1\n")
+    (a,) = assessment.load(path)
+    assert len(a.scores[0].node) == MAX_CELL_CHARS
+
+
+def test_csv_rows_are_capped_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kotacerdas import _assessment_file
+
+    monkeypatch.setattr(_assessment_file, "MAX_ITEMS", 3)
+    rows = "".join(f"63.09,2023,gm100sc,2023,N{i},1\n" for i in range(4))
+    path = tmp_path / "a.csv"
+    path.write_text(_CSV_HEAD + rows)
+    with pytest.raises(AssessmentError) as info:
+        assessment.load(path)
+    assert info.value.problems[0].code == "csv.too-many-rows"
+    path.write_text(_CSV_HEAD + rows.split("\n", 1)[1])
+    assert len(assessment.load(path)[0].scores) == 3
