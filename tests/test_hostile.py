@@ -498,3 +498,29 @@ def test_csv_rows_are_capped_while_reading(tmp_path: Path, monkeypatch: pytest.M
     assert info.value.problems[0].code == "csv.too-many-rows"
     path.write_text(_CSV_HEAD + rows.split("\n", 1)[1])
     assert len(assessment.load(path)[0].scores) == 3
+
+
+@pytest.mark.parametrize("size", [MAX_CELL_CHARS + 1, 200_000])
+def test_data_table_cell_too_long_names_line_and_column(tmp_path: Path, size: int) -> None:
+    from kotacerdas.coinr import read_coinr
+    from kotacerdas.errors import TableError
+
+    data = tmp_path / "iData.csv"
+    data.write_text(f"uCode,x\nA,1\nB,{'9' * size}\n")
+    with pytest.raises(TableError) as info:
+        read_coinr(data, Path("tests/data/coinr-asem/iMeta.csv"))
+    assert info.value.code == "table.cell-too-long"
+    assert "line 3, column x" in info.value.message("en")
+    # the same refusal for indicator data given to the analysis commands (exit 3)
+    assert main(["uncertainty", str(data), "--framework", "gm100sc@2023"]) == ExitCode.INPUT
+
+
+def test_data_table_rows_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kotacerdas import _csv
+    from kotacerdas.errors import TableError
+
+    monkeypatch.setattr(_csv, "MAX_ROWS", 2)
+    with pytest.raises(TableError) as info:
+        _csv.table("unit,x\nA,1\nB,2\nC,3\n", "d.csv")
+    assert info.value.code == "table.too-many-rows"
+    assert _csv.table("unit,x\nA,1\nB,2\n", "d.csv")[1] == [1, 2, 3]

@@ -15,13 +15,14 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Final, Literal
 
 import pydantic
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
+from kotacerdas import _csv
 from kotacerdas._files import escape_cell, unescape_cell
 from kotacerdas._schema import (
     Code,
@@ -454,43 +455,6 @@ def to_json_data(a: Assessment) -> dict[str, Any]:
 # -- CSV ----------------------------------------------------------------------------------------
 
 
-def _cell_too_long(where: str) -> Problem:
-    return Problem("csv.cell-too-long", where, {"limit": MAX_CELL_CHARS})
-
-
-def _column_name(rows: list[list[str]], column: int) -> str:
-    """``column NAME`` after the header, ``column N`` within it."""
-    if rows and column <= len(rows[0]) and rows[0][column - 1].strip():
-        return f"column {rows[0][column - 1].strip()[:40]}"
-    return f"column {column}"
-
-
-def _overlong_field(text: str, start: int, delimiter: str) -> int | None:
-    """The 1-based column of the first field longer than the limit in the record at *start*.
-
-    Only called when the csv module gave up, so at most one record is scanned, and only
-    until a field is found too long (or the record ends: ``None``, a different error).
-    """
-    column, length, quoted, i, n = 1, 0, False, start, len(text)
-    while i < n:
-        ch = text[i]
-        i += 1
-        if ch == '"' and quoted and text.startswith('"', i):
-            i += 1  # a doubled quote inside a quoted field: one character
-        elif ch == '"':
-            quoted = not quoted
-            continue
-        elif not quoted and ch == delimiter:
-            column, length = column + 1, 0
-            continue
-        elif not quoted and ch in "\r\n":
-            return None
-        length += 1
-        if length > MAX_CELL_CHARS:
-            return column
-    return None
-
-
 def from_csv_text(
     text: str, source: str, resolve: Resolver, *, sheet: bool = False
 ) -> tuple[Assessment, ...]:
@@ -504,41 +468,29 @@ def from_csv_text(
     """
     problems: list[Problem] = []
     delimiter = _delimiter(text)
-    consumed = [0]  # characters the reader has taken, to find a record's start
-
-    def physical_lines() -> Iterator[str]:
-        for line in io.StringIO(text, newline=""):
-            consumed[0] += len(line)
-            yield line
-
-    reader = csv.reader(physical_lines(), delimiter=delimiter)
-    rows: list[list[str]] = []
-    lines: list[int] = []  # the line each row starts on (the sheet's row for a worksheet)
-    end = start = 0
-    unit = "row" if sheet else "line"
     try:
-        for row in reader:
-            line = len(rows) + 1 if sheet else end + 1
-            if len(rows) > MAX_ITEMS:  # the header and MAX_ITEMS rows are read
-                raise AssessmentError(
-                    source, [Problem("csv.too-many-rows", "", {"limit": MAX_ITEMS})]
-                )
-            for column, cell in enumerate(row, start=1):
-                if len(cell) > MAX_CELL_CHARS:
-                    where = f"{unit} {line}, {_column_name(rows, column)}"
-                    raise AssessmentError(source, [_cell_too_long(where)])
-            lines.append(line)
-            rows.append(row)
-            end = reader.line_num
-            start = consumed[0]
-    except csv.Error as exc:
-        column = _overlong_field(text, start, delimiter)
-        if column is not None:  # past the csv module's own field limit: the same refusal
-            where = f"{unit} {len(rows) + 1 if sheet else end + 1}, {_column_name(rows, column)}"
-            raise AssessmentError(source, [_cell_too_long(where)]) from None
-        raise AssessmentError(
-            source, [Problem("csv.syntax", f"row {reader.line_num}", {"reason": str(exc)})]
-        ) from None
+        rows, lines = _csv.read(
+            text,
+            delimiter=delimiter,
+            max_rows=MAX_ITEMS,
+            max_chars=MAX_CELL_CHARS + 1 if sheet else MAX_CELL_CHARS,  # + a "'" escape
+        )
+    except _csv.CsvLimitError as exc:
+        problem = (
+            Problem(
+                "csv.cell-too-long",
+                exc.where("row" if sheet else "line"),
+                {"limit": MAX_CELL_CHARS},
+            )
+            if exc.column
+            else Problem("csv.too-many-rows", "", {"limit": MAX_ITEMS})
+        )
+        raise AssessmentError(source, [problem]) from None
+    except _csv.CsvSyntaxError as exc:
+        params = {"reason": exc.reason}
+        raise AssessmentError(source, [Problem("csv.syntax", f"row {exc.line}", params)]) from None
+    if sheet:  # a worksheet's rows are its lines
+        lines = list(range(1, len(rows) + 1))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise AssessmentError(source, [Problem("file.empty", "", {"path": source})])
     header = [h.strip() for h in rows[0]]

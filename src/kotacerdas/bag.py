@@ -22,8 +22,8 @@ import os
 import shutil
 import tempfile
 import zipfile
-from datetime import date
 from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
