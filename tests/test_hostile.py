@@ -524,3 +524,104 @@ def test_data_table_rows_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         _csv.table("unit,x\nA,1\nB,2\nC,3\n", "d.csv")
     assert info.value.code == "table.too-many-rows"
     assert _csv.table("unit,x\nA,1\nB,2\n", "d.csv")[1] == [1, 2, 3]
+
+
+# -- a framework of 100,000 nodes loads and shows in seconds (benchmarks/large_framework.py) --
+
+
+def _flat_framework(n: int) -> dict[str, Any]:
+    nodes: list[dict[str, Any]] = [{"code": "R", "kind": "k", "label": "r"}]
+    nodes += [
+        {"code": f"S{i}", "kind": "k", "label": f"s{i}", "parent": "R", "weight": 1}
+        for i in range(10)
+    ]
+    nodes += [
+        {"code": f"L{i}", "kind": "k", "label": f"l{i}", "parent": f"S{i % 10}", "weight": 1}
+        for i in range(n - 11)
+    ]
+    return _framework(nodes, weights="relative")
+
+
+def test_loading_copies_no_defaults_per_node(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pydantic deep-copied each node's six list defaults: 40 % of loading a large framework.
+    import copy
+
+    calls = [0]
+    real = copy.deepcopy
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(copy, "deepcopy", counting)
+    fw = frameworks.load_data(_flat_framework(2_000))
+    assert len(list(fw)) == 2_000
+    assert calls[0] < 10
+
+
+def test_loading_pauses_the_garbage_collector(tmp_path: Path) -> None:
+    # Millions of fresh objects, none garbage: the collector would walk them again and again.
+    import gc
+
+    runs: list[str] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(phase)
+
+    data = _flat_framework(5_000)
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(data))
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        frameworks.load_file(path)
+        frameworks.load_data(data)
+    finally:
+        gc.callbacks.remove(count)
+    assert len(runs) <= 4  # at most two as each load ends (300 before)
+    assert gc.isenabled()
+
+
+def test_paused_gc_restores_the_collector_as_it_was() -> None:
+    import gc
+
+    seen: list[bool] = []
+
+    def fail() -> None:
+        with _files.paused_gc():
+            seen.append(gc.isenabled())
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        fail()
+    assert seen == [False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _files.paused_gc():
+            pass
+        assert not gc.isenabled()  # left disabled, as the caller had it
+    finally:
+        gc.enable()
+
+
+def test_show_computes_one_share_per_parent_and_weight(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kotacerdas.cli import framework_table
+    from kotacerdas.model import Framework
+
+    fw = frameworks.load_data(_flat_framework(1_000))
+    calls = [0]
+    real = Framework.share
+
+    def counting(self: Framework, key: str) -> Any:
+        calls[0] += 1
+        return real(self, key)
+
+    monkeypatch.setattr(Framework, "share", counting)
+    table = framework_table(fw, "en")
+    assert table.count("10% (10%)") == 10  # the subs
+    assert table.count("% (") == 999  # every node but the root shows its shares
+    assert calls[0] <= 1 + 10 + 10  # the root, the ten subs, one leaf weight under each sub

@@ -29,6 +29,8 @@ from kotacerdas._schema import (
     NonEmpty,
     Number,
     Strict,
+    empty_dict,
+    empty_list,
     number_in_bounds,
     problems_from,
     pydantic_custom,
@@ -174,7 +176,7 @@ class SurveyModel(Strict):
     """Impact-survey responses and the form mode."""
 
     mode: Literal["single", "split"] = "single"
-    responses: Annotated[list[ResponseModel], Field(max_length=MAX_ITEMS)] = []
+    responses: Annotated[list[ResponseModel], Field(max_length=MAX_ITEMS)] = empty_list()
 
 
 class AssessmentModel(Strict):
@@ -187,14 +189,14 @@ class AssessmentModel(Strict):
     framework: Code
     edition: Code
     kind: Literal["submission", "published"] = "submission"
-    scores: Annotated[list[ScoreModel], Field(max_length=MAX_ITEMS)] = []
-    programmes: Annotated[list[ProgrammeModel], Field(max_length=MAX_ITEMS)] = []
-    evidence: Annotated[list[EvidenceModel], Field(max_length=MAX_ITEMS)] = []
-    sessions: Annotated[list[SessionModel], Field(max_length=1000)] = []
-    assessors: Annotated[list[AssessorModel], Field(max_length=1000)] = []
+    scores: Annotated[list[ScoreModel], Field(max_length=MAX_ITEMS)] = empty_list()
+    programmes: Annotated[list[ProgrammeModel], Field(max_length=MAX_ITEMS)] = empty_list()
+    evidence: Annotated[list[EvidenceModel], Field(max_length=MAX_ITEMS)] = empty_list()
+    sessions: Annotated[list[SessionModel], Field(max_length=1000)] = empty_list()
+    assessors: Annotated[list[AssessorModel], Field(max_length=1000)] = empty_list()
     survey: SurveyModel | None = None
-    notes: Annotated[list[NonEmpty], Field(max_length=1000)] = []
-    meta: dict[str, NonEmpty] = {}
+    notes: Annotated[list[NonEmpty], Field(max_length=1000)] = empty_list()
+    meta: dict[str, NonEmpty] = empty_dict()
 
 
 class AssessmentList(Strict):

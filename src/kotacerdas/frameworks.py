@@ -113,7 +113,8 @@ def _load_bundled(ref: FrameworkRef) -> Framework:
             "framework.unknown", ref=str(ref), available=", ".join(map(str, available()))
         )
     text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
-    return load_data(_files.parse(text, "toml", name), name)
+    with _files.paused_gc():
+        return load_data(_files.parse(text, "toml", name), name)
 
 
 def load_data(data: Any, source: str = "<data>") -> Framework:
@@ -124,7 +125,8 @@ def load_data(data: Any, source: str = "<data>") -> Framework:
     Raises:
         FrameworkError: the data is invalid; every problem is listed.
     """
-    return parse_file_data(data, source, load)
+    with _files.paused_gc():
+        return parse_file_data(data, source, load)
 
 
 def load_file(path: str | os.PathLike[str]) -> Framework:
@@ -142,7 +144,8 @@ def load_file(path: str | os.PathLike[str]) -> Framework:
         FrameworkError: the file does not describe a valid framework; every problem is
             listed with its path, e.g. ``nodes[0].children[2].weight``.
     """
-    return _load_file(Path(path), ())
+    with _files.paused_gc():
+        return _load_file(Path(path), ())
 
 
 def _load_file(p: Path, chain: tuple[Path, ...]) -> Framework:
