@@ -489,8 +489,8 @@ def from_csv_text(
         )
         raise AssessmentError(source, [problem]) from None
     except _csv.CsvSyntaxError as exc:
-        params = {"reason": exc.reason}
-        raise AssessmentError(source, [Problem("csv.syntax", f"row {exc.line}", params)]) from None
+        syntax = Problem("csv.syntax", f"row {exc.line}", {"reason": exc.reason})
+        raise AssessmentError(source, [syntax]) from None
     if sheet:  # a worksheet's rows are its lines
         lines = list(range(1, len(rows) + 1))
     if not rows or not any(cell.strip() for cell in rows[0]):

@@ -84,9 +84,9 @@ def read(
             rows.append(row)
             end, start = reader.line_num, consumed[0]
     except csv.Error as exc:
-        column = _overlong_field(text, start, delimiter, max_chars)
-        if column is not None:  # past the csv module's own field limit: the same refusal
-            raise CsvLimitError(end + 1, column, rows[0] if rows else []) from None
+        overlong = _overlong_field(text, start, delimiter, max_chars)
+        if overlong is not None:  # past the csv module's own field limit: the same refusal
+            raise CsvLimitError(end + 1, overlong, rows[0] if rows else []) from None
         raise CsvSyntaxError(reader.line_num, str(exc)) from None
     return rows, lines
 

@@ -147,10 +147,10 @@ def _rows(path: Path, required: tuple[str, ...], table: str) -> tuple[list[str],
     text = _files.read_text(path)
     if not text.strip():
         raise FileFormatError("file.empty", path=str(path))
-    table, lines = _csv.table(text, str(path), strict=True)
-    header = [h.strip() for h in table[0]] if table else []
+    grid, lines = _csv.table(text, str(path), strict=True)
+    header = [h.strip() for h in grid[0]] if grid else []
     rows: list[_Row] = []
-    for line, cells in zip(lines[1:], table[1:], strict=True):
+    for line, cells in zip(lines[1:], grid[1:], strict=True):
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
