@@ -164,3 +164,18 @@ def test_uncertainty_refuses_an_overflowing_alternative() -> None:
         uncertainty.analyse(_framework(), _data([1.0, 2.0, 3.0]), [choice], samples=8, seed=1)
     assert info.value.code == "engine.overflow"
     assert "I" in info.value.message("en")
+
+
+def test_pairwise_correlation_of_a_constant_pair_is_nan_not_rounding_noise() -> None:
+    # Hypothesis found it: column 0 is 3, 3, 3 where column 2 is present, but centred on
+    # its own mean (1.8) the variance came out as rounding noise and r as -3e-10.
+    from kotacerdas.engine._stats import pearson, pearson_matrix
+
+    x = np.array(
+        [[0, np.nan, np.nan], [0, np.nan, np.nan], [3, np.nan, 0], [3, np.nan, 0], [3, np.nan, 1]]
+    )
+    r, _ = pearson_matrix(x, x)
+    assert np.isnan(r[0, 2])
+    assert np.isnan(r[2, 0])
+    assert np.isnan(pearson(x[:, 0], x[:, 2])[0])
+    assert r[2, 2] == 1.0

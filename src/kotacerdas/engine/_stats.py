@@ -183,8 +183,18 @@ def pearson_matrix(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray
         vy = syy - sy * sy / n
         r = cov / np.sqrt(vx * vy)
     bad = (n < 2) | ~(vx > 0) | ~(vy > 0)
-    out: FloatArray = np.clip(np.where(bad, np.nan, r), -1.0, 1.0)
+    # A variance at the rounding error of the sums it comes from may be a constant
+    # column among the pairs (e.g. 3, 3, 3 centred on another mean): those few pairs
+    # are computed directly, as pearson() does, rather than from the cancellation.
+    near = (n >= 2) & ((vx <= _CANCELLATION * sxx) | (vy <= _CANCELLATION * syy))
+    r = np.where(bad, np.nan, r)
+    for i, j in np.argwhere(near):
+        r[i, j] = pearson(x[:, i], y[:, j])[0]
+    out: FloatArray = np.clip(r, -1.0, 1.0)
     return out, n
+
+
+_CANCELLATION = 1e-9  # a variance this small beside its sum of squares is rounding noise
 
 
 def spearman(x: FloatArray, y: FloatArray) -> tuple[float, int]:
