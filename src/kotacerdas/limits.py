@@ -64,9 +64,7 @@ MAX_NUMBER_EXPONENT: Final = 60
 """Numbers must lie within ``1e-60`` and ``1e60`` in magnitude (or be zero)."""
 
 MAX_DATA_MAGNITUDE: Final = 1e100
-"""Indicator values the engine computes with lie within ``1e-100`` and ``1e100`` in magnitude.
-
-Or are zero.
+"""Largest magnitude of an indicator value the engine uses (the least non-zero: ``1e-100``).
 
 Far beyond any real indicator, and far enough inside the float range (about ``1e308``)
 that normalising and aggregating them (differences, squares, reciprocals) cannot
