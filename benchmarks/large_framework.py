@@ -133,7 +133,7 @@ def run(layout: str) -> None:
         path.write_text(json.dumps(data), encoding="utf-8")
 
         def load() -> object:
-            return frameworks.load_file(path)
+            return frameworks.read(path)
 
         def show() -> object:
             with contextlib.redirect_stdout(io.StringIO()) as out:
@@ -154,7 +154,7 @@ def run(layout: str) -> None:
                 "load",
                 load,
                 base_load,
-                "frameworks.load_file(path)",
+                "frameworks.read(path)",
                 "plain.validate_json(path.read_bytes())",
             ),
             (

@@ -31,7 +31,7 @@ LOW = 1 / MAX_DATA_MAGNITUDE
 
 
 def _framework(aggregation: str = "arithmetic") -> Framework:
-    return frameworks.load_data(
+    return frameworks.from_data(
         {
             "id": "f",
             "edition": "1",

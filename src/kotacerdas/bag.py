@@ -140,7 +140,7 @@ def pack(
             cannot be written, or a limit is crossed.
     """
     bagit = _bagit()
-    a = assessment if isinstance(assessment, Assessment) else _assessment.load_one(assessment)
+    a = assessment if isinstance(assessment, Assessment) else _assessment.read_one(assessment)
     base = Path(evidence_dir)
     findings = evidence.verify(a, base)  # also refuses a missing folder
     errors = [Problem(f.code, f.path, f.params) for f in findings if f.severity == "error"]
@@ -243,7 +243,7 @@ def _write_bag(
     (root / "manifest-sha256.txt").write_text(
         "".join(f"{h}  {_encoded(rel)}\n" for rel, h, _ in payload), encoding="utf-8"
     )
-    _assessment.dump(a, root / ASSESSMENT_FILE)
+    _assessment.write(a, root / ASSESSMENT_FILE)
     tags = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", ASSESSMENT_FILE)
     lines = [f"{hashlib.sha256((root / t).read_bytes()).hexdigest()}  {t}\n" for t in tags]
     (root / "tagmanifest-sha256.txt").write_text("".join(lines), encoding="utf-8")
@@ -324,7 +324,7 @@ def _verify_folder(root: Path) -> BagReport:
             findings.append(Finding("bag.changed", "error", rel, {"file": rel, "reason": reason}))
     carried = None
     if (root / ASSESSMENT_FILE).is_file():
-        carried = _assessment.load_one(root / ASSESSMENT_FILE)
+        carried = _assessment.read_one(root / ASSESSMENT_FILE)
         findings += evidence.verify(carried, root / "data")
     return BagReport(name, tuple(findings), info, carried)
 
