@@ -583,29 +583,6 @@ def test_loading_pauses_the_garbage_collector(tmp_path: Path) -> None:
     assert gc.isenabled()
 
 
-def test_paused_gc_restores_the_collector_as_it_was() -> None:
-    import gc
-
-    seen: list[bool] = []
-
-    def fail() -> None:
-        with _files.paused_gc():
-            seen.append(gc.isenabled())
-            raise ZeroDivisionError
-
-    with pytest.raises(ZeroDivisionError):
-        fail()
-    assert seen == [False]
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with _files.paused_gc():
-            pass
-        assert not gc.isenabled()  # left disabled, as the caller had it
-    finally:
-        gc.enable()
-
-
 def test_show_computes_one_share_per_parent_and_weight(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

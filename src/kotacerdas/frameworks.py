@@ -34,6 +34,7 @@ from typing import Any, Final
 import attrs
 
 from kotacerdas import _files
+from kotacerdas._arguments import expect, path_of
 from kotacerdas._deprecation import renamed
 from kotacerdas._framework_file import json_schema as _json_schema
 from kotacerdas._framework_file import parse_file_data, to_file_dict
@@ -76,7 +77,9 @@ def parse_ref(ref: str | FrameworkRef, edition: str | None = None) -> FrameworkR
     """
     if isinstance(ref, FrameworkRef):
         return ref
+    expect(ref, str, "frameworks.load", "ref")
     if edition is not None:
+        expect(edition, str, "frameworks.load", "edition")
         ref = f"{ref}@{edition}"
     match = _REF.match(ref)
     if match is None:
@@ -117,7 +120,7 @@ def _load_bundled(ref: FrameworkRef) -> Framework:
             "framework.unknown", ref=str(ref), available=", ".join(map(str, available()))
         )
     text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
-    with _files.paused_gc():
+    with _files.gc_paused():
         return from_data(_files.parse(text, "toml", name), name)
 
 
@@ -129,7 +132,7 @@ def from_data(data: Any, source: str = "<data>") -> Framework:
     Raises:
         FrameworkError: the data is invalid; every problem is listed.
     """
-    with _files.paused_gc():
+    with _files.gc_paused():
         return parse_file_data(data, source, load)
 
 
@@ -148,8 +151,8 @@ def read(path: str | os.PathLike[str]) -> Framework:
         FrameworkError: the file does not describe a valid framework; every problem is
             listed with its path, e.g. ``nodes[0].children[2].weight``.
     """
-    with _files.paused_gc():
-        return _read(Path(path), ())
+    with _files.gc_paused():
+        return _read(path_of(path, "frameworks.read"), ())
 
 
 def _read(p: Path, chain: tuple[Path, ...]) -> Framework:
@@ -204,6 +207,7 @@ def to_data(framework: Framework, *, nested: bool = True) -> dict[str, Any]:
     >>> from_data(to_data(fw)) == fw
     True
     """
+    expect(framework, Framework, "frameworks.to_data", "framework")
     return to_file_dict(framework, nested=nested)
 
 
@@ -212,7 +216,8 @@ def write(framework: Framework, path: str | os.PathLike[str], *, nested: bool = 
 
     ``read(path)`` reads back an equal framework.
     """
-    p = Path(path)
+    p = path_of(path, "frameworks.write")
+    expect(framework, Framework, "frameworks.write", "framework")
     fmt = _files.format_of(p)
     data = to_file_dict(framework, nested=nested)
     if fmt == "json":
