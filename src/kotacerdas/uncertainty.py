@@ -879,7 +879,7 @@ class UncertaintyResult:
         return sorted(rows, key=_by_rank)
 
     def to_frame(self, backend: Any = "pandas", *, like: Any = None) -> Any:
-        """:meth:`to_rows` as a frame of *backend* (``"pandas"``, ``"polars"``) or of *like*'s library."""
+        """:meth:`to_rows` as a frame of *backend* (``"pandas"``, ``"polars"``) or like *like*."""
         from kotacerdas._frames import frame
 
         rows = self.to_rows()
