@@ -376,14 +376,15 @@ def read(path: str | os.PathLike[str]) -> tuple[Assessment, ...]:
 
     p = path_of(path, "assessment.read")
     suffix = p.suffix.lower()
-    if suffix == ".csv":
-        return from_csv_text(_files.read_text(p), str(p), _resolve_region)
-    if suffix == ".json":
-        return from_json_data(_files.load(p), str(p), _resolve_region)
-    if suffix == ".xlsx":
-        from kotacerdas._excel import read_xlsx
+    with _files.gc_paused():
+        if suffix == ".csv":
+            return from_csv_text(_files.read_text(p), str(p), _resolve_region)
+        if suffix == ".json":
+            return from_json_data(_files.load(p), str(p), _resolve_region)
+        if suffix == ".xlsx":
+            from kotacerdas._excel import read_xlsx
 
-        return from_csv_text(read_xlsx(p), str(p), _resolve_region, sheet=True)
+            return from_csv_text(read_xlsx(p), str(p), _resolve_region, sheet=True)
     raise FileReadError("file.format-assessment", path=str(p))
 
 
