@@ -596,12 +596,13 @@ def test_result_is_immutable() -> None:
 
 
 def test_module_imports_no_dataframe_library() -> None:
+    # numpy is a core dependency (the arithmetic); data frame libraries are optional.
     import subprocess
     import sys
 
     code = (
         "import sys, kotacerdas.panel; "
-        "print(sorted(m for m in ('numpy', 'pandas', 'polars', 'narwhals') if m in sys.modules))"
+        "print(sorted(m for m in ('pandas', 'polars', 'narwhals') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

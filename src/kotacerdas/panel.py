@@ -51,14 +51,25 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
+import numpy as np
 
 from kotacerdas._fixed_point import MAX_DECIMALS as _MAX_DECIMALS
-from kotacerdas._fixed_point import _Arrays, _check_missing, _compute, _np, _plan
+from kotacerdas._fixed_point import (
+    Ints,
+    Mask,
+    _Arrays,
+    _check_missing,
+    _compute,
+    _freeze,
+    _Plan,
+    _plan,
+)
 from kotacerdas._panel_input import FINAL as FINAL  # kotacerdas.assessment.FINAL
 from kotacerdas._panel_input import (
     _cell_where,
     _cells_where,
     _editions,
+    _factorize_ints,
     _nodes,
     _parse_values,
     _Raw,
@@ -73,6 +84,7 @@ from kotacerdas.errors import PanelError, Problem, ScoringError
 
 if TYPE_CHECKING:
     from kotacerdas.model import Framework
+    from kotacerdas.validation import ValueRule
 
 __all__ = [
     "MAX_DECIMALS",
@@ -173,7 +185,6 @@ def score_panel(
             arithmetic mean (the node is named).
         FrameworkNotFoundError: the framework named is not bundled.
     """
-    _np()
     if missing not in ("fail", "omit", "keep"):
         raise ScoringError(
             "panel.argument", name="missing", value=missing, choices="fail, omit, keep"
@@ -205,7 +216,7 @@ class _Part:
     """The scores of the rows of one edition."""
 
     fw: Framework
-    plan: Any
+    plan: _Plan
     regions: list[str]
     years: list[int]
     arrays: _Arrays
@@ -215,7 +226,7 @@ def _score_edition(
     data: Any,
     raw: _Raw,
     fw: Framework,
-    records: Any,
+    records: Mask,
     stage: str,
     missing: MissingPolicy,
     decimals: int | None,
@@ -224,7 +235,6 @@ def _score_edition(
     several: bool,
 ) -> _Part | None:
     """Score the *records* of one edition; ``None`` when none of them has the stage."""
-    np = _np()
     plan = _plan(fw)
     problems: list[Problem] = []
 
@@ -261,17 +271,16 @@ def _score_edition(
     recs = np.flatnonzero(rec_ok)
     y0 = int(rec_year[recs].min())
     span = int(rec_year[recs].max()) - y0 + 1
-    rec_key_raw = rec_region * span + (rec_year - y0)
-    keys, key_inv = np.unique(rec_key_raw[recs], return_inverse=True)
+    keys, key_inv = _factorize_ints(rec_region[recs] * span + (rec_year[recs] - y0))
     rec_key = np.full(raw.n, -1, dtype=np.int64)
-    rec_key[recs] = key_inv.reshape(-1)
+    rec_key[recs] = key_inv
     n_keys = len(keys)
     key_region = [region_codes[i] for i in (keys // span).tolist()]
     key_year = (keys % span + y0).tolist()
 
     if raw.layout != "long":
         counts = np.bincount(rec_key[recs], minlength=n_keys)
-        for k in np.flatnonzero(counts > 1):
+        for k in np.flatnonzero(counts > 1).tolist():
             dups = recs[rec_key[recs] == k]
             problems.append(
                 Problem(
@@ -289,11 +298,9 @@ def _score_edition(
     cols = cell_col[cells]
     n_cols = len(plan.columns)
     slot = cell_key * n_cols + cols
-    order = np.argsort(slot, kind="stable")
-    sorted_slot = slot[order]
-    dup = np.flatnonzero(sorted_slot[1:] == sorted_slot[:-1])
-    if len(dup):
-        for s in np.unique(sorted_slot[dup]):
+    twice = np.flatnonzero(np.bincount(slot, minlength=n_keys * n_cols) > 1)
+    if len(twice):
+        for s in twice.tolist():
             where = cells[slot == s]
             k, c = divmod(int(s), n_cols)
             problems.append(
@@ -305,15 +312,30 @@ def _score_edition(
             )
         raise PanelError(problems)
 
-    present = np.zeros((n_keys, n_cols), dtype=bool)
-    mant = np.zeros((n_keys, n_cols), dtype=np.int64)
-    expo = np.zeros((n_keys, n_cols), dtype=np.int64)
+    # The matrix of the input columns some row gives a value of (nothing else is stored).
     given = ~values.null[cells]
-    present[cell_key[given], cols[given]] = True
-    mant[cell_key[given], cols[given]] = values.mantissa[cells][given]
-    expo[cell_key[given], cols[given]] = values.exponent[cells][given]
+    if not given.all():
+        cells, cell_key, cols = cells[given], cell_key[given], cols[given]
+    columns = np.flatnonzero(np.bincount(cols, minlength=n_cols))
+    local = np.full(n_cols, -1, dtype=np.int64)
+    local[columns] = np.arange(len(columns))
+    at = cell_key * len(columns) + local[cols]
+    present = np.zeros(n_keys * len(columns), dtype=bool)
+    mant = np.zeros(n_keys * len(columns), dtype=np.int64)
+    expo = np.zeros(n_keys * len(columns), dtype=np.int64)
+    present[at] = True
+    mant[at] = values.mantissa[cells]
+    expo[at] = values.exponent[cells]
+    shape = (n_keys, len(columns))
 
-    computed = _compute(plan, present, mant, expo, omit=missing == "omit")
+    computed = _compute(
+        plan,
+        columns,
+        present.reshape(shape),
+        mant.reshape(shape),
+        expo.reshape(shape),
+        omit=missing == "omit",
+    )
     if missing == "fail":
         _check_missing(plan, computed, key_region, key_year)
     return _Part(fw, plan, key_region, key_year, computed)
@@ -321,7 +343,6 @@ def _score_edition(
 
 def _combine(parts: list[_Part], stage: str, missing: MissingPolicy, check: bool) -> PanelResult:
     """One result from the parts of each edition, rows sorted by region, then year."""
-    np = _np()
     first = parts[0]
     fixed = f"int64 fixed point, 10^-{max(p.arrays.scale for p in parts)}"
     method = f"official weighted arithmetic, exact ({fixed}); levels=claimed; missing={missing}"
@@ -385,25 +406,56 @@ def _weights_of(fw: Framework) -> dict[str, Fraction]:
     return {n.code: share for n in fw if (share := fw.share(n.code)) is not None}
 
 
-def _stack(parts: list[_Arrays], order: Any) -> _Arrays:
-    """The rows of *parts*, one after the other, then in *order*."""
-    np = _np()
-    offset = 0
-    patterns = []
-    for a in parts:
-        patterns.append(a.patterns + offset)
-        offset += len(a.lacking)
-    fields = (
-        "num", "low", "high", "den", "valid", "missing", "derived", "published",
-        "given_m", "given_e", "given_ok", "consistent",
-    )  # fmt: skip
-    stacked = {f: np.concatenate([getattr(a, f) for a in parts])[order] for f in fields}
-    return _Arrays(
+def _stack(parts: list[_Arrays], order: Ints) -> _Arrays:
+    """The rows of *parts*, one after the other, then in *order*.
+
+    Each part keeps its patterns (offset past those of the parts before it); a node is
+    stored if any part stores it.
+    """
+    offsets = np.cumsum([0, *(len(a.lacking) for a in parts)])[:-1]
+    k = len(parts[0].stored)
+
+    def union(at: str, tables: tuple[str, ...]) -> tuple[Ints, list[Any]]:
+        nodes = np.flatnonzero(np.any([getattr(a, at) >= 0 for a in parts], axis=0))
+        where = np.full(k, -1, dtype=np.int64)
+        where[nodes] = np.arange(len(nodes))
+        out = []
+        for name in tables:
+            blocks = []
+            for a in parts:
+                table = getattr(a, name)
+                block = np.zeros((len(a), len(nodes)), dtype=table.dtype)
+                mine = getattr(a, at)[nodes]
+                block[:, mine >= 0] = table[:, mine[mine >= 0]]
+                blocks.append(block)
+            out.append(np.concatenate(blocks)[order])
+        return where, out
+
+    stored, (num, low, high, published) = union("stored", ("num", "low", "high", "published"))
+    given_at, (given_m, given_e, given_ok) = union("given_at", ("given_m", "given_e", "given_ok"))
+    arrays = _Arrays(
         scale=max(a.scale for a in parts),
-        patterns=np.concatenate(patterns)[order],
+        patterns=np.concatenate([a.patterns + o for a, o in zip(parts, offsets, strict=True)])[
+            order
+        ],
         lacking=tuple(x for a in parts for x in a.lacking),
-        **stacked,
+        den=np.concatenate([a.den for a in parts]),
+        valid=np.concatenate([a.valid for a in parts]),
+        missing=np.concatenate([a.missing for a in parts]),
+        derived=np.concatenate([a.derived for a in parts]),
+        stored=stored,
+        num=num,
+        low=low,
+        high=high,
+        published=published,
+        given_at=given_at,
+        given_m=given_m,
+        given_e=given_e,
+        given_ok=given_ok,
+        consistent=np.concatenate([a.consistent for a in parts])[order],
     )
+    _freeze(arrays)
+    return arrays
 
 
 # -- the rules of validation, on a whole table at once ---------------------------------------------
@@ -414,9 +466,9 @@ def _check(
     raw: _Raw,
     fw: Framework,
     values: _Values,
-    rec_year: Any,
+    rec_year: Ints,
     units: Iterable[str],
-    records: Any,
+    records: Mask,
 ) -> None:
     """Refuse what :func:`kotacerdas.validation.validate` calls an error (bar missing inputs)."""
     from kotacerdas import validation
@@ -440,12 +492,11 @@ def _check(
         raise PanelError(problems)
 
 
-def _check_years(raw: _Raw, rec_year: Any, records: Any) -> list[Problem]:
+def _check_years(raw: _Raw, rec_year: Ints, records: Mask) -> list[Problem]:
     import datetime as dt
 
     from kotacerdas.assessment import YEAR_MAX, YEAR_MIN
 
-    np = _np()
     out: list[Problem] = []
     this_year = dt.datetime.now(dt.UTC).year
     span = {"minimum": YEAR_MIN, "maximum": YEAR_MAX}
@@ -461,12 +512,11 @@ def _check_years(raw: _Raw, rec_year: Any, records: Any) -> list[Problem]:
     return out
 
 
-def _check_stages(raw: _Raw, fw: Framework, records: Any) -> list[Problem]:
+def _check_stages(raw: _Raw, fw: Framework, records: Mask) -> list[Problem]:
     from kotacerdas.validation import stages_of
 
     if raw.stage is None:
         return []
-    np = _np()
     known = stages_of(fw)
     texts, idx = raw.stage
     out = []
@@ -481,49 +531,34 @@ def _check_stages(raw: _Raw, fw: Framework, records: Any) -> list[Problem]:
     return out
 
 
-def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Any) -> list[Problem]:
+def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Mask) -> list[Problem]:
     """Every given value against its node's :class:`~kotacerdas.validation.ValueRule`, exactly.
 
     Integer arithmetic on ``mantissa × 10^-decimals``: per node and number of decimals
     written, the scale's ends become integer bounds on the mantissa.
     """
-    from fractions import Fraction
-
     from kotacerdas.validation import value_rule
 
-    np = _np()
     if not raw.n_cells:
         return []
-    rules = []
-    for text in raw.cell_node:
-        node = fw.get(text)
-        rules.append(None if node is None else value_rule(fw, node))
-    n_rules = len(rules)
+    rules = [
+        None if (node := fw.get(text)) is None else value_rule(fw, node) for text in raw.cell_node
+    ]
     m, e = values.mantissa, values.exponent
     node_i = raw.cell_node_idx
     given = ~values.null & cells_in
     for cell, _, _ in values.problems:
         given[cell] = False
-    exps = sorted({int(x) for x in np.unique(e[given])}) if given.any() else []
+    exps = np.flatnonzero(np.bincount(e[given])).tolist() if given.any() else []
     bad = np.zeros(raw.n_cells, dtype=bool)
-    limit = 2**62
     for d in exps:
-        unit = 10**d
-        low = np.full(n_rules, -limit, dtype=np.int64)
-        high = np.full(n_rules, limit, dtype=np.int64)
-        whole = np.zeros(n_rules, dtype=bool)
-        places = np.full(n_rules, 99, dtype=np.int64)
-        for i, r in enumerate(rules):
-            if r is None:
-                continue
-            low[i] = max(-limit, math.ceil(Fraction(r.minimum) * unit))
-            high[i] = min(limit, math.floor(Fraction(r.maximum) * unit))
-            whole[i] = r.integral
-            places[i] = 99 if r.decimals is None else r.decimals
-        cells = given & (e == d)
+        low, high, whole, places = _integer_rules(rules, d)
+        cells = given & (e == d) if len(exps) > 1 else given
         k = node_i[cells]
         mm = m[cells]
-        wrong = (mm < low[k]) | (mm > high[k]) | (whole[k] & (mm % unit != 0)) | (d > places[k])
+        wrong = (mm < low[k]) | (mm > high[k]) | (d > places[k])
+        if whole.any():
+            wrong |= whole[k] & (mm % 10**d != 0)
         bad[np.flatnonzero(cells)[wrong]] = True
     out: list[Problem] = []
     for cell in np.flatnonzero(bad).tolist():
@@ -533,3 +568,25 @@ def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Any) -> l
         for code, params in rule.problems(value):
             out.append(Problem(code, _cell_where(raw, cell), params))
     return out
+
+
+def _integer_rules(rules: list[ValueRule | None], d: int) -> tuple[Ints, Ints, Mask, Ints]:
+    """Each rule for the mantissas of values written with *d* decimals.
+
+    Per rule: its lowest and highest mantissa, whether it must be whole, and the most
+    decimals it allows.
+    """
+    unit = 10**d
+    limit = 2**62
+    low = np.full(len(rules), -limit, dtype=np.int64)
+    high = np.full(len(rules), limit, dtype=np.int64)
+    whole = np.zeros(len(rules), dtype=bool)
+    places = np.full(len(rules), 99, dtype=np.int64)
+    for i, r in enumerate(rules):
+        if r is None:
+            continue
+        low[i] = max(-limit, math.ceil(Fraction(r.minimum) * unit))
+        high[i] = min(limit, math.floor(Fraction(r.maximum) * unit))
+        whole[i] = r.integral
+        places[i] = 99 if r.decimals is None else r.decimals
+    return low, high, whole, places
