@@ -285,7 +285,7 @@ def printable(text: str) -> str:
     ``\x1b``, ``\x00``, ``\u202e`` …; line breaks stay.
     A region name carrying ``ESC[8m`` could otherwise hide the verdict that follows it.
     """
-    if text.isprintable():
+    if text.isprintable() or all(line.isprintable() for line in text.split("\n")):
         return text
     return "".join(ch if ch == "\n" or ch.isprintable() else _escape(ch) for ch in text)
 
@@ -454,10 +454,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from kotacerdas._files import dump_json, escape_cell
 
     lang = resolve_language(args.lang)
-    items = assessment.load(args.file)
-    results = []
     failed = False
-    for a in items:
+    # A long table of many region-years: all at once, through the panel (None: one by one).
+    batch = None if args.framework else _batch_score(args.file, args.levels)
+    results = batch or []
+    for a in () if batch is not None else assessment.load(args.file):
         fw = _framework_for(args, a.framework_ref)
         try:
             result = scoring.score(a, fw, levels=args.levels, check_edition=not args.framework)
@@ -470,8 +471,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
         sys.stdout.write(dump_json([r.to_json() for r, _ in results]))
     elif args.format == "csv":
         import csv
+        import io
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        out = io.StringIO()  # one write: an unbuffered stdout would take one per row
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow(
             [
                 "region",
@@ -504,10 +507,16 @@ def _cmd_score(args: argparse.Namespace) -> int:
                         row["missing"],
                     ]
                 )
-    else:
-        for r, fw in results:
-            _print(score_table(r, lang, fw))
+        sys.stdout.write(out.getvalue())
+    elif results:
+        _print("\n".join(score_table(r, lang, fw) for r, fw in results))
     return ExitCode.FINDINGS if failed else ExitCode.OK
+
+
+def _batch_score(path: str, levels: str) -> list[tuple[Any, Framework]] | None:
+    from kotacerdas._batch_scoring import score_table
+
+    return score_table(path, levels)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
