@@ -929,7 +929,7 @@ def test_result_stores_only_the_nodes_that_have_values() -> None:
     codes = [r.code for r in regions.regions()][:552]
     years = range(1925, 2025)
     rng = random.Random(7)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"region": code, "year": year}
         | {c: f"{rng.randint(100, 400) / 100:.2f}" for c in COMPONENTS}
         for code in codes

@@ -176,10 +176,10 @@ def _is_frame(data: Any) -> bool:
 
 
 def _read(data: Any) -> _Raw:
-    from kotacerdas.assessment import Assessment
-
     if _is_frame(data):
         return _read_frame(data)
+    from kotacerdas.assessment import Assessment
+
     if isinstance(data, str | bytes | Mapping) or not isinstance(data, Iterable):
         raise PanelError([Problem("panel.data-type", "", {"type": type(data).__name__})])
     items = list(data)
@@ -261,13 +261,12 @@ def _pandas_columns(data: Any) -> dict[str, Any] | None:
 
 
 def _read_frame(data: Any) -> _Raw:
-    import narwhals as nw
-
     fast = _pandas_columns(data)
-    if fast is not None:
+    if fast is not None:  # narwhals is not even imported
         if not len(data):
             raise PanelError([Problem("panel.empty")])
         return _read_columns(fast, dict.fromkeys(fast), len(data), frame=True)
+    import narwhals as nw
 
     try:
         frame = nw.from_native(data, eager_only=True)
