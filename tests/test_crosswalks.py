@@ -140,7 +140,14 @@ def test_editions_of_one_framework_map_by_code() -> None:
     assert view["BASE"].value == Decimal("3.5")
     assert view["BASE"].coverage == 1
     cw = crosswalks.between(old, GM)
+    assert (cw.id, cw.kind, cw.status) == ("gm100sc-editions", "migration", "draft")
+
+
+def test_editions_without_records_map_by_code() -> None:
+    cw = crosswalks.between(frameworks.load("spbe@2018"), SPBE)
+    assert cw.kind == "migration"
     assert cw.status == "reviewed"
+    assert [(link.source, link.relation) for link in cw.links] == [("INDEX", "equal")]
 
 
 def test_no_crosswalk_is_a_clear_refusal() -> None:
@@ -169,3 +176,79 @@ def test_cli_map(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["map", example, "--to", "spbe@2018"]) == ExitCode.INPUT
     assert "crosswalk" in capsys.readouterr().err
     assert main(["map", example, "--to", "tidak@ada"]) == ExitCode.USAGE
+
+
+# -- coverage of records that give none ---------------------------------------------------------
+
+
+def _spbe_levels() -> dict[str, Decimal]:
+    return {c: Decimal(3) for c in SPBE.codes if c.startswith("I")}
+
+
+def test_unknown_coverage_is_reported_with_its_bounds() -> None:
+    view = crosswalks.view(_spbe_levels(), SPBE, PEMDI)
+    # I1 gets four `partial` records without coverage: more than 0, at most 1.
+    assert view["I1"].coverage is None
+    assert view["I1"].coverage_bounds == (Fraction(0), Fraction(1))
+    # I2 gets one `equal` record: fully covered, known.
+    assert view["I2"].coverage == 1
+    assert view["I2"].coverage_bounds == (Fraction(1), Fraction(1))
+    # A1 = half I1 + half I2: more than 1/2, at most 1.
+    assert view["A1"].coverage is None
+    assert view["A1"].coverage_bounds == (Fraction(1, 2), Fraction(1))
+    low, high = view["INDEX"].coverage_bounds
+    assert 0 < low < high < 1
+    assert not any("stated default" in a for a in view.assumptions)
+    # Nodes nothing reaches are known to be uncovered.
+    assert view["I6"].coverage == 0
+    assert view["I6"].coverage_bounds == (Fraction(0), Fraction(0))
+
+
+def test_a_stated_default_coverage_is_used_and_said() -> None:
+    view = crosswalks.view(_spbe_levels(), SPBE, PEMDI, partial_coverage="0.25")
+    assert view["I1"].coverage == 1  # four records x 1/4
+    assert view["I9"].coverage == Fraction(3, 4)  # three partial audit records
+    assert view["I9"].coverage_bounds == (Fraction(3, 4), Fraction(3, 4))
+    assert "I29→I9: partial record counted as covering 0.25 (stated default)" in view.assumptions
+    unknown = crosswalks.view(_spbe_levels(), SPBE, PEMDI)
+    low, high = unknown["INDEX"].coverage_bounds
+    stated = view["INDEX"].coverage
+    assert stated is not None
+    assert low <= stated <= high  # a default stays within the bounds
+
+
+@pytest.mark.parametrize("bad", ["0", "1.5", "-1", "abc", "nan"])
+def test_a_default_coverage_outside_0_1_is_refused(bad: str) -> None:
+    with pytest.raises(CrosswalkError) as info:
+        crosswalks.view(_spbe_levels(), SPBE, PEMDI, partial_coverage=bad)
+    assert info.value.problems[0].code == "crosswalk.partial-coverage"
+
+
+def test_cli_map_shows_coverage_bounds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "spbe.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "region": "63.09",
+                "year": 2024,
+                "framework": "spbe",
+                "edition": "2020",
+                "kind": "published",
+                "scores": [{"node": "I10", "value": 3}, {"node": "I28", "value": 2}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert main(["map", str(path), "--to", "pemdi@2026"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "coverage >50% ≤100%" in out  # A1
+    assert main(["map", str(path), "--to", "pemdi@2026", "--partial-coverage", "1/2"]) == 0
+    assert "coverage  75%" in capsys.readouterr().out
+    assert main(["map", str(path), "--to", "pemdi@2026", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    a1 = next(n for n in rows[0]["nodes"] if n["code"] == "A1")
+    assert a1["coverage"] is None
+    assert a1["coverage_bounds"] == ["1/2", "1/1"]
+    assert main(["map", str(path), "--to", "pemdi@2026", "--partial-coverage", "2"]) == 2
+    capsys.readouterr()

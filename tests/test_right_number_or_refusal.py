@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kotacerdas import assessment, frameworks, validation
+from kotacerdas._files import dump_json
 from kotacerdas.assessment import Assessment, Score
 from kotacerdas.cli import ExitCode, main
 from kotacerdas.errors import AssessmentError, FileFormatError, KotaCerdasError
@@ -294,3 +295,56 @@ def test_spbe_values_without_official_rounding_show_a_labelled_display_value(
     assert "for display only; this edition states no official rounding" in out
     (a,) = assessment.load(path)
     assert score(a)["D4"].published is None  # the data states no rounding: none invented
+
+
+def _gm2024_with_a_new_criterion() -> object:
+    """gm100sc@2024 with one more Quick Win criterion, ``QW11``, that 2023 does not have."""
+    return frameworks.load_data(
+        {
+            "extends": "gm100sc@2024",
+            "edition": "2024x",
+            "nodes": [{"code": "QW11", "parent": "QW", "kind": "criterion", "label": "Baru"}],
+        }
+    )
+
+
+def test_panels_report_unknown_nodes_against_each_rows_own_edition() -> None:
+    new = _gm2024_with_a_new_criterion()
+    rows = [
+        {"region": "63.09", "year": year, "node": node, "value": "3.20"}
+        for year in (2023, 2024)
+        for node in COMPONENTS
+    ]
+    rows.append({"region": "63.09", "year": 2024, "node": "QW11", "value": "3.00"})
+    editions = {2023: "gm100sc@2023", 2024: new}
+    assert score_panel(rows, editions).editions == ("2023", "2024x")  # type: ignore[arg-type]
+    wide = [
+        {"region": "63.09", "year": y, **dict.fromkeys(COMPONENTS, "3.20"), "QW11": q}
+        for y, q in ((2023, None), (2024, "3.00"))
+    ]
+    assert score_panel(wide, editions).editions == ("2023", "2024x")  # type: ignore[arg-type]
+    # A row of 2023 that gives QW11 is still refused, and only that row is named.
+    rows.append({"region": "63.09", "year": 2023, "node": "QW11", "value": "3.00"})
+    with pytest.raises(KotaCerdasError) as info:
+        score_panel(rows, editions)  # type: ignore[arg-type]
+    (problem,) = info.value.problems  # type: ignore[attr-defined]
+    assert (problem.code, problem.path) == ("panel.unknown-node", "row 11")
+    assert problem.params["framework"] == "gm100sc@2023"
+
+
+def test_result_json_gives_a_display_value_beside_the_exact_spbe_value() -> None:
+    levels: dict[str, int | str] = {c: 1 + i % 5 for i, c in enumerate(INDICATORS)}
+    doc = json.loads(dump_json(score(spbe(levels)).to_json()), parse_float=D)
+    exact = doc["nodes"]["D4"]
+    assert exact == D("2.9340659340659340659340659341")  # the exact value stays
+    assert doc["nodes_display"]["D4"] == "2.93"
+    assert doc["nodes_display"]["A2"] == "2.5"  # short values are shown as they are
+    assert doc["index_display"] == doc["index_exact"] == "2.94"
+    note = doc["display_note"]
+    assert note["code"] == "scoring.display-only"
+    assert "display" in note["en"]
+    assert "tampilan" in note["id"]
+    # An edition that states its rounding shows the published value, with no note.
+    gm_doc = score(gm("3.21")).to_json()
+    assert gm_doc["index_display"] == "3.21"
+    assert gm_doc["display_note"] is None

@@ -638,8 +638,14 @@ def render_crosswalk(cw: crosswalks.Crosswalk) -> str:
     out.append(
         f"*{esc(cw.title.en or cw.title.id)}* — from {code(cw.source)} to {code(cw.target)}.\n"
     )
+    kind = (
+        "an **edition migration** ({mod}`kotacerdas.migrations` carries scores only through "
+        "its *equal* records)"
+        if cw.kind == "migration"
+        else "a crosswalk"
+    )
     out.append(
-        f"Status **{cw.status}**. Generated at build time through the public API "
+        f"Kind: {kind}. Status **{cw.status}**. Generated at build time through the public API "
         f"(`crosswalks.load({cw.id!r})`). Relations read from the source node: *equal* (the "
         "same concept), *narrower* (the source is part of the target), *broader* (it contains "
         "the target), *partial* (they overlap). A record without a coverage weight covers its "
@@ -716,10 +722,11 @@ def render_index(editions: list[Framework], walks: list[crosswalks.Crosswalk] | 
         )
         out.append(
             table(
-                ["Crosswalk", "From", "To", "Status", "Records"],
+                ["Crosswalk", "Kind", "From", "To", "Status", "Records"],
                 [
                     [
                         f"{{doc}}`{cw.id} <{crosswalk_page(cw)}>`",
+                        cw.kind,
                         code(cw.source),
                         code(cw.target),
                         cw.status,

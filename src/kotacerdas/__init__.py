@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 _LAZY: dict[str, str] = {
     "frameworks": "kotacerdas.frameworks",
     "crosswalks": "kotacerdas.crosswalks",
+    "migrations": "kotacerdas.migrations",
     "assessment": "kotacerdas.assessment",
     "validation": "kotacerdas.validation",
     "scoring": "kotacerdas.scoring",
@@ -91,6 +92,7 @@ __all__ = [
     "i18n",
     "limits",
     "masterplan",
+    "migrations",
     "model",
     "panel",
     "plots",
@@ -116,6 +118,7 @@ if TYPE_CHECKING:
         i18n,
         limits,
         masterplan,
+        migrations,
         model,
         panel,
         plots,

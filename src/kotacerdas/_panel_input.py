@@ -727,8 +727,15 @@ def _years(raw: _Raw, rec_ok: Mask, problems: list[Problem]) -> Ints:
     return np.asarray([*parsed, 0], dtype=np.int64)[idx]
 
 
-def _nodes(raw: _Raw, plan: _Plan, problems: list[Problem]) -> Ints:
-    """The input column of each distinct node text; ``-1`` for nodes the index does not use."""
+def _nodes(
+    raw: _Raw, plan: _Plan, problems: list[Problem], values: _Values, records: Mask
+) -> Ints:
+    """The input column of each distinct node text; ``-1`` for nodes the index does not use.
+
+    A node is reported unknown against the edition of the rows that give it (*records*):
+    in a wide table, the rows with a value in its column (a column without any value is
+    reported against every edition); in a long table or assessments, the rows naming it.
+    """
     out = np.full(len(raw.cell_node), -1, dtype=np.int64)
     unknown: list[int] = []
     for i, text in enumerate(raw.cell_node):
@@ -737,12 +744,20 @@ def _nodes(raw: _Raw, plan: _Plan, problems: list[Problem]) -> Ints:
             unknown.append(i)
         elif node.code in plan.col_of:
             out[i] = plan.col_of[node.code]
+    if not unknown:
+        return out
+    mine = records[raw.cell_rec]
+    if raw.layout == "wide":
+        given = ~values.null
+        anywhere = np.bincount(raw.cell_node_idx[given], minlength=len(raw.cell_node)) > 0
+        mine = mine & (given | ~anywhere[raw.cell_node_idx])
     for i in unknown:
         text = raw.cell_node[i]
-        if raw.layout == "wide":
-            where = f"column {text}"
-        else:
-            where = raw.where_many(raw.cell_rec[np.flatnonzero(raw.cell_node_idx == i)])
+        cells = np.flatnonzero((raw.cell_node_idx == i) & mine)
+        if not len(cells):
+            continue  # only rows of another edition give it
+        rows = raw.where_many(raw.cell_rec[cells])
+        where = f"column {text}" if raw.layout == "wide" else rows
         params = {"node": text, "framework": plan.fw.ref}
         near = close_nodes(plan.fw, text)
         problems.append(Problem("panel.unknown-node", where, params, close=near))

@@ -147,9 +147,34 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--stage", default="final", help="the stage of the scores to map (default: final)"
     )
+    p.add_argument(
+        "--partial-coverage",
+        metavar="SHARE",
+        type=_coverage_share,
+        help="count narrower/partial records without a coverage weight as covering SHARE "
+        "(0 < SHARE <= 1; default: unknown, shown as bounds)",
+    )
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--lang", choices=LANGUAGES, default=None)
     p.set_defaults(run=_cmd_map)
+
+    p = command(
+        "migrate",
+        "carry an assessment to another edition of its framework",
+        "kotacerdas migrate examples/tabalong-2023.json --to gm100sc@2024 -o tabalong-2024.json",
+    )
+    p.add_argument("file", help="an assessment file (.json, .csv or .xlsx)")
+    p.add_argument("--to", required=True, metavar="ID@EDITION", help="the target edition")
+    p.add_argument(
+        "-o", "--output", help="write the migrated assessments here (.json, .csv or .xlsx)"
+    )
+    p.add_argument("--crosswalk", help="a migration id or file (default: the bundled one)")
+    p.add_argument(
+        "--strict", action="store_true", help="exit 1 when anything could not be carried"
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--lang", choices=LANGUAGES, default=None)
+    p.set_defaults(run=_cmd_migrate)
 
     p = command(
         "schema",
@@ -361,6 +386,17 @@ def _confidence_counts(fw: Framework) -> dict[str, int]:
     for _, _, prov in fw.data_provenance():
         counts[prov.confidence.value] += 1
     return counts
+
+
+def _coverage_share(text: str) -> Fraction:
+    """``--partial-coverage``: a share in (0, 1], else a usage error."""
+    try:
+        share = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        share = None
+    if share is None or not 0 < share <= 1:
+        raise argparse.ArgumentTypeError(message("crosswalk.partial-coverage", None, value=text))
+    return share
 
 
 def _whole_percent(share: Fraction) -> str:
@@ -587,23 +623,15 @@ def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
     return "\n".join(lines)
 
 
-_DISPLAY_PLACES = Decimal("0.01")
-
-
 def _shown(s: Any) -> str:
     """A node's value for a person: as published, else exact.
 
     A long exact value of an edition that states no rounding (SPBE) is shown to two
     decimals and marked ``≈``, never as if the rounding were official.
     """
-    if s.value is None:
+    if s.display is None:
         return "—"
-    if s.published is not None or s.exact is None:
-        return str(s.value)
-    exponent = s.exact.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        return "≈" + str(s.exact.quantize(_DISPLAY_PLACES, ROUND_HALF_UP))
-    return str(s.exact)
+    return ("≈" if s.display_only else "") + str(s.display)
 
 
 _DISPLAY_NOTE = {
@@ -763,7 +791,13 @@ def _cmd_map(args: argparse.Namespace) -> int:
     out: list[dict[str, Any]] = []
     for item in assessment.load(args.file):
         source = frameworks.load(item.framework_ref)
-        result = crosswalks.view(item.scores_at(args.stage), source, target, chosen)
+        result = crosswalks.view(
+            item.scores_at(args.stage),
+            source,
+            target,
+            chosen,
+            partial_coverage=args.partial_coverage,
+        )
         if args.format == "json":
             out.append(_view_json(item.region, item.year, result))
             continue
@@ -774,7 +808,12 @@ def _cmd_map(args: argparse.Namespace) -> int:
         for code, mapped in result.nodes.items():
             if mapped.value is None:
                 continue
-            coverage = "?" if mapped.coverage is None else _whole_percent(mapped.coverage)
+            low, high = mapped.coverage_bounds
+            coverage = (
+                f">{_whole_percent(low)} ≤{_whole_percent(high)}"
+                if mapped.coverage is None
+                else _whole_percent(mapped.coverage)
+            )
             _print(
                 f"  {code:<14} {target.label(code, lang)[:40]:<40} {mapped.value!s:>10}"
                 f"  informed {_whole_percent(mapped.informed):>4}  coverage {coverage:>4}"
@@ -811,6 +850,7 @@ def _view_json(region: str, year: int, result: Any) -> dict[str, Any]:
                 "value": m.value,
                 "informed": share(m.informed),
                 "coverage": share(m.coverage),
+                "coverage_bounds": [share(b) for b in m.coverage_bounds],
                 "sources": list(m.sources),
                 "relations": [link.relation for link in m.links],
             }
@@ -820,3 +860,9 @@ def _view_json(region: str, year: int, result: Any) -> dict[str, Any]:
         "unmapped": list(result.unmapped),
         "assumptions": list(result.assumptions),
     }
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from kotacerdas._migrate_cli import run
+
+    return run(args, _load(args.to))

@@ -109,9 +109,13 @@ class Link:
     @property
     def effective_coverage(self) -> Fraction | None:
         """The coverage used for a view: the record's, else 1 or unknown by relation."""
+        return self.coverage_or(None)
+
+    def coverage_or(self, default: Fraction | None) -> Fraction | None:
+        """The record's coverage; else 1 for ``equal``/``broader``, *default* otherwise."""
         if self.coverage is not None:
             return Fraction(self.coverage)
-        return Fraction(1) if self.relation in ("equal", "broader") else None
+        return Fraction(1) if self.relation in ("equal", "broader") else default
 
     def inverse(self) -> Link:
         """The same record read from the target's side (coverage is not carried over)."""
@@ -132,6 +136,9 @@ class Crosswalk:
         source: ``ID`` (every edition) or ``ID@EDITION`` of the source framework.
         target: Likewise for the target.
         status: ``draft`` unless every record has been reviewed.
+        kind: ``migration`` for a crosswalk between editions of one framework (or a
+            framework and its successor) that :func:`kotacerdas.migrations.migrate` may
+            carry an assessment through; ``crosswalk`` otherwise.
     """
 
     id: str
@@ -143,6 +150,7 @@ class Crosswalk:
     status: Literal["draft", "reviewed"] = "draft"
     sources: tuple[Source, ...] = ()
     note: Text | None = None
+    kind: Literal["crosswalk", "migration"] = "crosswalk"
 
     def __str__(self) -> str:
         return self.id
@@ -211,6 +219,7 @@ class CrosswalkFile(Strict):
     title: TextLike
     provenance: ProvenanceModel
     status: Literal["draft", "reviewed"] = "draft"
+    kind: Literal["crosswalk", "migration"] = "crosswalk"
     note: TextLike | None = None
     sources: list[SourceModel] = []
     source_kind: Literal["primary", "secondary"] | None = None
@@ -306,6 +315,7 @@ def load_data(data: Any, source: str = "<data>", *, check: bool = True) -> Cross
         status=model.status,
         sources=tuple(keyed.values()),
         note=None if model.note is None else Text(model.note.id, model.note.en),
+        kind=model.kind,
     )
     if check:
         for side in ("source", "target"):
@@ -427,6 +437,7 @@ def _identity(source: Framework, target: Framework) -> Crosswalk:
         provenance=prov,
         links=tuple(Link(c, c, "equal", prov, status="reviewed") for c in shared),
         status="reviewed",
+        kind="migration",
     )
 
 
@@ -443,7 +454,12 @@ class MappedNode:
             source node's scale), ``None`` when nothing maps to it.
         informed: The share (0–1) of the node's weight that gets any mapped value.
         coverage: The share of the node that mapped values cover, as far as the mapping
-            records' coverage weights say; ``None`` when a record on the way gives none.
+            records' coverage weights say; ``None`` (unknown) when a ``narrower`` or
+            ``partial`` record on the way gives none and no default was stated.
+        coverage_bounds: What is known of the coverage, ``(low, high)``: equal to
+            ``(coverage, coverage)`` when it is known.  A record of unknown coverage
+            counts as more than 0 and at most 1, so *low* is then an exclusive bound
+            (coverage > low) and *high* an inclusive one.
         sources: The source nodes whose values reach the node directly.
         links: The mapping records used directly at this node.
     """
@@ -454,6 +470,7 @@ class MappedNode:
     coverage: Fraction | None
     sources: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    coverage_bounds: tuple[Fraction, Fraction] = (Fraction(0), Fraction(0))
 
 
 def _freeze_nodes(nodes: Mapping[str, MappedNode]) -> Mapping[str, MappedNode]:
@@ -529,6 +546,8 @@ def view(
     source: Framework,
     target: Framework,
     crosswalk: Crosswalk | None = None,
+    *,
+    partial_coverage: Decimal | Fraction | str | None = None,
 ) -> View:
     """Scores of *source* seen in *target* through *crosswalk* (default: :func:`between`).
 
@@ -537,9 +556,17 @@ def view(
     with the target's weights (equal shares where the target has none) rather than taking
     a mapped value of its own: the lowest mapped level wins.
 
+    Coverage of ``narrower`` and ``partial`` records that give no coverage weight is
+    *unknown*, never guessed: :attr:`MappedNode.coverage` is ``None`` and
+    :attr:`MappedNode.coverage_bounds` says what is known (more than 0, at most 1 per
+    record).  With *partial_coverage* (0 < c ≤ 1) such records count as covering that
+    share instead, and the view lists that among its assumptions.
+
     Raises:
-        CrosswalkError: the crosswalk does not join the two frameworks, or nothing does.
+        CrosswalkError: the crosswalk does not join the two frameworks, or nothing does;
+            or *partial_coverage* is not a number in (0, 1] (``crosswalk.partial-coverage``).
     """
+    default = _default_coverage(partial_coverage)
     cw = crosswalk if crosswalk is not None else between(source, target)
     if not cw.applies(source, target):
         if cw.applies(target, source):
@@ -572,6 +599,7 @@ def view(
         weighted = Fraction(0)
         weight = Fraction(0)
         covered: Fraction | None = Fraction(0)
+        low = high = Fraction(0)
         for link in links:
             used.add(link.source)
             v = values[link.source]
@@ -589,7 +617,17 @@ def view(
                 lo, hi = from_scale
                 v = goal[0] + (v - lo) / (hi - lo) * (goal[1] - goal[0])
                 assumptions.append(f"{link.source}→{code}: rescaled linearly")
-            c = link.effective_coverage
+            c = link.coverage_or(default)
+            if c is None:
+                high += 1
+            else:
+                low += c
+                high += c
+                if link.coverage is None and link.relation in ("narrower", "partial"):
+                    assumptions.append(
+                        f"{link.source}→{code}: {link.relation} record counted as covering "
+                        f"{_decimal(c)} (stated default)"
+                    )
             w = c if c else Fraction(1)
             weighted += v * w
             weight += w
@@ -602,6 +640,7 @@ def view(
             None if covered is None else min(covered, Fraction(1)),
             tuple(link.source for link in links),
             tuple(links),
+            (min(low, Fraction(1)), min(high, Fraction(1))),
         )
     nodes: dict[str, MappedNode] = {}
     for root in target.roots:
@@ -634,7 +673,13 @@ def view(
                     or node.provenance_of("aggregation").confidence is not Confidence.CONFIRMED
                 ):
                     assumptions.append(f"{node.code}: weighted mean of mapped children")
-                nodes[node.code] = MappedNode(node.code, _decimal(value), informed, cov)
+                bounds = (
+                    sum((shares[k.code] * k.coverage_bounds[0] for k in kids), Fraction(0)),
+                    sum((shares[k.code] * k.coverage_bounds[1] for k in kids), Fraction(0)),
+                )
+                nodes[node.code] = MappedNode(
+                    node.code, _decimal(value), informed, cov, coverage_bounds=bounds
+                )
             elif node.code in direct:
                 nodes[node.code] = direct[node.code]
             else:
@@ -656,6 +701,20 @@ def view(
         unmapped=unmapped,
         assumptions=tuple(dict.fromkeys(assumptions)),
     )
+
+
+def _default_coverage(value: Decimal | Fraction | str | None) -> Fraction | None:
+    if value is None:
+        return None
+    try:
+        share = Fraction(str(value)) if not isinstance(value, Fraction) else value
+    except (ValueError, ZeroDivisionError):
+        share = None
+    if share is None or not 0 < share <= 1:
+        raise CrosswalkError(
+            "partial_coverage", [Problem("crosswalk.partial-coverage", "", {"value": str(value)})]
+        )
+    return share
 
 
 def _decimal(value: Fraction, places: int = 6) -> Decimal:

@@ -255,8 +255,8 @@ def _score_edition(
 
     region_codes, rec_region = _regions(raw, fw, rec_ok, problems, units)
     rec_year = _years(raw, rec_ok, problems)
-    node_cols = _nodes(raw, plan, problems)
     values = _parse_values(raw, decimals)
+    node_cols = _nodes(raw, plan, problems, values, records)
     cell_col = node_cols[raw.cell_node_idx] if raw.n_cells else np.zeros(0, dtype=np.int64)
     used = cell_ok & (cell_col >= 0)
     for cell, code, params in values.problems:

@@ -48,6 +48,7 @@ from kotacerdas.errors import ScoringError
 from kotacerdas.model import Band, Confidence, Framework, Node, Scale
 
 __all__ = [
+    "DISPLAY_DECIMALS",
     "Consistency",
     "MissingPolicy",
     "NodeScore",
@@ -129,6 +130,10 @@ class Consistency:
         )
 
 
+DISPLAY_DECIMALS = 2
+"""Decimals of a value rounded for display only, when its edition states no rounding (SPBE)."""
+
+
 @attrs.frozen
 class NodeScore:
     """The score of one node in a :class:`Result`.
@@ -167,6 +172,27 @@ class NodeScore:
     def value(self) -> Decimal | None:
         """The value a reader sees: published when the rounding is known, else exact."""
         return self.published if self.published is not None else self.exact
+
+    @property
+    def display(self) -> Decimal | None:
+        """The value for a person to read, never a long tail of digits.
+
+        As published when the edition states its rounding; else the exact value, rounded
+        half-up to :data:`DISPLAY_DECIMALS` decimals when it has more (SPBE:
+        ``3.5274725…`` shows as ``3.53``) — for display only, see :attr:`display_only`.
+        """
+        if self.display_only:
+            assert self.exact is not None
+            return self.exact.quantize(Decimal(1).scaleb(-DISPLAY_DECIMALS), ROUND_HALF_UP)
+        return self.value
+
+    @property
+    def display_only(self) -> bool:
+        """Whether :attr:`display` is rounded for display only (no official rounding known)."""
+        if self.published is not None or self.exact is None:
+            return False
+        exponent = self.exact.as_tuple().exponent
+        return isinstance(exponent, int) and -exponent > DISPLAY_DECIMALS
 
 
 @attrs.frozen
@@ -314,11 +340,32 @@ class Result:
             "consistent": None if self.consistency is None else self.consistency.consistent,
             "missing": idx.missing,
             "nodes": {code: s.value for code, s in self.nodes.items() if code != self.index_code},
+            "index_display": _text(idx.display),
+            "nodes_display": {
+                code: _text(s.display) for code, s in self.nodes.items() if code != self.index_code
+            },
+            "display_note": self._display_note(),
             "method": self.method,
             "kind": self.kind,
             "checked": self.checked,
             "version": self.version,
         }
+
+    def _display_note(self) -> dict[str, str] | None:
+        """Both languages of the note that display values are rounded for display only."""
+        if not any(s.display_only for s in self.nodes.values()):
+            return None
+        from kotacerdas.i18n import message
+
+        code = "scoring.display-only"
+        return {
+            "code": code,
+            **{lang: message(code, lang, decimals=DISPLAY_DECIMALS) for lang in ("id", "en")},
+        }
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 # -- scoring ------------------------------------------------------------------------------------
