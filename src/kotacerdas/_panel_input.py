@@ -727,9 +727,7 @@ def _years(raw: _Raw, rec_ok: Mask, problems: list[Problem]) -> Ints:
     return np.asarray([*parsed, 0], dtype=np.int64)[idx]
 
 
-def _nodes(
-    raw: _Raw, plan: _Plan, problems: list[Problem], values: _Values, records: Mask
-) -> Ints:
+def _nodes(raw: _Raw, plan: _Plan, problems: list[Problem], values: _Values, records: Mask) -> Ints:
     """The input column of each distinct node text; ``-1`` for nodes the index does not use.
 
     A node is reported unknown against the edition of the rows that give it (*records*):
