@@ -27,7 +27,7 @@ def _data() -> tuple[object, Dataset]:
     codes = [f"I{i:02d}" for i in range(INDICATORS)]
     nodes = [{"code": "INDEX", "kind": "index", "label": "Index"}]
     nodes += [{"code": c, "kind": "indicator", "label": c, "parent": "INDEX"} for c in codes]
-    fw = frameworks.load_data(
+    fw = frameworks.from_data(
         {
             "id": "bench",
             "edition": "1",

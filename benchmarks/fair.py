@@ -356,7 +356,7 @@ def _plain_models() -> Any:
 
 
 def validation() -> None:
-    """assessment.load + validation.validate of a JSON file against a plain pydantic model."""
+    """assessment.read + validation.validate of a JSON file against a plain pydantic model."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from panel_workloads import documents
 
@@ -370,7 +370,7 @@ def validation() -> None:
         plain = _plain_models()
 
         def ours() -> object:
-            return [validation.validate(a, fw) for a in assessment.load(path)]
+            return [validation.validate(a, fw) for a in assessment.read(path)]
 
         def baseline() -> object:
             return plain.validate_json(path.read_bytes())
@@ -386,7 +386,7 @@ def validation() -> None:
         )
         cold_ours, cold_base = cold(
             setup,
-            "[validation.validate(a, fw) for a in assessment.load(path)]",
+            "[validation.validate(a, fw) for a in assessment.read(path)]",
             "plain.validate_json(path.read_bytes())",
             runs=3,
         )
@@ -430,7 +430,7 @@ def engine() -> None:
                         "weight": Decimal(int(rng.integers(1, 5))),
                     }
                 )
-    fw = frameworks.load_data(
+    fw = frameworks.from_data(
         {
             "id": "synthetic",
             "edition": "1",

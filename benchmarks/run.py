@@ -185,7 +185,7 @@ def synthetic_regions() -> None:
                         "direction": "negative" if rng.random() < 0.3 else "positive",
                     }
                 )
-    fw = frameworks.load_data(
+    fw = frameworks.from_data(
         {
             "id": "synthetic",
             "edition": "1",

@@ -222,7 +222,7 @@ def _national() -> tuple[Framework, Dataset]:
                 }
             )
         dims.append({"code": f"D{d}", "kind": "dimension", "label": f"D{d}", "children": subs})
-    fw = frameworks.load_data(
+    fw = frameworks.from_data(
         {
             "id": "national",
             "edition": "1",

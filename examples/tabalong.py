@@ -6,7 +6,7 @@ from kotacerdas import assessment, evidence, scoring, validation
 
 HERE = Path(__file__).parent
 
-tabalong = assessment.load_one(HERE / "tabalong-2023.json")
+tabalong = assessment.read_one(HERE / "tabalong-2023.json")
 report = validation.validate(tabalong)
 print(f"{tabalong.region} {tabalong.year}: valid={report.valid}")
 for finding in report:

@@ -66,7 +66,7 @@ def _write_json(tmp_path: Path, data: Any, name: str = "a.json") -> Path:
 
 
 def test_load_json_document(tmp_path: Path) -> None:
-    (a,) = assessment.load(_write_json(tmp_path, DOC))
+    (a,) = assessment.read(_write_json(tmp_path, DOC))
     assert a.region == "63.09"
     assert a.framework_ref == "gm100sc@2023"
     assert a.scores[0] == Score("BASE", Decimal("3.60"))
@@ -82,21 +82,21 @@ def test_load_json_document(tmp_path: Path) -> None:
 
 
 def test_json_round_trip(tmp_path: Path) -> None:
-    (a,) = assessment.load(_write_json(tmp_path, DOC))
+    (a,) = assessment.read(_write_json(tmp_path, DOC))
     out = tmp_path / "out.json"
-    assessment.dump(a, out)
+    assessment.write(a, out)
     assert '"value": 3.60' in out.read_text()
-    assert assessment.load(out) == (a,)
+    assert assessment.read(out) == (a,)
 
 
 def test_many_documents(tmp_path: Path) -> None:
     other = {**DOC, "region": "35.71", "year": 2022}
     for data in ([DOC, other], {"assessments": [DOC, other]}):
-        found = assessment.load(_write_json(tmp_path, data))
+        found = assessment.read(_write_json(tmp_path, data))
         assert [x.key[:2] for x in found] == [("63.09", 2023), ("35.71", 2022)]
     out = tmp_path / "many.json"
-    assessment.dump(found, out)
-    assert assessment.load(out) == found
+    assessment.write(found, out)
+    assert assessment.read(out) == found
 
 
 def test_csv_round_trip_keeps_digits(tmp_path: Path) -> None:
@@ -108,13 +108,13 @@ def test_csv_round_trip_keeps_digits(tmp_path: Path) -> None:
         "63.09,2023,GM100SC,2023,BASE,3.5\n",
         encoding="utf-8",
     )
-    found = assessment.load(path)
+    found = assessment.read(path)
     assert [(a.region, a.year) for a in found] == [("35.71", 2022), ("63.09", 2023)]
     assert str(found[0].scores[0].value) == "3.60"
     assert found[1].framework == "gm100sc"
     out = tmp_path / "o.csv"
-    assessment.dump(found, out)
-    assert assessment.load(out) == found
+    assessment.write(found, out)
+    assert assessment.read(out) == found
     assert "3.60" in out.read_text()
 
 
@@ -124,12 +124,12 @@ def test_csv_with_stage(tmp_path: Path) -> None:
         "region,year,framework,edition,node,value,stage\n"
         "63.09,2023,gm100sc,2023,BASE,3.1,tahap_1\n63.09,2023,gm100sc,2023,BASE,3.2,\n"
     )
-    (a,) = assessment.load(path)
+    (a,) = assessment.read(path)
     assert [(s.stage, str(s.value)) for s in a.scores] == [("tahap_1", "3.1"), ("final", "3.2")]
     out = tmp_path / "o.csv"
-    assessment.dump(a, out)
+    assessment.write(a, out)
     assert out.read_text().splitlines()[0].endswith(",stage")
-    assert assessment.load(out) == (a,)
+    assert assessment.read(out) == (a,)
 
 
 @pytest.mark.parametrize(
@@ -181,7 +181,7 @@ def test_csv_errors(tmp_path: Path, text: str, code: str, path: str) -> None:
     file = tmp_path / "bad.csv"
     file.write_text(text)
     with pytest.raises(AssessmentError) as info:
-        assessment.load(file)
+        assessment.read(file)
     assert (code, path) in [(p.code, p.path) for p in info.value.problems]
     assert str(file) in info.value.message("en")
 
@@ -191,13 +191,13 @@ def test_csv_bom_and_encoding(tmp_path: Path) -> None:
     good.write_bytes(
         b"\xef\xbb\xbfregion,year,framework,edition,node,value\n63.09,2023,gm100sc,2023,BASE,3\n"
     )
-    assert assessment.load(good)[0].region == "63.09"
+    assert assessment.read(good)[0].region == "63.09"
     bad = tmp_path / "latin1.csv"
     bad.write_bytes(
         "region,year,framework,edition,node,value\nBéla,2023,g,1,B,3\n".encode("latin-1")
     )
     with pytest.raises(FileReadError):
-        assessment.load(bad)
+        assessment.read(bad)
 
 
 @pytest.mark.parametrize(
@@ -236,16 +236,16 @@ def test_malformed_json_points_at_line(tmp_path: Path) -> None:
     path = tmp_path / "m.json"
     path.write_text('{\n  "region": "63.09",\n  "year": 2023,,\n}')
     with pytest.raises(FileFormatError) as info:
-        assessment.load(path)
+        assessment.read(path)
     assert info.value.params["line"] == 3
 
 
 def test_unknown_suffix_and_count(tmp_path: Path) -> None:
     with pytest.raises(FileReadError):
-        assessment.load(tmp_path / "a.txt")
+        assessment.read(tmp_path / "a.txt")
     path = _write_json(tmp_path, [DOC, DOC])
     with pytest.raises(AssessmentError):
-        assessment.load_one(path)
+        assessment.read_one(path)
 
 
 def test_unresolved_region_is_kept(tmp_path: Path) -> None:
@@ -263,8 +263,8 @@ def test_excel_round_trip(tmp_path: Path) -> None:
         scores=(Score("BASE", Decimal("3.60")), Score("OUT", Decimal("3"), "tahap_1")),
     )
     path = tmp_path / "s.xlsx"
-    assessment.dump(a, path)
-    assert assessment.load(path) == (attrs.evolve(a, kind="published"),)
+    assessment.write(a, path)
+    assert assessment.read(path) == (attrs.evolve(a, kind="published"),)
 
 
 def test_schema() -> None:
@@ -282,14 +282,14 @@ def test_csv_groups_by_resolved_region(tmp_path: Path) -> None:
         "35.71,2022,gm100sc,2022,BASE,3.60\n"
     )
     with pytest.raises(AssessmentError) as info:
-        assessment.load(path)
+        assessment.read(path)
     assert ("csv.duplicate-row", "row 4") in [(p.code, p.path) for p in info.value.problems]
     path.write_text(
         "region,year,framework,edition,node,value\n"
         "Kota Kediri,2022,gm100sc,2022,BASE,3.60\n"
         "35.71,2022,gm100sc,2022,OUT,3.21\n"
     )
-    (a,) = assessment.load(path)
+    (a,) = assessment.read(path)
     assert [s.node for s in a.scores] == ["BASE", "OUT"]
 
 

@@ -175,7 +175,7 @@ def test_cli_evidence_commands(
     from kotacerdas import assessment
 
     doc = tmp_path / "a.json"
-    assessment.dump(assessed, doc)
+    assessment.write(assessed, doc)
     out = tmp_path / "b.zip"
     argv = ["evidence", "pack", str(doc), "--evidence-dir", str(folder), "-o", str(out)]
     assert main(argv) == ExitCode.OK

@@ -32,7 +32,7 @@ def test_show_json_shape(
     capsys: pytest.CaptureFixture[str], minimal: dict[str, Any], tmp_path: Path
 ) -> None:
     path = tmp_path / "demo.toml"
-    frameworks.dump(frameworks.load_data(minimal), path)
+    frameworks.write(frameworks.from_data(minimal), path)
     code, out, _ = run(capsys, "show", str(path), "--format", "json")
     assert code == ExitCode.OK
     doc = json.loads(out)
@@ -53,7 +53,7 @@ def test_show_table_languages(
     capsys: pytest.CaptureFixture[str], minimal: dict[str, Any], tmp_path: Path
 ) -> None:
     path = tmp_path / "demo.json"
-    frameworks.dump(frameworks.load_data(minimal), path)
+    frameworks.write(frameworks.from_data(minimal), path)
     _, out_en, _ = run(capsys, "show", str(path), "--lang", "en")
     _, out_id, _ = run(capsys, "show", str(path), "--lang", "id")
     assert "One  25% (25%)" in out_en

@@ -77,7 +77,7 @@ def gm100sc_rows(
 
 
 def scored_one_by_one(path: Path) -> list[scoring.Result]:
-    return [scoring.score(a) for a in assessment.load(path)]
+    return [scoring.score(a) for a in assessment.read(path)]
 
 
 @pytest.mark.parametrize(

@@ -299,9 +299,9 @@ def test_denominators_from_imeta_as_coinrs_denominate() -> None:
     asem = here / "data" / "coinr-asem"
     if not (asem / "iMeta.csv").is_file():
         asem = here.parent.parent / "shared" / "data" / "peers" / "coinr-asem"
-    denoms = coinr.read_denominators(asem / "iMeta.csv", missing="leave")
+    denoms = coinr.read_denominators(asem / "iMeta.csv", missing="keep")
     assert len(denoms) == 17
-    assert denoms["Flights"] == Denominator("Population", 1.0, "leave")
+    assert denoms["Flights"] == Denominator("Population", 1.0, "keep")
     fw, data = coinr.read_coinr(asem / "iData.csv", asem / "iMeta.csv")
     result = compute(fw, data, Build(denominate=denoms, missing=MissingPolicy.omit()))
     i, pop = data.indicator_index("Flights"), data.indicator_index("Population")

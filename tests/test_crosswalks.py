@@ -64,7 +64,7 @@ def test_unknown_nodes_relations_and_duplicates_are_problems() -> None:
     bad["links"].append({"source": "G9", "target": "A8", "relation": "partial"})
     bad["links"].append({"source": "G1", "target": "A8", "relation": "equal"})
     with pytest.raises(CrosswalkError) as info:
-        crosswalks.load_data(bad)
+        crosswalks.from_data(bad)
     codes = [p.code for p in info.value.problems]
     # G9 is unknown in every GM100SC edition; the pair G1-A8 is repeated.
     assert codes.count("crosswalk.node-unknown") == len(
@@ -72,9 +72,9 @@ def test_unknown_nodes_relations_and_duplicates_are_problems() -> None:
     )
     assert "crosswalk.duplicate" in codes
     with pytest.raises(CrosswalkError):
-        crosswalks.load_data(_data(relation="close"))
+        crosswalks.from_data(_data(relation="close"))
     with pytest.raises(CrosswalkError):
-        crosswalks.load_data(_data(coverage=1.5))
+        crosswalks.from_data(_data(coverage=1.5))
 
 
 def test_inverse_swaps_narrower_and_broader() -> None:

@@ -473,5 +473,5 @@ def test_domain_three_weight_is_inferred(fw: Framework) -> None:
 
 def test_round_trip(fw: Framework, tmp_path: Path) -> None:
     for name in ("spbe.toml", "spbe.json"):
-        frameworks.dump(fw, tmp_path / name)
-        assert frameworks.load_file(tmp_path / name) == fw
+        frameworks.write(fw, tmp_path / name)
+        assert frameworks.read(tmp_path / name) == fw

@@ -97,7 +97,7 @@ def test_copeland_ties_and_missing_are_symmetric() -> None:
 def tree(aggregation: str | None = None, **extra: Any) -> Any:
     """I ← (P ← a, b), c: a two-level tree."""
     agg = {"aggregation": aggregation} if aggregation else {}
-    return frameworks.load_data(
+    return frameworks.from_data(
         {
             "id": "t",
             "edition": "1",

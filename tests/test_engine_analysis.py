@@ -45,7 +45,7 @@ ASEM = (
     else _HERE.parent.parent / "shared" / "data" / "peers" / "coinr-asem"
 )
 
-FW = frameworks.load_data(
+FW = frameworks.from_data(
     {
         "id": "a",
         "edition": "1",
@@ -283,7 +283,7 @@ def test_pca_weights_refuse_negative_loadings() -> None:
 
 
 def test_equal_weights_by_level() -> None:
-    fw = frameworks.load_data(
+    fw = frameworks.from_data(
         {
             "id": "w",
             "edition": "1",

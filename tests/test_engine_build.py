@@ -27,7 +27,7 @@ NAN = float("nan")
 
 def fw() -> Framework:
     """I ← A ← (a1, a2), B ← (b1, C ← (c1, c2)); plus an unscored axis X ← x1."""
-    return frameworks.load_data(
+    return frameworks.from_data(
         {
             "id": "b",
             "edition": "1",

@@ -34,7 +34,7 @@ from kotacerdas.model import Framework
 
 NAN = float("nan")
 
-FW: Framework = frameworks.load_data(
+FW: Framework = frameworks.from_data(
     {
         "id": "e",
         "edition": "1",

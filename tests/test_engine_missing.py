@@ -24,7 +24,7 @@ NAN = float("nan")
 
 
 def fw() -> Any:
-    return frameworks.load_data(
+    return frameworks.from_data(
         {
             "id": "m",
             "edition": "1",

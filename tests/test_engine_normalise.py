@@ -105,7 +105,7 @@ def test_names_aliases_and_mappings() -> None:
 
 
 def _fw(**leaf: Any) -> Any:
-    return frameworks.load_data(
+    return frameworks.from_data(
         {
             "id": "n",
             "edition": "1",

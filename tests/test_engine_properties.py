@@ -57,7 +57,7 @@ def tree_frameworks(draw: st.DrawFn) -> Framework:
     root.pop("weight")
     if "children" not in root:  # a root must aggregate something
         root = {"code": "top", "kind": "aggregate", "label": "top", "children": [root]}
-    return frameworks.load_data(
+    return frameworks.from_data(
         {
             "id": "p",
             "edition": "1",

@@ -238,7 +238,7 @@ def test_specs_from_names_and_mappings() -> None:
     assert info.value.code == "build.spec-type"
 
 
-FW = frameworks.load_data(
+FW = frameworks.from_data(
     {
         "id": "t",
         "edition": "1",

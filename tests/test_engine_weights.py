@@ -22,7 +22,7 @@ def fw(mode: str = "local", total: int = 1) -> Framework:
     def w(local: str, parent: str = "1") -> Decimal:
         return Decimal(local) * (Decimal(parent) if g else 1) * t
 
-    return frameworks.load_data(
+    return frameworks.from_data(
         {
             "id": "w",
             "edition": "1",

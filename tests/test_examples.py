@@ -21,7 +21,7 @@ def test_example_script_runs(script: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def test_tabalong_2023() -> None:
-    a = assessment.load_one(EXAMPLES / "tabalong-2023.json")
+    a = assessment.read_one(EXAMPLES / "tabalong-2023.json")
     assert a.region == "63.09"
     report = validation.validate(a)
     assert report.valid

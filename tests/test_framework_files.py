@@ -16,13 +16,13 @@ from kotacerdas.errors import FrameworkError, FrameworkNotFoundError
 
 def _problems(data: Any) -> list[tuple[str, str]]:
     with pytest.raises(FrameworkError) as info:
-        frameworks.load_data(data, "test.toml")
+        frameworks.from_data(data, "test.toml")
     assert isinstance(info.value, ValueError)
     return [(p.code, p.path) for p in info.value.problems]
 
 
 def test_valid_minimal(minimal: dict[str, Any]) -> None:
-    fw = frameworks.load_data(minimal)
+    fw = frameworks.from_data(minimal)
     assert fw.node("A").weight == Decimal("0.25")
 
 
@@ -41,7 +41,7 @@ def test_all_problems_reported_at_once(minimal: dict[str, Any]) -> None:
 def test_messages_in_both_languages(minimal: dict[str, Any]) -> None:
     minimal["nodes"][0]["children"][1]["weight"] = Decimal("0.70")
     with pytest.raises(FrameworkError) as info:
-        frameworks.load_data(minimal, "x.toml")
+        frameworks.from_data(minimal, "x.toml")
     en = info.value.message("en")
     idn = info.value.message("id")
     assert "x.toml has 1 problem(s)" in en
@@ -151,7 +151,7 @@ def test_global_weights_must_add_up_to_parent(minimal: dict[str, Any]) -> None:
             "global_weight": Decimal("37.5"),
         },
     ]
-    fw = frameworks.load_data(minimal)
+    fw = frameworks.from_data(minimal)
     assert fw.global_weight("B2") == Decimal("37.5")
     assert fw.share("B2") == Decimal("0.5")
     kids[1]["children"][1]["weight"] = Decimal("37.4")
@@ -170,7 +170,7 @@ def test_relative_weights_are_normalised(minimal: dict[str, Any]) -> None:
     kids = minimal["nodes"][0]["children"]
     kids[0]["weight"] = Decimal(1)
     kids[1]["weight"] = Decimal(2)
-    fw = frameworks.load_data(minimal)
+    fw = frameworks.from_data(minimal)
     assert fw.share("A") + fw.share("B") == 1  # type: ignore[operator]
     assert str(fw.share("B")) == "2/3"
 
@@ -188,7 +188,7 @@ def test_rubric_with_ladder(minimal: dict[str, Any]) -> None:
         "levels": [{"value": v, "criteria": f"kriteria {v}"} for v in range(1, 6)],
         "evidence": [{"description": "umum"}, {"description": "draf", "level": 1}],
     }
-    fw = frameworks.load_data(minimal)
+    fw = frameworks.from_data(minimal)
     rubric = fw.node("X1").rubric
     assert rubric is not None
     assert rubric.level(2).name.get("en") == "L2"  # type: ignore[union-attr]
@@ -216,35 +216,35 @@ def test_bands_must_be_contiguous(minimal: dict[str, Any]) -> None:
 
 
 def test_flat_and_nested_agree(minimal: dict[str, Any]) -> None:
-    nested = frameworks.load_data(minimal)
+    nested = frameworks.from_data(minimal)
     flat = copy.deepcopy(minimal)
     index = flat["nodes"][0]
     kids = index.pop("children")
     flat["nodes"][1:1] = [{**k, "parent": "INDEX"} for k in kids]
-    assert frameworks.load_data(flat) == nested
+    assert frameworks.from_data(flat) == nested
 
 
 def test_dump_and_reload(minimal: dict[str, Any], tmp_path: Path) -> None:
-    fw = frameworks.load_data(minimal)
+    fw = frameworks.from_data(minimal)
     for name in ("fw.toml", "fw.json"):
-        frameworks.dump(fw, tmp_path / name)
-        assert frameworks.load_file(tmp_path / name) == fw
-    frameworks.dump(fw, tmp_path / "flat.toml", nested=False)
-    assert frameworks.load_file(tmp_path / "flat.toml") == fw
+        frameworks.write(fw, tmp_path / name)
+        assert frameworks.read(tmp_path / name) == fw
+    frameworks.write(fw, tmp_path / "flat.toml", nested=False)
+    assert frameworks.read(tmp_path / "flat.toml") == fw
     assert json.loads((tmp_path / "fw.json").read_text())["$schema"].endswith("framework-1.json")
 
 
 def test_load_file_reports_file_name(write: Any) -> None:
     path = write("bad.toml", 'format = 1\nid = "x"\n')
     with pytest.raises(FrameworkError) as info:
-        frameworks.load_file(path)
+        frameworks.read(path)
     assert str(path) in info.value.message("en")
     assert ("schema.missing", "edition") in [(p.code, p.path) for p in info.value.problems]
 
 
 def test_overlay_patches_adds_and_removes(minimal: dict[str, Any], tmp_path: Path) -> None:
-    base = frameworks.load_data(minimal)
-    frameworks.dump(base, tmp_path / "base.toml")
+    base = frameworks.from_data(minimal)
+    frameworks.write(base, tmp_path / "base.toml")
     overlay = {
         "format": 1,
         "extends": "base.toml",
@@ -261,7 +261,7 @@ def test_overlay_patches_adds_and_removes(minimal: dict[str, Any], tmp_path: Pat
     path = tmp_path / "overlay.json"
     text = path.read_text().replace('"0.5"', "0.5")
     path.write_text(text)
-    fw = frameworks.load_file(path)
+    fw = frameworks.read(path)
     assert fw.edition == "1-kabupaten"
     assert fw.node("A").label.id == "Satu (lokal)"
     assert fw.share("A") == Decimal("0.5")
@@ -273,15 +273,15 @@ def test_overlay_patches_adds_and_removes(minimal: dict[str, Any], tmp_path: Pat
 
 def test_overlay_errors(minimal: dict[str, Any]) -> None:
     with pytest.raises(FrameworkNotFoundError):
-        frameworks.load_data({"format": 1, "extends": "nope@1"})
+        frameworks.from_data({"format": 1, "extends": "nope@1"})
     # An overlay that breaks the weights is reported like any other problem.
     with pytest.raises(FrameworkError):
-        frameworks.load_data(
+        frameworks.from_data(
             {"format": 1, "extends": "gm100sc@2024", "nodes": [{"code": "QW", "weight": 0.5}]}
         )
     # Moving a node under its own descendant is a cycle.
     with pytest.raises(FrameworkError) as info:
-        frameworks.load_data(
+        frameworks.from_data(
             {"format": 1, "extends": "gm100sc@2024", "nodes": [{"code": "G", "parent": "G1"}]}
         )
     assert "node.cycle" in {p.code for p in info.value.problems}
@@ -301,40 +301,40 @@ def test_confirmed_needs_a_source(minimal: dict[str, Any]) -> None:
     minimal["nodes"][2]["provenance"] = {"confidence": "confirmed"}
     assert ("provenance.no-source", "nodes[2].provenance.sources") in _problems(minimal)
     minimal["nodes"][2]["provenance"] = {"confidence": "inferred"}
-    frameworks.load_data(minimal)
+    frameworks.from_data(minimal)
 
 
 def test_evidence_kind_must_be_declared(minimal: dict[str, Any]) -> None:
     minimal["nodes"][2]["evidence"] = [{"description": "x", "kind": "foto"}]
     assert ("evidence-kind.unknown", "nodes[2].evidence[0].kind") in _problems(minimal)
     minimal["evidence_kinds"] = [{"code": "foto", "label": "Foto"}]
-    frameworks.load_data(minimal)
+    frameworks.from_data(minimal)
 
 
 def test_circular_overlay_chain_is_refused(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text(json.dumps({"format": 1, "extends": "b.json"}))
     (tmp_path / "b.json").write_text(json.dumps({"format": 1, "extends": "a.json"}))
     with pytest.raises(FrameworkError) as info:
-        frameworks.load_file(tmp_path / "a.json")
+        frameworks.read(tmp_path / "a.json")
     (problem,) = info.value.problems
     assert (problem.code, problem.path) == ("overlay.chain", "extends")
     assert "a.json → b.json → a.json" in info.value.message("en")
     (tmp_path / "self.json").write_text(json.dumps({"format": 1, "extends": "self.json"}))
     with pytest.raises(FrameworkError, match="circular"):
-        frameworks.load_file(tmp_path / "self.json")
+        frameworks.read(tmp_path / "self.json")
 
 
 def test_a_source_needs_a_url_or_a_title(minimal: dict[str, Any]) -> None:
     minimal["sources"].append({"key": "bare"})
     with pytest.raises(FrameworkError) as info:
-        frameworks.load_data(minimal)
+        frameworks.from_data(minimal)
     assert [(p.code, p.path) for p in info.value.problems] == [("source.empty", "sources[1]")]
 
 
 @pytest.mark.parametrize("ref", [str(r) for r in frameworks.available()])
 def test_to_data_is_the_inverse_of_load_data(ref: str) -> None:
     fw = frameworks.load(ref)
-    assert frameworks.load_data(frameworks.to_data(fw)) == fw
+    assert frameworks.from_data(frameworks.to_data(fw)) == fw
     flat = frameworks.to_data(fw, nested=False)
     assert all("children" not in node for node in flat["nodes"])
-    assert frameworks.load_data(flat) == fw
+    assert frameworks.from_data(flat) == fw

@@ -67,9 +67,9 @@ def _codes(exc: pytest.ExceptionInfo[Any]) -> set[str]:
 
 
 def test_tree_one_level_too_deep_is_refused_not_looped() -> None:
-    frameworks.load_data(_framework(_chain(MAX_TREE_DEPTH + 1)))  # the deepest allowed
+    frameworks.from_data(_framework(_chain(MAX_TREE_DEPTH + 1)))  # the deepest allowed
     with pytest.raises(FrameworkError) as info:
-        frameworks.load_data(_framework(_chain(MAX_TREE_DEPTH + 2)))
+        frameworks.from_data(_framework(_chain(MAX_TREE_DEPTH + 2)))
     assert _codes(info) == {"node.too-deep"}
 
 
@@ -100,7 +100,7 @@ def test_wide_framework_loads_and_shows(capsys: pytest.CaptureFixture[str], tmp_
     assert main(["show", str(path)]) == ExitCode.OK
     out = capsys.readouterr().out
     assert out.count("0.02% (0.02%)") == n
-    fw = frameworks.load_file(path)
+    fw = frameworks.read(path)
     assert sum(fw.share(f"C{i}") or 0 for i in range(n)) == 1
 
 
@@ -111,7 +111,7 @@ def test_long_cycle_is_reported_in_linear_time() -> None:
         {"code": f"C{i}", "kind": "k", "label": "c", "parent": f"C{(i + 1) % n}"} for i in range(n)
     ]
     with pytest.raises(FrameworkError) as info:
-        frameworks.load_data(_framework(nodes))
+        frameworks.from_data(_framework(nodes))
     assert len(info.value.problems) == n
     assert str(info.value.problems[0].params["chain"]).endswith("→ …")
 
@@ -121,7 +121,7 @@ def test_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.toml"
     os.mkfifo(fifo)
     with pytest.raises(FileReadError) as info:
-        frameworks.load_file(fifo)
+        frameworks.read(fifo)
     assert info.value.code == "file.not-regular"
     (tmp_path / "ev").mkdir()
     os.mkfifo(tmp_path / "ev" / "doc.pdf")
@@ -139,7 +139,7 @@ def test_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
 def base_file(tmp_path: Path, minimal: dict[str, Any]) -> Path:
     folder = tmp_path / "mine"
     folder.mkdir()
-    frameworks.dump(frameworks.load_data(minimal), folder / "base.toml")
+    frameworks.write(frameworks.from_data(minimal), folder / "base.toml")
     return folder / "base.toml"
 
 
@@ -149,7 +149,7 @@ def _overlay(path: Path, extends: str) -> Path:
 
 
 def test_overlay_extends_a_file_beside_it(base_file: Path) -> None:
-    fw = frameworks.load_file(_overlay(base_file.parent / "o.json", "base.toml"))
+    fw = frameworks.read(_overlay(base_file.parent / "o.json", "base.toml"))
     assert fw.title.id == "Overlay"
 
 
@@ -168,7 +168,7 @@ def test_overlay_cannot_reach_outside_its_folder(base_file: Path, how: str) -> N
         (folder / "link.toml").symlink_to(secret)
         ref = "link.toml"
     with pytest.raises(FrameworkError) as info:
-        frameworks.load_file(_overlay(folder / "o.json", ref))
+        frameworks.read(_overlay(folder / "o.json", ref))
     assert _codes(info) == {"overlay.extends-outside"}
     assert "RAHASIA" not in info.value.message("en")
 
@@ -176,12 +176,12 @@ def test_overlay_cannot_reach_outside_its_folder(base_file: Path, how: str) -> N
 def test_overlay_chains_are_detected(tmp_path: Path) -> None:
     _overlay(tmp_path / "self.json", "self.json")
     with pytest.raises(FrameworkError) as info:
-        frameworks.load_file(tmp_path / "self.json")
+        frameworks.read(tmp_path / "self.json")
     assert _codes(info) == {"overlay.chain"}
     _overlay(tmp_path / "a.json", "b.json")
     _overlay(tmp_path / "b.json", "a.json")
     with pytest.raises(FrameworkError) as info:
-        frameworks.load_file(tmp_path / "a.json")
+        frameworks.read(tmp_path / "a.json")
     assert "a.json → b.json → a.json" in info.value.message("en")
 
 
@@ -192,7 +192,7 @@ def test_xlsx_writer_does_not_follow_a_planted_link(tmp_path: Path) -> None:
     victim.write_text("precious")
     target = tmp_path / "out.xlsx"
     (tmp_path / ".out.xlsx.tmp").symlink_to(victim)  # the old, predictable name
-    assessment.dump(Assessment("63.09", 2023, "gm100sc", "2023"), target)
+    assessment.write(Assessment("63.09", 2023, "gm100sc", "2023"), target)
     assert victim.read_text() == "precious"
     assert zipfile.is_zipfile(target)
 
@@ -228,7 +228,7 @@ def test_xlsx_bomb_is_refused_from_the_zip_directory(tmp_path: Path) -> None:
     )
     assert path.stat().st_size < 100_000
     with pytest.raises(FileReadError) as info:
-        assessment.load(path)
+        assessment.read(path)
     assert info.value.code == "zip.ratio"
 
 
@@ -236,16 +236,16 @@ def test_xlsx_unpacked_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     from kotacerdas import _zip
 
     path = tmp_path / "s.xlsx"
-    assessment.dump(
+    assessment.write(
         Assessment("63.09", 2023, "gm100sc", "2023", scores=(Score("BASE", Decimal(1)),)), path
     )
     monkeypatch.setattr(_zip, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(FileReadError) as info:
-        assessment.load(path)
+        assessment.read(path)
     assert info.value.code == "zip.too-large"
     monkeypatch.setattr(_zip, "MAX_ZIP_ENTRIES", 3)
     with pytest.raises(FileReadError) as info:
-        assessment.load(path)
+        assessment.read(path)
     assert info.value.code == "zip.too-many-entries"
 
 
@@ -254,17 +254,17 @@ def test_xlsx_rows_are_streamed_and_capped(tmp_path: Path, monkeypatch: pytest.M
 
     rows = [Score(f"N{i}", Decimal(i)) for i in range(50)]
     path = tmp_path / "s.xlsx"
-    assessment.dump(Assessment("63.09", 2023, "gm100sc", "2023", scores=tuple(rows)), path)
+    assessment.write(Assessment("63.09", 2023, "gm100sc", "2023", scores=tuple(rows)), path)
     monkeypatch.setattr(_excel, "MAX_ROWS", 10)
     with pytest.raises(FileReadError) as info:
-        assessment.load(path)
+        assessment.read(path)
     assert info.value.code == "xlsx.too-many-rows"
 
 
 def test_truncated_sheet_is_unreadable_not_a_traceback(tmp_path: Path) -> None:
     path = _xlsx_with_sheet(tmp_path / "cut.xlsx", _SHEET_HEAD + b'<row r="1"><c r="A1" t="inl')
     with pytest.raises(FileReadError) as info:
-        assessment.load(path)
+        assessment.read(path)
     assert info.value.code == "file.unreadable"
 
 
@@ -280,8 +280,8 @@ def test_no_formula_and_lossless(tmp_path: Path, suffix: str, text: str) -> None
         openpyxl = pytest.importorskip("openpyxl")
     a = Assessment(text, 2023, "gm100sc", "2023", scores=(Score("BASE", Decimal("-1.5")),))
     path = tmp_path / f"a{suffix}"
-    assessment.dump(a, path)
-    back = assessment.load(path)
+    assessment.write(a, path)
+    back = assessment.read(path)
     assert [(b.region, b.scores) for b in back] == [(text, a.scores)]
     if suffix == ".xlsx":
         cell = openpyxl.load_workbook(path)["scores"]["A2"]
@@ -306,7 +306,7 @@ def test_huge_integer_is_a_syntax_error(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_text('{"format": 1, "year": ' + "9" * 5000 + "}")
     with pytest.raises(FileFormatError) as info:
-        assessment.load(path)
+        assessment.read(path)
     assert info.value.code == "file.syntax"
 
 
@@ -323,7 +323,7 @@ def test_number_out_of_bounds_is_refused(tmp_path: Path, number: str) -> None:
     path = tmp_path / "a.json"
     path.write_text(json.dumps(doc).replace('"@"', number))
     with pytest.raises(AssessmentError) as info:
-        assessment.load(path)
+        assessment.read(path)
     assert _codes(info) == {"schema.number-bounds"}
 
 
@@ -364,7 +364,7 @@ def test_missing_evidence_dir_is_a_usage_error(tmp_path: Path) -> None:
     argv = ["validate", str(EXAMPLE), "--evidence-dir", str(tmp_path / "nope")]
     assert main(argv) == ExitCode.USAGE
     with pytest.raises(FileReadError):
-        evidence.verify(assessment.load_one(EXAMPLE), tmp_path / "nope")
+        evidence.verify(assessment.read_one(EXAMPLE), tmp_path / "nope")
 
 
 def test_control_characters_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -384,10 +384,10 @@ def test_written_files_follow_the_umask(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
         path = tmp_path / "a.json"
-        assessment.dump(Assessment("63.09", 2023, "gm100sc", "2023"), path)
+        assessment.write(Assessment("63.09", 2023, "gm100sc", "2023"), path)
         assert stat.S_IMODE(path.stat().st_mode) == 0o644
         os.chmod(path, 0o640)  # an existing file keeps its mode
-        assessment.dump(Assessment("63.09", 2024, "gm100sc", "2023"), path)
+        assessment.write(Assessment("63.09", 2024, "gm100sc", "2023"), path)
         assert stat.S_IMODE(path.stat().st_mode) == 0o640
     finally:
         os.umask(old)
@@ -445,6 +445,6 @@ def test_xlsx_refuses_characters_it_cannot_store(tmp_path: Path) -> None:
     path.write_bytes(b"old")
     a = Assessment("Tabalong\x1f", 2023, "gm100sc", "2023", scores=(Score("BASE", Decimal(3)),))
     with pytest.raises(FileReadError) as info:
-        assessment.dump(a, path)
+        assessment.write(a, path)
     assert info.value.code == "xlsx.illegal-character"
     assert path.read_bytes() == b"old"

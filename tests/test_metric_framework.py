@@ -8,7 +8,7 @@ from pathlib import Path
 from kotacerdas import engine, frameworks
 from kotacerdas.model import Direction
 
-FW = frameworks.load_file(Path(__file__).parent / "data" / "giffinger-sample.toml")
+FW = frameworks.read(Path(__file__).parent / "data" / "giffinger-sample.toml")
 
 
 def test_units_directions_and_tree() -> None:

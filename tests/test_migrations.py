@@ -79,7 +79,7 @@ def test_the_inverse_migration_checks_the_target_scale() -> None:
 
 
 def test_gm100sc_editions_with_the_same_rule_carry_everything() -> None:
-    old = assessment.load_one(EXAMPLE)
+    old = assessment.read_one(EXAMPLE)
     m = migrations.migrate(old, "gm100sc@2024")
     assert m.complete
     assert m.assessment.scores == old.scores
@@ -90,7 +90,7 @@ def test_gm100sc_editions_with_the_same_rule_carry_everything() -> None:
 
 
 def test_an_aggregate_whose_weights_change_is_not_carried() -> None:
-    old = assessment.load_one(EXAMPLE)
+    old = assessment.read_one(EXAMPLE)
     m = migrations.migrate(old, "gm100sc@pre2021")
     lost = {p.path: p.code for p in m.not_carried}
     index_path = next(f"scores[{i}]" for i, s in enumerate(old.scores) if s.node == "INDEX")
@@ -110,7 +110,7 @@ def test_an_aggregate_whose_weights_change_is_not_carried() -> None:
 
 def test_a_survey_without_rules_in_the_target_is_reported() -> None:
     old = attrs.evolve(
-        assessment.load_one(EXAMPLE),
+        assessment.read_one(EXAMPLE),
         survey=(SurveyResponse("r1", "Langsat Manis", (Decimal(3),)),),
         survey_mode="single",
     )
@@ -133,7 +133,7 @@ def test_evidence_and_programmes_follow_their_nodes() -> None:
 
 
 def test_an_ambiguous_record_is_refused_not_guessed() -> None:
-    cw = crosswalks.load_data(
+    cw = crosswalks.from_data(
         {
             "format": 1,
             "id": "mine",
@@ -162,7 +162,7 @@ def test_unknown_nodes_and_foreign_stages_are_reported() -> None:
 
 def test_no_migration_between_different_frameworks_is_a_clear_refusal() -> None:
     with pytest.raises(CrosswalkError) as info:
-        migrations.migrate(assessment.load_one(EXAMPLE), "pemdi@2026")
+        migrations.migrate(assessment.read_one(EXAMPLE), "pemdi@2026")
     assert info.value.problems[0].code == "migration.none"
     with pytest.raises(CrosswalkError) as info:
         migrations.migrate(
@@ -247,7 +247,7 @@ def test_cli_migrate_writes_the_target_edition(
     assert "gm100sc@2023 → gm100sc@pre2021" in text
     assert "carried: 5 of 6 scores" in text
     assert "recompute INDEX" in text
-    back = assessment.load_one(out)
+    back = assessment.read_one(out)
     assert back.edition == "pre2021"
     assert "INDEX" not in {s.node for s in back.scores}
     assert not list(tmp_path.glob("*.tmp*"))

@@ -35,7 +35,7 @@ def test_text_falls_back_to_indonesian() -> None:
 
 
 def test_lookup_by_code_and_alias(minimal: dict[str, Any]) -> None:
-    fw = frameworks.load_data(minimal)
+    fw = frameworks.from_data(minimal)
     assert fw.node("A").code == "A"
     assert fw.node("a").code == "A"
     assert fw.node("  komponen   SATU ").code == "A"
@@ -51,7 +51,7 @@ def test_lookup_by_code_and_alias(minimal: dict[str, Any]) -> None:
 
 
 def test_traversal(minimal: dict[str, Any]) -> None:
-    fw = frameworks.load_data(minimal)
+    fw = frameworks.from_data(minimal)
     assert fw.codes == ("INDEX", "A", "B", "X", "X1")
     assert len(fw) == 5
     assert [n.code for n in fw.roots] == ["INDEX", "X"]
@@ -70,7 +70,7 @@ def test_traversal(minimal: dict[str, Any]) -> None:
 
 
 def test_weights(minimal: dict[str, Any]) -> None:
-    fw = frameworks.load_data(minimal)
+    fw = frameworks.from_data(minimal)
     assert fw.share("A") == Fraction(1, 4)
     assert fw.global_share("B") == Fraction(3, 4)
     assert fw.global_weight("B") == Decimal("0.75")
@@ -92,7 +92,7 @@ def test_provenance_of_fields(minimal: dict[str, Any]) -> None:
             "note": {"id": "dari jumlah", "en": "from the sum"},
         }
     }
-    fw = frameworks.load_data(minimal)
+    fw = frameworks.from_data(minimal)
     a = fw.node("A")
     assert a.provenance_of("weight").confidence is Confidence.INFERRED
     assert a.provenance_of("weight").sources[0].title == "Surat B-1/2021"
@@ -144,6 +144,6 @@ def test_normalise_key() -> None:
 
 
 def test_node_iteration_is_depth_first(minimal: dict[str, Any]) -> None:
-    fw = frameworks.load_data(minimal)
+    fw = frameworks.from_data(minimal)
     assert [n.code for n in fw.node("INDEX")] == ["INDEX", "A", "B"]
     assert "children=(A, B)" in repr(fw.node("INDEX"))

@@ -813,7 +813,7 @@ def test_a_random_national_panel_matches_score_one_at_a_time() -> None:
 
 def test_only_weighted_arithmetic_trees(minimal: dict[str, Any]) -> None:
     minimal["nodes"][0]["aggregation"] = "geometric"
-    fw = frameworks.load_data(minimal)
+    fw = frameworks.from_data(minimal)
     rows = [{"region": "35.71", "year": 2022, "node": "A", "value": "1"}]
     with pytest.raises(ScoringError) as info:
         score_panel(rows, fw)
@@ -824,7 +824,7 @@ def test_only_weighted_arithmetic_trees(minimal: dict[str, Any]) -> None:
 def test_fixed_point_overflow_is_refused(minimal: dict[str, Any]) -> None:
     minimal["nodes"][0]["children"][0]["weight"] = D("0.999")
     minimal["nodes"][0]["children"][1]["weight"] = D("0.001")
-    fw = frameworks.load_data(minimal)
+    fw = frameworks.from_data(minimal)
     big = [
         {"region": "35.71", "year": 2022, "node": "A", "value": "999999999.000001"},
         {"region": "35.71", "year": 2022, "node": "B", "value": "1"},

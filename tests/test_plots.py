@@ -36,16 +36,16 @@ KEDIRI_DIMENSIONS = {"G": "2.75", "B": "2.75", "E": "3.5", "S": "3.33", "L": "3.
 
 
 def tabalong() -> scoring.Result:
-    return scoring.score(assessment.load_one(ROOT / "examples" / "tabalong-2023.json"))
+    return scoring.score(assessment.read_one(ROOT / "examples" / "tabalong-2023.json"))
 
 
 def kalsel() -> list[scoring.Result]:
-    return [scoring.score(a) for a in assessment.load(ROOT / "examples" / "kalsel-2021-2024.json")]
+    return [scoring.score(a) for a in assessment.read(ROOT / "examples" / "kalsel-2021-2024.json")]
 
 
 def kalsel_panel() -> Any:
     """The Kalimantan Selatan panel under the 2024 weights (the same 10/20/30/20/20 since 2021)."""
-    items = assessment.load(ROOT / "examples" / "kalsel-2021-2024.json")
+    items = assessment.read(ROOT / "examples" / "kalsel-2021-2024.json")
     return score_panel([attrs.evolve(a, edition="2024") for a in items], "gm100sc@2024")
 
 
@@ -299,7 +299,7 @@ def test_ranking_of_an_uncertainty_analysis() -> None:
     from kotacerdas.engine import Dataset
     from kotacerdas.uncertainty import WeightNoise, analyse
 
-    fw = frameworks.load_data(
+    fw = frameworks.from_data(
         {
             "id": "demo",
             "edition": "1",

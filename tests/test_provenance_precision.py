@@ -73,8 +73,8 @@ def test_field_provenance_and_kinds_survive_a_round_trip(tmp_path: Path) -> None
         fw = frameworks.load(ref)
         for suffix in (".toml", ".json"):
             path = tmp_path / f"copy{suffix}"
-            frameworks.dump(fw, path)
-            back = frameworks.load_file(path)
+            frameworks.write(fw, path)
+            back = frameworks.read(path)
             assert back == fw
             assert back.scale == fw.scale
             assert back.scale is not None
@@ -103,7 +103,7 @@ def test_unknown_scale_field_is_refused() -> None:
         "nodes": [{"code": "A", "kind": "index", "label": "A"}],
     }
     with pytest.raises(FrameworkError) as info:
-        frameworks.load_data(data)
+        frameworks.from_data(data)
     assert "scale.field_provenance" in str(info.value)
 
 

@@ -62,7 +62,7 @@ def browser() -> Iterator[Any]:
 
 
 def hostile() -> assessment.Assessment:
-    a = assessment.load_one(TABALONG)
+    a = assessment.read_one(TABALONG)
     return attrs.evolve(
         a,
         region="63.09",
@@ -72,11 +72,11 @@ def hostile() -> assessment.Assessment:
 
 
 PAGES = {
-    "tabalong-en": lambda: reports.html(assessment.load(TABALONG), lang="en"),
+    "tabalong-en": lambda: reports.html(assessment.read(TABALONG), lang="en"),
     "tabalong-in-group-id": lambda: reports.html(
-        assessment.load(KALSEL), region="63.09", year=2023
+        assessment.read(KALSEL), region="63.09", year=2023
     ),
-    "kalsel-en": lambda: reports.html(assessment.load(KALSEL), lang="en"),
+    "kalsel-en": lambda: reports.html(assessment.read(KALSEL), lang="en"),
     "hostile-en": lambda: reports.html([hostile()], lang="en"),
 }
 EXPECTED = {

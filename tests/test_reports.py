@@ -31,13 +31,13 @@ def text_of(page: str) -> str:
 
 def invalid_tabalong() -> Assessment:
     """Tabalong 2023 with a Baseline of 9 on a 0–4 scale."""
-    a = assessment.load_one(TABALONG)
+    a = assessment.read_one(TABALONG)
     scores = tuple(attrs.evolve(s, value=Decimal(9)) if s.node == "BASE" else s for s in a.scores)
     return attrs.evolve(a, scores=scores)
 
 
 def hostile_tabalong() -> Assessment:
-    a = assessment.load_one(TABALONG)
+    a = assessment.read_one(TABALONG)
     return attrs.evolve(
         a,
         programmes=(*a.programmes, Programme(HOSTILE, node="G")),
@@ -47,7 +47,7 @@ def hostile_tabalong() -> Assessment:
 
 @pytest.fixture(scope="module")
 def tabalong_en() -> str:
-    return reports.html(assessment.load(TABALONG), lang="en")
+    return reports.html(assessment.read(TABALONG), lang="en")
 
 
 def test_region_report_has_the_key_numbers(tabalong_en: str) -> None:
@@ -88,10 +88,10 @@ def test_every_framework_number_has_its_provenance(tabalong_en: str) -> None:
 
 
 def test_indonesian_is_the_default() -> None:
-    shown = text_of(reports.html(assessment.load(TABALONG)))
+    shown = text_of(reports.html(assessment.read(TABALONG)))
     assert "Komponen dan kontribusinya" in shown
     assert "Asal angka kerangka" in shown
-    assert '<html lang="id">' in reports.html(assessment.load(TABALONG))
+    assert '<html lang="id">' in reports.html(assessment.read(TABALONG))
 
 
 def test_self_contained_and_without_javascript(tabalong_en: str) -> None:
@@ -113,7 +113,7 @@ def test_strings_from_the_file_are_escaped() -> None:
 
 
 def test_group_report_ranks_and_maps_the_regions() -> None:
-    page = reports.html(assessment.load(KALSEL), lang="en")
+    page = reports.html(assessment.read(KALSEL), lang="en")
     shown = text_of(page)
     assert "Kalimantan Selatan" in shown
     assert "Ranking 2024" in shown
@@ -122,11 +122,11 @@ def test_group_report_ranks_and_maps_the_regions() -> None:
     assert page.count("<svg") == 3  # ranking, heatmap, trend
     assert "Kabupaten Tabalong (63.09) 2023 Severity" in shown  # the one with a finding
     assert "No findings in the other 9 assessments." in shown
-    assert "Ranking 2021" in text_of(reports.html(assessment.load(KALSEL), year=2021, lang="en"))
+    assert "Ranking 2021" in text_of(reports.html(assessment.read(KALSEL), year=2021, lang="en"))
 
 
 def test_region_of_a_group_file_has_its_trend_and_position() -> None:
-    page = reports.html(assessment.load(KALSEL), region="Tabalong", year=2023, lang="en")
+    page = reports.html(assessment.read(KALSEL), region="Tabalong", year=2023, lang="en")
     shown = text_of(page)
     assert "2022 3.12 +0.14 gm100sc@2022" in shown
     assert "Province: Kalimantan Selatan — Rank 1 of 2" in shown
@@ -135,7 +135,7 @@ def test_region_of_a_group_file_has_its_trend_and_position() -> None:
 
 
 def test_unknown_region_or_year_is_refused() -> None:
-    items = assessment.load(KALSEL)
+    items = assessment.read(KALSEL)
     with pytest.raises(ReportError) as exc:
         reports.html(items, region="Kota Kediri")
     assert exc.value.code == "report.region"
@@ -159,7 +159,7 @@ def test_an_invalid_assessment_is_reported_not_scored() -> None:
 
 
 def test_missing_evidence_files_show_in_the_checklist(tmp_path: Path) -> None:
-    shown = text_of(reports.html(assessment.load(TABALONG), lang="en", evidence_dir=tmp_path))
+    shown = text_of(reports.html(assessment.read(TABALONG), lang="en", evidence_dir=tmp_path))
     assert "4 files missing" in shown
     assert "Evidence files were not checked" not in shown
 
@@ -193,7 +193,7 @@ def test_cli_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_cli_findings_exit_1(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    assessment.dump(invalid_tabalong(), bad)
+    assessment.write(invalid_tabalong(), bad)
     assert main(["report", str(bad), "-o", str(tmp_path / "bad.html")]) == 1
     assert (tmp_path / "bad.html").exists()
 
@@ -213,13 +213,13 @@ def test_pdf_through_chromium(tmp_path: Path) -> None:
     browser = reports.find_browser()
     if browser is None:
         pytest.skip("no Chromium on the PATH (apt-get install chromium)")
-    out = reports.write(reports.html(assessment.load(TABALONG)), tmp_path / "r.html")
+    out = reports.write(reports.html(assessment.read(TABALONG)), tmp_path / "r.html")
     pdf = reports.pdf(out, tmp_path / "r.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
 def test_a_failing_browser_is_reported(tmp_path: Path) -> None:
-    out = reports.write(reports.html(assessment.load(TABALONG)), tmp_path / "r.html")
+    out = reports.write(reports.html(assessment.read(TABALONG)), tmp_path / "r.html")
     with pytest.raises(ReportError) as exc:
         reports.pdf(out, tmp_path / "r.pdf", browser="/bin/false")
     assert exc.value.code == "report.pdf-failed"
@@ -233,7 +233,7 @@ def test_a_missing_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> No
     from kotacerdas import plots
     from kotacerdas.errors import MissingExtraError
 
-    items = assessment.load(TABALONG)
+    items = assessment.read(TABALONG)
     monkeypatch.setitem(sys.modules, "jinja2", None)
     with pytest.raises(MissingExtraError) as no_jinja:
         reports.html(items)

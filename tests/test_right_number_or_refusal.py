@@ -129,7 +129,7 @@ def test_published_spbe_levels_score_from_the_command_line(
 
 
 def test_csv_reads_as_published_results_and_json_says_which(tmp_path: Path) -> None:
-    (a,) = assessment.load(write_spbe_csv(tmp_path / "spbe.csv"))
+    (a,) = assessment.read(write_spbe_csv(tmp_path / "spbe.csv"))
     assert a.kind == "published"
     assert validation.validate(a).valid
     assert score(a).index.exact == 3
@@ -156,7 +156,7 @@ def test_json_key_given_twice_is_an_error_naming_key_and_line(tmp_path: Path) ->
         encoding="utf-8",
     )
     with pytest.raises(FileFormatError) as info:
-        assessment.load(path)
+        assessment.read(path)
     assert info.value.code == "file.duplicate-key"
     assert info.value.params["key"] == "year"
     assert info.value.params["line"] == 3
@@ -186,11 +186,11 @@ def test_header_without_rows_is_unreadable_input(
     path = tmp_path / f"empty{suffix}"
     if suffix == ".xlsx":
         pytest.importorskip("openpyxl")
-        assessment.dump([], path)
+        assessment.write([], path)
     else:
         path.write_text("region,year,framework,edition,node,value\n", encoding="utf-8")
     with pytest.raises(AssessmentError) as info:
-        assessment.load(path)
+        assessment.read(path)
     assert info.value.problems[0].code == "assessment.none"
     for command in ("validate", "score"):
         assert main([command, str(path)]) == ExitCode.INPUT
@@ -204,7 +204,7 @@ def test_csv_years_follow_the_json_rule(year: str, tmp_path: Path) -> None:
     rows += [f"63.09,{year},gm100sc,2023,{c},3.00" for c in COMPONENTS]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(AssessmentError) as info:
-        assessment.load(path)
+        assessment.read(path)
     assert {p.code for p in info.value.problems} == {"assessment.year"}
     doc = assessment.to_data(gm("3.00"))
     doc["year"] = 1899
@@ -228,7 +228,7 @@ def test_excel_numbers_are_read_as_stored_not_as_displayed(tmp_path: Path) -> No
         sheet.cell(row=sheet.max_row, column=6).number_format = fmt
     path = tmp_path / "s.xlsx"
     book.save(path)
-    (a,) = assessment.load(path)
+    (a,) = assessment.read(path)
     values = {s.node: str(s.value) for s in a.scores}
     assert values == {"BASE": "3.125", "OUT": "2.5", "OUTC": "3.60", "IMP": "3.00", "QW": "3.45"}
     report = validation.validate(a)
@@ -293,13 +293,13 @@ def test_spbe_values_without_official_rounding_show_a_labelled_display_value(
     assert "    D4     SPBE services                 ≈2.93" in out
     assert "3.5274725274725274725274725275" not in out  # not a value a person reads
     assert "for display only; this edition states no official rounding" in out
-    (a,) = assessment.load(path)
+    (a,) = assessment.read(path)
     assert score(a)["D4"].published is None  # the data states no rounding: none invented
 
 
 def _gm2024_with_a_new_criterion() -> object:
     """gm100sc@2024 with one more Quick Win criterion, ``QW11``, that 2023 does not have."""
-    return frameworks.load_data(
+    return frameworks.from_data(
         {
             "extends": "gm100sc@2024",
             "edition": "2024x",

@@ -65,7 +65,7 @@ def test_there_is_something_to_check() -> None:
 
 @pytest.mark.parametrize("path", FRAMEWORK_FILES, ids=lambda p: p.name)
 def test_every_framework_file_the_loader_accepts_validates(path: Path) -> None:
-    frameworks.load_file(path)  # the loader accepts it …
+    frameworks.read(path)  # the loader accepts it …
     errors = sorted(_validator("framework-1.json").iter_errors(_read(path)), key=str)
     # … and so does the published schema.
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
@@ -81,7 +81,7 @@ def test_plain_string_texts_are_accepted_by_both() -> None:
         "provenance": {"confidence": "assumed", "note": "catatan sebagai teks biasa"},
         "nodes": [{"code": "A", "kind": "index", "label": "Indeks"}],
     }
-    frameworks.load_data(data)
+    frameworks.from_data(data)
     assert _validator("framework-1.json").is_valid(data)
 
 
@@ -109,19 +109,19 @@ def test_what_the_loader_refuses_the_schema_refuses(mutate: Any) -> None:
     }
     mutate(data)
     with pytest.raises(FrameworkError):
-        frameworks.load_data(data)
+        frameworks.from_data(data)
     assert not _validator("framework-1.json").is_valid(data)
 
 
 def test_broken_example_is_refused_by_both() -> None:
     path = ROOT / "docs" / "how-to" / "examples" / "broken-schema.toml"
     with pytest.raises(FrameworkError):
-        frameworks.load_file(path)
+        frameworks.read(path)
     assert not _validator("framework-1.json").is_valid(_read(path))
 
 
 def test_example_assessment_validates() -> None:
     path = ROOT / "examples" / "tabalong-2023.json"
-    assessment.load(path)
+    assessment.read(path)
     errors = list(_validator("assessment-1.json").iter_errors(_read(path)))
     assert not errors, errors[:3]

@@ -11,7 +11,7 @@ from kotacerdas import frameworks
 from kotacerdas.assessment import Assessment, Programme, SurveyResponse
 from kotacerdas.survey import summarise, t_quantile
 
-FW = frameworks.load_file(Path(__file__).parent / "data" / "mini-framework.toml")
+FW = frameworks.read(Path(__file__).parent / "data" / "mini-framework.toml")
 D = Decimal
 
 

@@ -29,18 +29,18 @@ def _write(tmp_path: Path, name: str, lines: list[str]) -> Path:
 
 
 def test_semicolon_file_with_decimal_commas_reads_like_the_comma_file(tmp_path: Path) -> None:
-    comma = assessment.load_one(_write(tmp_path, "a.csv", [HEADER, *KEDIRI]))
+    comma = assessment.read_one(_write(tmp_path, "a.csv", [HEADER, *KEDIRI]))
     semicolon = [line.replace(",", ";") for line in [HEADER, *KEDIRI]]
     semicolon = [line.replace(";3;", ";3,").replace(";3.", ";3,") for line in semicolon]
     assert semicolon[1].endswith(";BASE;3,60")
-    read = assessment.load_one(_write(tmp_path, "b.csv", semicolon))
+    read = assessment.read_one(_write(tmp_path, "b.csv", semicolon))
     assert read == comma
     assert [str(s.value) for s in read.scores] == ["3.60", "3.215", "3.23"]
 
 
 def test_semicolon_file_with_decimal_points_is_read_too(tmp_path: Path) -> None:
     lines = [line.replace(",", ";") for line in [HEADER, *KEDIRI]]
-    read = assessment.load_one(_write(tmp_path, "a.csv", lines))
+    read = assessment.read_one(_write(tmp_path, "a.csv", lines))
     assert read.scores[0].value == Decimal("3.60")
 
 
@@ -48,7 +48,7 @@ def test_mixed_decimal_marks_are_refused_with_both_rows(tmp_path: Path) -> None:
     lines = [line.replace(",", ";") for line in [HEADER, *KEDIRI]]
     lines[1] = lines[1].replace("3.60", "3,60")
     with pytest.raises(AssessmentError) as caught:
-        assessment.load(_write(tmp_path, "a.csv", lines))
+        assessment.read(_write(tmp_path, "a.csv", lines))
     problems = caught.value.problems
     assert [(p.code, p.path) for p in problems] == [
         ("csv.decimal-mixed", "row 3, column value"),
@@ -60,7 +60,7 @@ def test_mixed_decimal_marks_are_refused_with_both_rows(tmp_path: Path) -> None:
 def test_a_comma_in_a_comma_file_is_not_taken_for_a_decimal_comma(tmp_path: Path) -> None:
     lines = [HEADER, 'Kota Kediri,2022,gm100sc,2022,BASE,"3,60"']
     with pytest.raises(AssessmentError) as caught:
-        assessment.load(_write(tmp_path, "a.csv", lines))
+        assessment.read(_write(tmp_path, "a.csv", lines))
     assert [p.code for p in caught.value.problems] == ["csv.not-number"]
 
 
@@ -68,7 +68,7 @@ def test_findings_of_a_csv_file_name_its_line_and_column(tmp_path: Path) -> None
     # A blank line and a cell over two lines: lines and rows differ, findings give lines.
     lines = [HEADER, "", '"Kota\nKediri",2022,gm100sc,2022,BASE,3.60', *KEDIRI[1:]]
     path = _write(tmp_path, "kediri.csv", lines)
-    tabled = assessment.load_one(path)
+    tabled = assessment.read_one(path)
     report = validation.validate(tabled)
     precision = next(f for f in report if f.code == "score.precision")
     assert precision.path == "scores[1].value"
@@ -90,7 +90,7 @@ def test_findings_of_a_csv_file_name_its_line_and_column(tmp_path: Path) -> None
 
 def test_region_findings_point_at_the_first_row_of_the_assessment(tmp_path: Path) -> None:
     lines = [HEADER, *(line.replace("Kota Kediri", "Kediri") for line in KEDIRI)]
-    report = validation.validate(assessment.load_one(_write(tmp_path, "k.csv", lines)))
+    report = validation.validate(assessment.read_one(_write(tmp_path, "k.csv", lines)))
     region = next(f for f in report if f.code == "assessment.region-ambiguous")
     assert region.location is not None
     assert (region.location.line, region.location.column) == (2, "region")
@@ -100,7 +100,7 @@ def test_region_findings_point_at_the_first_row_of_the_assessment(tmp_path: Path
 
 def test_location_is_not_part_of_equality(tmp_path: Path) -> None:
     path = _write(tmp_path, "a.csv", [HEADER, *KEDIRI])
-    from_csv = assessment.load_one(path)
+    from_csv = assessment.read_one(path)
     from_json = assessment.from_data(assessment.to_data(from_csv))[0]
     assert from_json == from_csv
     assert from_json.locate("scores[0].value") is None
@@ -109,7 +109,7 @@ def test_location_is_not_part_of_equality(tmp_path: Path) -> None:
 
 
 def test_findings_of_json_documents_have_no_location() -> None:
-    tabalong = assessment.load_one(Path(__file__).parents[1] / "examples" / "tabalong-2023.json")
+    tabalong = assessment.read_one(Path(__file__).parents[1] / "examples" / "tabalong-2023.json")
     assert all(f.location is None for f in validation.validate(tabalong))
 
 
@@ -121,10 +121,10 @@ def test_every_word_of_a_finding_is_in_its_language() -> None:
 
 def test_findings_of_a_workbook_name_the_sheet_row(tmp_path: Path) -> None:
     pytest.importorskip("openpyxl", reason="Excel files need the 'excel' extra")
-    source = assessment.load_one(_write(tmp_path, "a.csv", [HEADER, *KEDIRI]))
+    source = assessment.read_one(_write(tmp_path, "a.csv", [HEADER, *KEDIRI]))
     book = tmp_path / "kediri.xlsx"
-    assessment.dump(source, book)
-    report = validation.validate(assessment.load_one(book))
+    assessment.write(source, book)
+    report = validation.validate(assessment.read_one(book))
     precision = next(f for f in report if f.code == "score.precision")
     assert precision.location == Location(str(book), 3, "value", sheet=True)
     assert "sheet row 3, column value" in precision.text("en")

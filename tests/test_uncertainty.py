@@ -245,7 +245,7 @@ def test_an_assumption_that_cannot_apply_is_an_error(
 
 
 def test_dropping_an_only_child_is_an_error() -> None:
-    fw = frameworks.load_data(
+    fw = frameworks.from_data(
         {
             "id": "t",
             "edition": "1",
@@ -347,7 +347,7 @@ def test_provenance_preset_fixes_confirmed_and_varies_the_rest() -> None:
 def test_official_gm100sc_components_vary_only_as_the_record_allows() -> None:
     gm = frameworks.load("gm100sc@2022")
     components = ("BASE", "OUT", "OUTC", "IMP", "QW")
-    sub = frameworks.load_data(
+    sub = frameworks.from_data(
         {
             "id": "gm-top",
             "edition": "2022",

@@ -29,7 +29,7 @@ from kotacerdas.errors import KotaCerdasError
 from kotacerdas.model import Framework
 from kotacerdas.validation import ValidationError, scored_nodes, validate
 
-FW = frameworks.load_file(Path(__file__).parent / "data" / "mini-framework.toml")
+FW = frameworks.read(Path(__file__).parent / "data" / "mini-framework.toml")
 NOW = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
 T = dt.timezone(dt.timedelta(hours=8))
 

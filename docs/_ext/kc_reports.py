@@ -29,7 +29,7 @@ def generate(app: Sphinx) -> None:
         from kotacerdas import reports
 
         for name, (example, options) in SAMPLES.items():
-            page = reports.html(assessment.load(root / "examples" / example), **options)
+            page = reports.html(assessment.read(root / "examples" / example), **options)
             reports.write(page, out / name)
     except ImportError as exc:  # MissingExtraError is an ImportError
         for name in SAMPLES:

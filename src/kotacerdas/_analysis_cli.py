@@ -73,7 +73,10 @@ def _common(p: argparse.ArgumentParser) -> None:
         help="nominal min-max range LOW,HIGH for indicator data (default 0,100)",
     )
     p.add_argument(
-        "--missing", choices=("fail", "omit"), default="fail", help="nominal missing-data policy"
+        "--missing",
+        choices=("fail", "omit", "keep"),
+        default="fail",
+        help="nominal missing-data policy",
     )
     p.add_argument("--noise", type=float, help="vary weights by ±NOISE (e.g. 0.25)")
     p.add_argument("--noise-levels", help="levels whose weights vary (e.g. 2,3; default all)")
@@ -118,7 +121,7 @@ class _Input:
         if path.suffix.lower() in (".json", ".xlsx"):
             from kotacerdas import assessment
 
-            self.official = assessment.load(path)
+            self.official = assessment.read(path)
         else:
             text = _files.read_text(path)
             header = next(csv.reader(io.StringIO(text)), [])
@@ -147,11 +150,10 @@ class _Input:
         return self.framework, self.data, _assumptions(args, self.framework) or [], self.build(args)
 
     def build(self, args: argparse.Namespace) -> Build:
-        from kotacerdas.engine import Build, MinMax, MissingPolicy
+        from kotacerdas.engine import Build, MinMax
 
         low, high = _pair(args.range, "--range")
-        missing = MissingPolicy.omit() if args.missing == "omit" else MissingPolicy.fail()
-        return Build(normalise=MinMax(low, high), missing=missing)
+        return Build(normalise=MinMax(low, high), missing=args.missing)
 
 
 def _pair(text: str, option: str) -> tuple[float, float]:

@@ -969,51 +969,51 @@ def _chain(flat: Mapping[str, _Flat], code: str, shown: int = 8) -> str:
 # -- back to a file ---------------------------------------------------------------------------
 
 
-def _text_out(t: Text | None) -> Any:
+def text_out(t: Text | None) -> Any:
     if t is None:
         return None
     return {"id": t.id, "en": t.en} if t.en is not None else t.id
 
 
-def _prov_out(p: Provenance | None) -> dict[str, Any] | None:
+def prov_out(p: Provenance | None) -> dict[str, Any] | None:
     if p is None:
         return None
-    return _clean(
+    return clean(
         {
             "confidence": p.confidence.value,
             "sources": [s.key or s.url for s in p.sources],
-            "note": _text_out(p.note),
+            "note": text_out(p.note),
         }
     )
 
 
-def _clean(d: dict[str, Any]) -> dict[str, Any]:
+def clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None and v != [] and v != {}}
 
 
 def _scale_out(s: Scale | None) -> dict[str, Any] | None:
     if s is None:
         return None
-    return _clean(
+    return clean(
         {
             "minimum": s.minimum,
             "maximum": s.maximum,
             "decimals": s.decimals,
             "rounding": s.rounding if s.rounding != "half_up" else None,
-            "provenance": _prov_out(s.provenance),
-            "field_provenance": {k: _prov_out(v) for k, v in s.field_provenance.items()},
+            "provenance": prov_out(s.provenance),
+            "field_provenance": {k: prov_out(v) for k, v in s.field_provenance.items()},
         }
     )
 
 
 def _terms_out(items: Iterable[Term]) -> list[dict[str, Any]]:
     return [
-        _clean(
+        clean(
             {
                 "code": t.code,
-                "label": _text_out(t.label),
-                "definition": _text_out(t.definition),
-                "provenance": _prov_out(t.provenance),
+                "label": text_out(t.label),
+                "definition": text_out(t.definition),
+                "provenance": prov_out(t.provenance),
             }
         )
         for t in items
@@ -1022,7 +1022,7 @@ def _terms_out(items: Iterable[Term]) -> list[dict[str, Any]]:
 
 def _evidence_out(items: Iterable[EvidenceRequirement]) -> list[dict[str, Any]]:
     return [
-        _clean({"description": _text_out(e.description), "level": e.level, "kind": e.kind})
+        clean({"description": text_out(e.description), "level": e.level, "kind": e.kind})
         for e in items
     ]
 
@@ -1034,35 +1034,35 @@ def _rubric_out(r: Rubric | None, fw: Framework) -> dict[str, Any] | None:
     levels = []
     for lv in r.levels:
         rung = ladder.level(lv.value) if ladder is not None else None
-        name = None if rung is not None and rung.name == lv.name else _text_out(lv.name)
-        levels.append(_clean({"value": lv.value, "name": name, "criteria": _text_out(lv.criteria)}))
+        name = None if rung is not None and rung.name == lv.name else text_out(lv.name)
+        levels.append(clean({"value": lv.value, "name": name, "criteria": text_out(lv.criteria)}))
     if (
         ladder is not None
         and all(set(lv) == {"value"} for lv in levels)
         and [lv["value"] for lv in levels] == [rung.value for rung in ladder.levels]
     ):
         levels = []
-    return _clean(
+    return clean(
         {
             "ladder": r.ladder,
             "cumulative": None if r.cumulative else False,
             "levels": levels,
             "evidence": _evidence_out(r.evidence),
-            "provenance": _prov_out(r.provenance),
+            "provenance": prov_out(r.provenance),
         }
     )
 
 
 def _node_out(n: Node, fw: Framework, *, nested: bool, explicit: bool = False) -> dict[str, Any]:
-    out = _clean(
+    out = clean(
         {
             "code": n.code,
             "kind": n.kind,
-            "label": _text_out(n.label),
+            "label": text_out(n.label),
             "parent": None if nested else n.parent,
             "aliases": list(n.aliases),
             "tags": list(n.tags),
-            "definition": _text_out(n.definition),
+            "definition": text_out(n.definition),
             "weight": n.weight,
             "aggregation": n.aggregation,
             "inputs": list(n.inputs),
@@ -1072,11 +1072,11 @@ def _node_out(n: Node, fw: Framework, *, nested: bool, explicit: bool = False) -
             "unit": n.unit,
             "direction": n.direction.value if n.direction else None,
             "target": n.target,
-            "imported_from": _text_out(n.imported_from),
+            "imported_from": text_out(n.imported_from),
             "expected_children": n.expected_children,
             "denominator": None
             if n.denominator is None
-            else _clean(
+            else clean(
                 {
                     "by": n.denominator.by,
                     "per": None if n.denominator.per == 1 else n.denominator.per,
@@ -1084,9 +1084,9 @@ def _node_out(n: Node, fw: Framework, *, nested: bool, explicit: bool = False) -
             ),
             "provenance": None
             if n.provenance == fw.provenance and not explicit
-            else _prov_out(n.provenance),
-            "field_provenance": {k: _prov_out(v) for k, v in n.field_provenance.items()},
-            "note": _text_out(n.note),
+            else prov_out(n.provenance),
+            "field_provenance": {k: prov_out(v) for k, v in n.field_provenance.items()},
+            "note": text_out(n.note),
         }
     )
     if nested and n.children:
@@ -1101,20 +1101,20 @@ def to_file_dict(fw: Framework, *, nested: bool = False, explicit: bool = False)
         if nested
         else [_node_out(n, fw, nested=False, explicit=explicit) for n in fw]
     )
-    return _clean(
+    return clean(
         {
             "format": FORMAT_VERSION,
             "id": fw.id,
             "edition": fw.edition,
-            "title": _text_out(fw.title),
-            "issuer": _text_out(fw.issuer),
-            "legal_basis": _text_out(fw.legal_basis),
+            "title": text_out(fw.title),
+            "issuer": text_out(fw.issuer),
+            "legal_basis": text_out(fw.legal_basis),
             "year": fw.year,
             "status": fw.status if fw.status != "official" else None,
-            "note": _text_out(fw.note),
-            "provenance": _prov_out(fw.provenance),
+            "note": text_out(fw.note),
+            "provenance": prov_out(fw.provenance),
             "sources": [
-                _clean(
+                clean(
                     {
                         "key": s.key,
                         "url": s.url,
@@ -1130,44 +1130,44 @@ def to_file_dict(fw: Framework, *, nested: bool = False, explicit: bool = False)
             "scale": _scale_out(fw.scale),
             "predicates": None
             if fw.predicates is None
-            else _clean(
+            else clean(
                 {
                     "bands": [_band_out(b) for b in fw.predicates.bands],
-                    "provenance": _prov_out(fw.predicates.provenance),
+                    "provenance": prov_out(fw.predicates.provenance),
                 }
             ),
             "weights": fw.weights if fw.weights != "local" else None,
             "weight_total": fw.weight_total if fw.weight_total != 1 else None,
             "ladders": [
-                _clean(
+                clean(
                     {
                         "code": lad.code,
-                        "name": _text_out(lad.name),
+                        "name": text_out(lad.name),
                         "levels": [
-                            _clean(
+                            clean(
                                 {
                                     "value": lv.value,
-                                    "name": _text_out(lv.name),
-                                    "description": _text_out(lv.description),
+                                    "name": text_out(lv.name),
+                                    "description": text_out(lv.description),
                                 }
                             )
                             for lv in lad.levels
                         ],
-                        "provenance": _prov_out(lad.provenance),
+                        "provenance": prov_out(lad.provenance),
                     }
                 )
                 for lad in fw.ladders
             ],
             "stages": [
-                _clean(
+                clean(
                     {
                         "code": st.code,
-                        "label": _text_out(st.label),
-                        "description": _text_out(st.description),
+                        "label": text_out(st.label),
+                        "description": text_out(st.description),
                         "window_hours": st.window_hours,
-                        "provenance": _prov_out(st.provenance),
+                        "provenance": prov_out(st.provenance),
                         "field_provenance": {
-                            k: _prov_out(v) for k, v in st.field_provenance.items()
+                            k: prov_out(v) for k, v in st.field_provenance.items()
                         },
                     }
                 )
@@ -1179,14 +1179,14 @@ def to_file_dict(fw: Framework, *, nested: bool = False, explicit: bool = False)
             "units": _terms_out(fw.units),
             "survey": None
             if fw.survey is None
-            else _clean(
+            else clean(
                 {
                     "programmes_per": fw.survey.programmes_per,
                     "respondents_min": fw.survey.respondents_min,
                     "respondents_per": fw.survey.respondents_per,
                     "split_respondents_per": fw.survey.split_respondents_per,
                     "scale": _scale_out(fw.survey.scale),
-                    "provenance": _prov_out(fw.survey.provenance),
+                    "provenance": prov_out(fw.survey.provenance),
                 }
             ),
             "method": None if fw.method is None else _method_out(fw.method),
@@ -1196,20 +1196,20 @@ def to_file_dict(fw: Framework, *, nested: bool = False, explicit: bool = False)
 
 
 def _method_out(m: Method) -> dict[str, Any]:
-    return _clean(
+    return clean(
         {
             "code": m.code,
-            "label": _text_out(m.label),
+            "label": text_out(m.label),
             "normalise": m.normalise,
             "aggregate": m.aggregate,
             "min_availability": m.min_availability,
             "unit_min_coverage": m.unit_min_coverage,
             "bands": [_band_out(b) for b in m.bands],
-            "description": _text_out(m.description),
-            "provenance": _prov_out(m.provenance),
+            "description": text_out(m.description),
+            "provenance": prov_out(m.provenance),
         }
     )
 
 
 def _band_out(b: Band) -> dict[str, Any]:
-    return _clean({"code": b.code, "label": _text_out(b.label), "lower": b.lower, "upper": b.upper})
+    return clean({"code": b.code, "label": text_out(b.label), "lower": b.lower, "upper": b.upper})

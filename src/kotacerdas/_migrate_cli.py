@@ -22,14 +22,12 @@ def run(args: argparse.Namespace, target: Framework) -> int:
     chosen = None
     if args.crosswalk:
         is_file = args.crosswalk.endswith((".toml", ".json")) or Path(args.crosswalk).exists()
-        chosen = (
-            crosswalks.load_file(args.crosswalk) if is_file else crosswalks.load(args.crosswalk)
-        )
+        chosen = crosswalks.read(args.crosswalk) if is_file else crosswalks.load(args.crosswalk)
     done = [
-        migrations.migrate(item, target, crosswalk=chosen) for item in assessment.load(args.file)
+        migrations.migrate(item, target, crosswalk=chosen) for item in assessment.read(args.file)
     ]
     if args.output:
-        assessment.dump([m.assessment for m in done], args.output)
+        assessment.write([m.assessment for m in done], args.output)
     if args.format == "json":
         sys.stdout.write(dump_json([_json(m, lang) for m in done]))
     else:

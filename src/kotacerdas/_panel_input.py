@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from kotacerdas._fixed_point import MAX_DECIMALS, Ints, Mask, _Plan, _pow10
 from kotacerdas._suggest import close_nodes
 from kotacerdas.errors import AmbiguousRegionError, PanelError, Problem, RegionNotFoundError
+from kotacerdas.i18n import Phrase
 
 if TYPE_CHECKING:
     from kotacerdas.assessment import Assessment
@@ -60,29 +61,49 @@ class _Raw:
     frame: bool = False  # NaN in a text column is an empty cell (pandas' convention)
     labels: list[str] = attrs.field(factory=list)  # assessments: "35.71 2022" per record
 
-    def where(self, rec: int, cell_node: str | None = None) -> str:
+    def where(self, rec: int, cell_node: str | None = None) -> Phrase:
         if self.layout == "assessments":
-            text = f"assessment {rec} ({self.labels[rec]})"
-            return f"{text}, score {cell_node}" if cell_node is not None else text
+            item = f"{rec} ({self.labels[rec]})"
+            if cell_node is not None:
+                return Phrase(("where.score", {"item": item, "node": cell_node}))
+            return Phrase(("where.assessment", {"item": item}))
         if self.layout == "wide" and cell_node is not None:
-            return f"row {rec}, column {cell_node}"
-        return f"row {rec}"
+            return Phrase(("where.cell", {"row": rec, "column": cell_node}))
+        return Phrase(("where.row", {"row": rec}))
 
-    def where_many(self, recs: Iterable[int]) -> str:
+    def where_many(self, recs: Iterable[int]) -> Phrase:
         return _where_many(self.layout, recs, self.labels)
 
 
-def _where_many(layout: str, recs: Iterable[int], labels: Sequence[str] = ()) -> str:
-    """``rows 3, 7`` or ``assessments 0 (35.71 2022), 4 (…)``: at most five, then a count."""
+def _where_many(layout: str, recs: Iterable[int], labels: Sequence[str] = ()) -> Phrase:
+    """``rows 3, 7`` or ``assessments 0 (35.71 2022), 4 (…)``: at most five, then a count.
+
+    In the language of the message that shows it (*baris 3, 7*).
+    """
     ordered = sorted({int(r) for r in recs})
     if layout == "assessments":
         shown = ", ".join(f"{r} ({labels[r]})" for r in ordered[:_SHOW_ROWS])
-        head = "assessment" if len(ordered) == 1 else "assessments"
+        head = ("where.assessment", {"item": shown})
+        if len(ordered) > 1:
+            head = ("where.assessments", {"items": shown})
     else:
         shown = ", ".join(str(r) for r in ordered[:_SHOW_ROWS])
-        head = "row" if len(ordered) == 1 else "rows"
-    more = f" (+{len(ordered) - _SHOW_ROWS} more)" if len(ordered) > _SHOW_ROWS else ""
-    return f"{head} {shown}{more}"
+        head = ("where.row", {"row": shown})
+        if len(ordered) > 1:
+            head = ("where.rows", {"rows": shown})
+    if len(ordered) > _SHOW_ROWS:
+        return Phrase(head, ("where.more", {"count": len(ordered) - _SHOW_ROWS}))
+    return Phrase(head)
+
+
+def _joined(separator: str, phrases: Iterable[Phrase]) -> Phrase:
+    """*phrases* joined by *separator*, still a phrase (``str.join`` would give plain text)."""
+    parts: list[Any] = []
+    for phrase in phrases:
+        if parts:
+            parts.append(separator)
+        parts.extend(phrase.parts)
+    return Phrase(*parts)
 
 
 def _object_array(values: Sequence[Any]) -> NDArray[np.object_]:
@@ -531,14 +552,14 @@ def _parse_text(text: str) -> tuple[int, int, tuple[str, dict[str, object]] | No
 # -- resolving against the framework -------------------------------------------------------------
 
 
-def _cell_where(raw: _Raw, cell: int) -> str:
+def _cell_where(raw: _Raw, cell: int) -> Phrase:
     return raw.where(int(raw.cell_rec[cell]), raw.cell_node[int(raw.cell_node_idx[cell])])
 
 
-def _cells_where(raw: _Raw, cells: Ints) -> str:
+def _cells_where(raw: _Raw, cells: Ints) -> Phrase:
     if raw.layout == "long":
         return raw.where_many([int(raw.cell_rec[c]) for c in cells])
-    return "; ".join(_cell_where(raw, int(c)) for c in cells[:_SHOW_ROWS])
+    return _joined("; ", (_cell_where(raw, int(c)) for c in cells[:_SHOW_ROWS]))
 
 
 def _stage_mask(stages: _Factor, stage: str) -> Mask:
@@ -585,8 +606,9 @@ def _editions(
             raise PanelError(problems)
         return [(framework, every)]
     if len({ref.split("@")[0] for ref in refs}) > 1:
-        listing = "; ".join(
-            f"{ref}: {raw.where_many(np.flatnonzero(inv == i))}" for i, ref in enumerate(refs)
+        listing = _joined(
+            "; ",
+            (f"{ref}: " + raw.where_many(np.flatnonzero(inv == i)) for i, ref in enumerate(refs)),
         )
         raise PanelError([Problem("panel.mixed-framework", "", {"refs": listing})])
     return [(frameworks.load(ref), inv == i) for i, ref in enumerate(refs)]
@@ -755,7 +777,7 @@ def _nodes(raw: _Raw, plan: _Plan, problems: list[Problem], values: _Values, rec
         if not len(cells):
             continue  # only rows of another edition give it
         rows = raw.where_many(raw.cell_rec[cells])
-        where = f"column {text}" if raw.layout == "wide" else rows
+        where = Phrase(("where.column", {"column": text})) if raw.layout == "wide" else rows
         params = {"node": text, "framework": plan.fw.ref}
         near = close_nodes(plan.fw, text)
         problems.append(Problem("panel.unknown-node", where, params, close=near))

@@ -3,9 +3,11 @@
 An :class:`Assessment` holds the scores by stage, the programmes (innovations) with
 the sub-dimension each serves, the evidence (*eviden*, *data dukung*) with the
 assessors' decisions, the interview sessions, the assessor panel and the impact-survey
-responses.  It is an immutable value: build one from a file with :func:`load`
-(JSON documents or the long CSV layout) and write it back with :func:`dump`, without
-losing a digit (``3.60`` stays ``3.60``).
+responses.  It is an immutable value: build one from a file with :func:`read`
+(JSON documents, the long CSV layout or an Excel workbook) and write it back with
+:func:`write`, without losing a digit (``3.60`` stays ``3.60``); :func:`from_data` and
+:func:`to_data` convert parsed JSON data, as the same verbs do for frameworks and
+crosswalks.
 
 Whether an assessment is *right* is a separate question, answered by
 :func:`kotacerdas.validation.validate` against the framework edition.
@@ -24,6 +26,7 @@ from typing import Any, Literal
 
 import attrs
 
+from kotacerdas._deprecation import renamed
 from kotacerdas.errors import FileReadError
 
 __all__ = [
@@ -44,12 +47,12 @@ __all__ = [
     "Session",
     "SurveyMode",
     "SurveyResponse",
-    "dump",
     "from_data",
     "json_schema",
-    "load",
-    "load_one",
+    "read",
+    "read_one",
     "to_data",
+    "write",
 ]
 
 FINAL = "final"
@@ -352,7 +355,7 @@ def _resolve_region(text: str) -> str:
         return text.strip()
 
 
-def load(path: str | os.PathLike[str]) -> tuple[Assessment, ...]:
+def read(path: str | os.PathLike[str]) -> tuple[Assessment, ...]:
     """Read every assessment in a JSON document or a long CSV file (by its suffix).
 
     Region names are resolved to Kemendagri codes where they name exactly one region;
@@ -384,13 +387,13 @@ def load(path: str | os.PathLike[str]) -> tuple[Assessment, ...]:
     raise FileReadError("file.format-assessment", path=str(p))
 
 
-def load_one(path: str | os.PathLike[str]) -> Assessment:
+def read_one(path: str | os.PathLike[str]) -> Assessment:
     """Read a file that holds exactly one assessment.
 
     Raises:
-        AssessmentError: the file holds none or several (besides :func:`load`'s errors).
+        AssessmentError: the file holds none or several (besides :func:`read`'s errors).
     """
-    found = load(path)
+    found = read(path)
     if len(found) != 1:
         from kotacerdas.errors import AssessmentError, Problem
 
@@ -412,10 +415,10 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
     return to_json_data(assessment)
 
 
-def dump(assessments: Assessment | Iterable[Assessment], path: str | os.PathLike[str]) -> None:
+def write(assessments: Assessment | Iterable[Assessment], path: str | os.PathLike[str]) -> None:
     """Write assessments to ``.json`` (full documents) or ``.csv`` (scores only), atomically.
 
-    ``load(path)`` reads back equal assessments from JSON, and equal scores from CSV.
+    ``read(path)`` reads back equal assessments from JSON, and equal scores from CSV.
     """
     from kotacerdas import _files
     from kotacerdas._assessment_file import to_csv_text, to_json_data
@@ -436,6 +439,11 @@ def dump(assessments: Assessment | Iterable[Assessment], path: str | os.PathLike
     else:
         raise FileReadError("file.format-assessment", path=str(p))
     _files.write_atomic(p, text)
+
+
+load = renamed(read, "load")
+load_one = renamed(read_one, "load_one")
+dump = renamed(write, "dump")
 
 
 def json_schema() -> dict[str, Any]:

@@ -139,7 +139,7 @@ def pack(
             cannot be written, or a limit is crossed.
     """
     bagit = _bagit()
-    a = assessment if isinstance(assessment, Assessment) else _assessment.load_one(assessment)
+    a = assessment if isinstance(assessment, Assessment) else _assessment.read_one(assessment)
     base = Path(evidence_dir)
     findings = evidence.verify(a, base)  # also refuses a missing folder
     errors = [Problem(f.code, f.path, f.params) for f in findings if f.severity == "error"]
@@ -169,7 +169,7 @@ def pack(
         }
         try:
             bagit.make_bag(str(root), dict(fields), checksums=["sha256"])
-            _assessment.dump(a, root / ASSESSMENT_FILE)
+            _assessment.write(a, root / ASSESSMENT_FILE)
             (root / "bagit.txt").write_text(
                 "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", encoding="utf-8"
             )
@@ -279,7 +279,7 @@ def _verify_folder(root: Path) -> BagReport:
             findings.append(Finding("bag.changed", "error", rel, {"file": rel, "reason": reason}))
     carried = None
     if (root / ASSESSMENT_FILE).is_file():
-        carried = _assessment.load_one(root / ASSESSMENT_FILE)
+        carried = _assessment.read_one(root / ASSESSMENT_FILE)
         findings += evidence.verify(carried, root / "data")
     return BagReport(name, tuple(findings), info, carried)
 

@@ -331,7 +331,7 @@ def _load(ref: str, lang: str | None = None) -> Framework:
     from kotacerdas import frameworks
 
     if ref.endswith((".toml", ".json")) or Path(ref).exists():
-        return frameworks.load_file(ref)
+        return frameworks.read(ref)
     editions = [r for r in frameworks.available() if r.id == ref.strip().lower()]
     if "@" not in ref and editions:  # an id alone: its latest edition, and say so
         latest = max(editions, key=lambda r: (frameworks.load(r).year or 0, r.edition))
@@ -445,7 +445,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from kotacerdas._files import dump_json
 
     lang = resolve_language(args.lang)
-    items = assessment.load(args.file)
+    items = assessment.read(args.file)
     reports = []
     for a in items:
         report = validation.validate(
@@ -494,7 +494,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     # A long table of many region-years: all at once, through the panel (None: one by one).
     batch = None if args.framework else _batch_score(args.file, args.levels)
     results = batch or []
-    for a in () if batch is not None else assessment.load(args.file):
+    for a in () if batch is not None else assessment.read(args.file):
         fw = _framework_for(args, a.framework_ref)
         try:
             result = scoring.score(a, fw, levels=args.levels, check_edition=not args.framework)
@@ -558,7 +558,7 @@ def _batch_score(path: str, levels: str) -> list[tuple[Any, Framework]] | None:
 def _cmd_report(args: argparse.Namespace) -> int:
     from kotacerdas import assessment, reports, validation
 
-    items = assessment.load(args.file)
+    items = assessment.read(args.file)
     page = reports.html(
         items, region=args.region, year=args.year, lang=args.lang, evidence_dir=args.evidence_dir
     )
@@ -785,11 +785,9 @@ def _cmd_map(args: argparse.Namespace) -> int:
     chosen = None
     if args.crosswalk:
         is_file = args.crosswalk.endswith((".toml", ".json")) or Path(args.crosswalk).exists()
-        chosen = (
-            crosswalks.load_file(args.crosswalk) if is_file else crosswalks.load(args.crosswalk)
-        )
+        chosen = crosswalks.read(args.crosswalk) if is_file else crosswalks.load(args.crosswalk)
     out: list[dict[str, Any]] = []
-    for item in assessment.load(args.file):
+    for item in assessment.read(args.file):
         source = frameworks.load(item.framework_ref)
         result = crosswalks.view(
             item.scores_at(args.stage),

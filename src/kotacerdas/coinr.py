@@ -519,7 +519,7 @@ def read_coinr(
     """
     meta_path = Path(imeta)
     metas = _read_meta(meta_path)
-    fw = frameworks.load_data(
+    fw = frameworks.from_data(
         _framework_data(metas, str(meta_path), id, edition, title or _title(metas), url),
         str(meta_path),
     )
@@ -527,7 +527,7 @@ def read_coinr(
 
 
 def read_denominators(
-    imeta: str | os.PathLike[str], *, missing: Literal["fail", "leave"] = "fail"
+    imeta: str | os.PathLike[str], *, missing: Literal["fail", "keep"] = "fail"
 ) -> dict[str, Denominator]:
     """The denominators ``iMeta`` declares: its ``Denominator`` column (and ``ScaleFactor``).
 
@@ -535,7 +535,7 @@ def read_denominators(
     ``Denominator`` is divided by that denominator's column of ``iData``, scaled by
     the optional ``ScaleFactor`` (default 1).  No ``Denominator`` column: none.
     *missing* is each :class:`~kotacerdas.engine.Denominator`'s ``missing``:
-    ``"leave"`` lets a missing denominator give a missing rate, as COINr does.
+    ``"keep"`` lets a missing denominator give a missing rate, as COINr does.
 
     >>> sorted(read_denominators("tests/data/coinr-asem/iMeta.csv").items())[0]
     ('Bord', Denominator(by='Area', per=1.0, missing='fail'))

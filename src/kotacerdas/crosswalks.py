@@ -38,7 +38,8 @@ import pydantic
 from pydantic import Field
 
 from kotacerdas import _files, frameworks
-from kotacerdas._framework_file import ProvenanceModel, SourceModel
+from kotacerdas._deprecation import renamed
+from kotacerdas._framework_file import ProvenanceModel, SourceModel, clean, prov_out, text_out
 from kotacerdas._schema import Code, Number, Strict, TextLike, problems_from
 from kotacerdas.errors import CrosswalkError, Problem
 from kotacerdas.model import (
@@ -61,11 +62,13 @@ __all__ = [
     "View",
     "available",
     "between",
+    "from_data",
     "json_schema",
     "load",
-    "load_data",
-    "load_file",
+    "read",
+    "to_data",
     "view",
+    "write",
 ]
 
 Relation = Literal["equal", "narrower", "broader", "partial"]
@@ -238,7 +241,7 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def load_data(data: Any, source: str = "<data>", *, check: bool = True) -> Crosswalk:
+def from_data(data: Any, source: str = "<data>", *, check: bool = True) -> Crosswalk:
     """Build a crosswalk from parsed file data and check its nodes against the frameworks.
 
     With *check*, every ``source`` and ``target`` code must be a node of the named
@@ -346,7 +349,7 @@ def _editions(ref: str) -> tuple[Framework, ...]:
     return tuple(frameworks.load(r) for r in frameworks.available() if r.id == ref.lower())
 
 
-def load_file(path: str | os.PathLike[str]) -> Crosswalk:
+def read(path: str | os.PathLike[str]) -> Crosswalk:
     """Load a crosswalk file of your own (``.toml`` or ``.json``).
 
     Raises:
@@ -355,7 +358,79 @@ def load_file(path: str | os.PathLike[str]) -> Crosswalk:
         CrosswalkError: the file does not describe a valid crosswalk.
     """
     p = Path(path)
-    return load_data(_files.load(p), str(p))
+    return from_data(_files.load(p), str(p))
+
+
+def to_data(crosswalk: Crosswalk) -> dict[str, Any]:
+    """*crosswalk* as file data, the inverse of :func:`from_data`.
+
+    Records give their ``status`` and ``provenance`` only where they differ from the file's.
+
+    >>> cw = load("gm100sc--spbe")
+    >>> from_data(to_data(cw)) == cw
+    True
+    """
+    return clean(
+        {
+            "format": 1,
+            "id": crosswalk.id,
+            "source": crosswalk.source,
+            "target": crosswalk.target,
+            "title": text_out(crosswalk.title),
+            "provenance": prov_out(crosswalk.provenance),
+            "status": crosswalk.status,
+            "kind": None if crosswalk.kind == "crosswalk" else crosswalk.kind,
+            "note": text_out(crosswalk.note),
+            "sources": [
+                clean(
+                    {
+                        "key": s.key,
+                        "url": s.url,
+                        "title": s.title,
+                        "kind": s.kind.value if s.kind else None,
+                        "locator": s.locator,
+                    }
+                )
+                for s in crosswalk.sources
+            ],
+            "links": [
+                clean(
+                    {
+                        "source": link.source,
+                        "target": link.target,
+                        "relation": link.relation,
+                        "coverage": link.coverage,
+                        "rationale": text_out(link.rationale),
+                        "status": None if link.status == crosswalk.status else link.status,
+                        "provenance": None
+                        if link.provenance == crosswalk.provenance
+                        else prov_out(link.provenance),
+                    }
+                )
+                for link in crosswalk.links
+            ],
+        }
+    )
+
+
+def write(crosswalk: Crosswalk, path: str | os.PathLike[str]) -> None:
+    """Write *crosswalk* to a ``.toml`` or ``.json`` file, atomically.
+
+    ``read(path)`` reads back an equal crosswalk.
+    """
+    p = Path(path)
+    data = to_data(crosswalk)
+    if _files.format_of(p) == "json":
+        text = _files.dump_json(
+            {"$schema": "https://kotacerdas.readthedocs.io/schema/crosswalk-1.json", **data}
+        )
+    else:
+        text = _files.dump_toml(data, header=f"{crosswalk.id}: {crosswalk.title.id}")
+    _files.write_atomic(p, text)
+
+
+load_data = renamed(from_data, "load_data")
+load_file = renamed(read, "load_file")
 
 
 @functools.cache
@@ -392,7 +467,7 @@ def load(crosswalk_id: str) -> Crosswalk:
             ],
         )
     text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
-    return load_data(_files.parse(text, "toml", name), name)
+    return from_data(_files.parse(text, "toml", name), name)
 
 
 def between(source: Framework, target: Framework) -> Crosswalk:

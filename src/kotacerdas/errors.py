@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from kotacerdas.i18n import Phrase
 from kotacerdas.i18n import message as _render
 
 if TYPE_CHECKING:
@@ -60,7 +61,8 @@ class Problem:
     Attributes:
         code: Stable message code (a key of :data:`kotacerdas.i18n.MESSAGES`).
         path: Where in the input, e.g. ``nodes[2].children[0].weight``; empty for
-            the whole input.
+            the whole input.  A row or cell of a table is a :class:`~kotacerdas.i18n.Phrase`
+            (``row 3, column G1``), shown in the language of the message.
         params: Values substituted into the message template.
         close: For an unknown name, the known ones closest to it ("did you mean"),
             which the message ends with; not part of equality.
@@ -76,7 +78,8 @@ class Problem:
         text = _render(self.code, lang, **self.params)
         if self.close:
             text += "; " + _render("suggest.close", lang, names=", ".join(self.close))
-        return f"{self.path}: {text}" if self.path else text
+        path = self.path.text(lang) if isinstance(self.path, Phrase) else self.path
+        return f"{path}: {text}" if path else text
 
     def __str__(self) -> str:
         return self.message()

@@ -11,11 +11,14 @@ one per edition, named ``ID@EDITION`` (``gm100sc@2024``, ``spbe@2020``):
 ['gm100sc@2021', 'gm100sc@2022']
 
 Loaded editions are cached, so loading one twice costs nothing and several editions
-live side by side.  :func:`load_file` reads a framework or overlay file of your own
+live side by side.  :func:`read` reads a framework or overlay file of your own
 (TOML or JSON, same schema); an overlay names its base in ``extends`` and may change,
-add or remove nodes.  :func:`dump` writes a framework back to a file, and
+add or remove nodes.  :func:`write` writes a framework back to a file, :func:`from_data`
+and :func:`to_data` convert between frameworks and parsed file data, and
 :func:`json_schema` gives the JSON Schema editors use to check framework files as
-you type.
+you type.  The same verbs mean the same in :mod:`~kotacerdas.assessment` and
+:mod:`~kotacerdas.crosswalks`: ``load`` takes a bundled name, ``read`` and ``write`` a
+path, ``from_data`` and ``to_data`` parsed data.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from typing import Any, Final
 import attrs
 
 from kotacerdas import _files
+from kotacerdas._deprecation import renamed
 from kotacerdas._framework_file import json_schema as _json_schema
 from kotacerdas._framework_file import parse_file_data, to_file_dict
 from kotacerdas.errors import FileReadError, FrameworkError, FrameworkNotFoundError, Problem
@@ -40,13 +44,13 @@ from kotacerdas.model import Framework
 __all__ = [
     "FrameworkRef",
     "available",
-    "dump",
+    "from_data",
     "json_schema",
     "load",
-    "load_data",
-    "load_file",
     "parse_ref",
+    "read",
     "to_data",
+    "write",
 ]
 
 _DATA: Final = "kotacerdas.data.frameworks"
@@ -113,10 +117,10 @@ def _load_bundled(ref: FrameworkRef) -> Framework:
             "framework.unknown", ref=str(ref), available=", ".join(map(str, available()))
         )
     text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
-    return load_data(_files.parse(text, "toml", name), name)
+    return from_data(_files.parse(text, "toml", name), name)
 
 
-def load_data(data: Any, source: str = "<data>") -> Framework:
+def from_data(data: Any, source: str = "<data>") -> Framework:
     """Build a framework from already-parsed file data (a dict, as from JSON or TOML).
 
     An overlay's ``extends`` is resolved against the bundled editions.
@@ -127,7 +131,7 @@ def load_data(data: Any, source: str = "<data>") -> Framework:
     return parse_file_data(data, source, load)
 
 
-def load_file(path: str | os.PathLike[str]) -> Framework:
+def read(path: str | os.PathLike[str]) -> Framework:
     """Load a framework or overlay file (``.toml`` or ``.json``).
 
     An overlay's ``extends`` names a bundled edition (``gm100sc@2024``) or a file
@@ -142,10 +146,10 @@ def load_file(path: str | os.PathLike[str]) -> Framework:
         FrameworkError: the file does not describe a valid framework; every problem is
             listed with its path, e.g. ``nodes[0].children[2].weight``.
     """
-    return _load_file(Path(path), ())
+    return _read(Path(path), ())
 
 
-def _load_file(p: Path, chain: tuple[Path, ...]) -> Framework:
+def _read(p: Path, chain: tuple[Path, ...]) -> Framework:
     data = _files.load(p)
     try:
         real = p.resolve()
@@ -162,7 +166,7 @@ def _load_file(p: Path, chain: tuple[Path, ...]) -> Framework:
         if base in chain or len(chain) > MAX_EXTENDS:
             names = " → ".join(str(c.name) for c in (*chain, base))
             raise FrameworkError(str(p), [Problem("overlay.chain", "extends", {"chain": names})])
-        return _load_file(base, chain)
+        return _read(base, chain)
 
     return parse_file_data(data, str(p), resolve)
 
@@ -189,21 +193,21 @@ def _confined(overlay: Path, ref: str) -> Path:
 
 
 def to_data(framework: Framework, *, nested: bool = True) -> dict[str, Any]:
-    """*framework* as file data, the inverse of :func:`load_data` (as ``assessment.to_data``).
+    """*framework* as file data, the inverse of :func:`from_data` (as ``assessment.to_data``).
 
     Nodes are nested under their parents by default, or flat with ``parent`` codes.
 
     >>> fw = load("gm100sc@2024")
-    >>> load_data(to_data(fw)) == fw
+    >>> from_data(to_data(fw)) == fw
     True
     """
     return to_file_dict(framework, nested=nested)
 
 
-def dump(framework: Framework, path: str | os.PathLike[str], *, nested: bool = True) -> None:
+def write(framework: Framework, path: str | os.PathLike[str], *, nested: bool = True) -> None:
     """Write *framework* to a ``.toml`` or ``.json`` file, atomically.
 
-    ``load_file(path)`` reads back an equal framework.
+    ``read(path)`` reads back an equal framework.
     """
     p = Path(path)
     fmt = _files.format_of(p)
@@ -214,6 +218,11 @@ def dump(framework: Framework, path: str | os.PathLike[str], *, nested: bool = T
     else:
         text = _files.dump_toml(data, header=f"{framework.ref}: {framework.title.id}")
     _files.write_atomic(p, text)
+
+
+load_data = renamed(from_data, "load_data")
+load_file = renamed(read, "load_file")
+dump = renamed(write, "dump")
 
 
 def json_schema() -> dict[str, Any]:

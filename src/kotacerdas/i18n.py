@@ -18,7 +18,15 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Final, Literal, TypeAlias
 
-__all__ = ["LANGUAGES", "MESSAGES", "Lang", "default_language", "message", "resolve_language"]
+__all__ = [
+    "LANGUAGES",
+    "MESSAGES",
+    "Lang",
+    "Phrase",
+    "default_language",
+    "message",
+    "resolve_language",
+]
 
 Lang: TypeAlias = Literal["id", "en"]
 """A language code: ``"id"`` (Bahasa Indonesia) or ``"en"`` (English)."""
@@ -113,6 +121,58 @@ def message(code: str, lang: str | None = None, /, **params: object) -> str:
     >>> message("file.empty", "id", path="a.toml")
     'berkas a.toml kosong'
     """
+    language = resolve_language(lang)
     templates = MESSAGES[code]
-    template = templates[0] if resolve_language(lang) == "id" else templates[1]
+    template = templates[0] if language == "id" else templates[1]
+    if any(isinstance(v, Phrase) for v in params.values()):
+        params = {k: v.text(language) if isinstance(v, Phrase) else v for k, v in params.items()}
     return template.format(**params)
+
+
+_Part: TypeAlias = "str | tuple[str, Mapping[str, object]]"
+
+
+class Phrase(str):
+    """A text made of catalogue messages, shown in the language of the message it is part of.
+
+    Where a problem is (``row 3, column G1``, *baris 3, kolom G1*) is such a text: a
+    message renders it in its own language, and as a plain string (for programs, tests
+    and JSON) it is the English text, stable whatever the default language.  Parts are
+    literal strings or ``(code, params)`` pairs; ``+`` joins phrases and strings.
+
+    >>> where = Phrase(("where.cell", {"row": 3, "column": "G1"}))
+    >>> where, where.text("id")
+    ('row 3, column G1', 'baris 3, kolom G1')
+    >>> from kotacerdas.errors import Problem
+    >>> Problem("where.more", where, {"count": 2}).message("id")
+    'baris 3, kolom G1:  (+2 lagi)'
+    """
+
+    parts: tuple[_Part, ...]
+
+    def __new__(cls, *parts: _Part) -> Phrase:
+        """A phrase of *parts*: literal strings and ``(code, params)`` messages."""
+        phrase = super().__new__(cls, "".join(_part(p, "en") for p in parts))
+        phrase.parts = parts
+        return phrase
+
+    def text(self, lang: str | None = None) -> str:
+        """The phrase in *lang* (default: the default language)."""
+        language = resolve_language(lang)
+        return "".join(_part(p, language) for p in self.parts)
+
+    def __add__(self, other: str) -> Phrase:
+        return Phrase(*self.parts, *(other.parts if isinstance(other, Phrase) else (other,)))
+
+    def __radd__(self, other: str) -> Phrase:
+        return Phrase(other, *self.parts)
+
+    def __getnewargs__(self) -> tuple[str]:
+        return (str(self),)  # pickling restores the parts from __dict__
+
+
+def _part(part: _Part, lang: Lang) -> str:
+    if isinstance(part, str):
+        return part
+    code, params = part
+    return message(code, lang, **params)

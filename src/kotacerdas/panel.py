@@ -480,7 +480,7 @@ def _check(
                 continue  # another edition's
             report = validation.validate(a, fw, units=units, check_edition=False)
             problems.extend(
-                Problem(f.code, f"{raw.where(i)}, {f.path}" if f.path else raw.where(i), f.params)
+                Problem(f.code, raw.where(i) + f", {f.path}" if f.path else raw.where(i), f.params)
                 for f in report.errors
                 if f.code != "score.missing"  # the panel's missing policy decides
             )

@@ -7,7 +7,7 @@ draws the figures of an HTML report.  Regions are labelled by name, not by code,
 every text is in Bahasa Indonesia (``lang="id"``, the default) or English.
 
 >>> from kotacerdas import assessment, plots, scoring
->>> result = scoring.score(assessment.load_one("examples/tabalong-2023.json"))
+>>> result = scoring.score(assessment.read_one("examples/tabalong-2023.json"))
 >>> ax = plots.contributions(result, lang="en")
 >>> ax.get_title()
 'Kabupaten Tabalong 2023: where the index comes from'

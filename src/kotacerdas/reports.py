@@ -12,7 +12,7 @@ Every text that comes from a file is escaped (Jinja2 autoescaping, and matplotli
 escaping in the figures): a programme named ``<script>…`` is shown, never run.
 
 >>> from kotacerdas import assessment, reports
->>> page = reports.html(assessment.load("examples/tabalong-2023.json"), lang="en")
+>>> page = reports.html(assessment.read("examples/tabalong-2023.json"), lang="en")
 >>> "Kabupaten Tabalong" in page and "3.38" in page and "<script" not in page
 True
 
@@ -681,7 +681,7 @@ def html(
     """The report of *assessments* as one self-contained HTML page.
 
     Args:
-        assessments: What a file holds (:func:`kotacerdas.assessment.load`).
+        assessments: What a file holds (:func:`kotacerdas.assessment.read`).
         region: Report on this region (code or name).  Default: the one region in
             *assessments*; a group report when there are several.
         year: The year to report (default: the latest): of the region, or of the

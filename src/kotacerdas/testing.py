@@ -81,9 +81,9 @@ def framework_data(draw: st.DrawFn, max_nodes: int = 25) -> dict[str, Any]:
 
 def frameworks(max_nodes: int = 25) -> st.SearchStrategy[Framework]:
     """Valid :class:`~kotacerdas.model.Framework` objects."""
-    from kotacerdas.frameworks import load_data
+    from kotacerdas.frameworks import from_data
 
-    return framework_data(max_nodes).map(load_data)
+    return framework_data(max_nodes).map(from_data)
 
 
 def scores(framework: Framework, node: str) -> st.SearchStrategy[Decimal]:

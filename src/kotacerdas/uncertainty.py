@@ -12,7 +12,7 @@ uncertainty analysis, COINr's ``get_sensitivity(SA_type = "UA")``).
 >>> import numpy as np
 >>> from kotacerdas import frameworks
 >>> from kotacerdas.engine import Dataset
->>> fw = frameworks.load_data({
+>>> fw = frameworks.from_data({
 ...     "id": "demo", "edition": "1", "title": "Demo", "issuer": "kotacerdas",
 ...     "provenance": {"confidence": "inferred"}, "index": "I",
 ...     "nodes": [{"code": "I", "kind": "index", "label": "Index", "children": [
@@ -1353,7 +1353,7 @@ def official_model(
     build = Build(
         normalise="identity",
         aggregate="arithmetic",
-        missing=MissingPolicy.omit() if panel.missing == "omit" else MissingPolicy.fail(),
+        missing=panel.missing,  # the same words: fail, omit, keep
     )
     index = panel.exact()
     return OfficialModel(
@@ -1378,7 +1378,7 @@ def _top_layer(fw: Framework, root: Node) -> Framework:
     def label(node: Node) -> object:
         return {"id": node.label.id, "en": node.label.en} if node.label.en else node.label.id
 
-    return frameworks.load_data(
+    return frameworks.from_data(
         {
             "id": fw.id,
             "edition": fw.edition,

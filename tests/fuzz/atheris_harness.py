@@ -62,11 +62,11 @@ def _bag(data: bytes) -> Any:
 
 
 READERS: list[Callable[[bytes], Any]] = [
-    lambda d: frameworks.load_file(_file("f.toml", d)),
-    lambda d: frameworks.load_file(_file("f.json", d)),
-    lambda d: assessment.load(_file("a.json", d)),
-    lambda d: assessment.load(_file("a.csv", d)),
-    lambda d: assessment.load(_file("a.xlsx", d)),
+    lambda d: frameworks.read(_file("f.toml", d)),
+    lambda d: frameworks.read(_file("f.json", d)),
+    lambda d: assessment.read(_file("a.json", d)),
+    lambda d: assessment.read(_file("a.csv", d)),
+    lambda d: assessment.read(_file("a.xlsx", d)),
     _coinr,
     _evidence_path,
     _bag,

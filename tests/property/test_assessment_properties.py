@@ -122,8 +122,8 @@ def _normalise(a: Assessment) -> Assessment:
 @given(assessments())
 def test_json_round_trip(tmp_path_factory: Any, a: Assessment) -> None:
     path = tmp_path_factory.mktemp("json") / "a.json"
-    assessment.dump(a, path)
-    assert assessment.load(path) == (_normalise(a),)
+    assessment.write(a, path)
+    assert assessment.read(path) == (_normalise(a),)
 
 
 @given(st.lists(assessments(full=False), min_size=1, max_size=3))
@@ -132,8 +132,8 @@ def test_csv_round_trip(tmp_path_factory: Any, items: list[Assessment]) -> None:
     if len(keys) != len(items):  # one assessment per region, year and framework
         return
     path = tmp_path_factory.mktemp("csv") / "a.csv"
-    assessment.dump(items, path)
-    back = assessment.load(path)
+    assessment.write(items, path)
+    back = assessment.read(path)
     assert back == tuple(attrs.evolve(a, kind="published") for a in items)  # a table: published
     assert [str(s.value) for a in back for s in a.scores] == [
         str(s.value) for a in items for s in a.scores

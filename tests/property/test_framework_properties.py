@@ -19,20 +19,20 @@ from .strategies import framework_files
 def test_file_model_file_round_trip(
     tmp_path_factory: Any, data: dict[str, Any], fmt: str, nested: bool
 ) -> None:
-    fw = frameworks.load_data(data)
+    fw = frameworks.from_data(data)
     path: Path = tmp_path_factory.mktemp("rt") / f"fw.{fmt}"
-    frameworks.dump(fw, path, nested=nested)
-    again = frameworks.load_file(path)
+    frameworks.write(fw, path, nested=nested)
+    again = frameworks.read(path)
     assert again == fw
     # And the written file is stable: writing the reloaded framework gives the same text.
     second = path.with_name(f"again.{fmt}")
-    frameworks.dump(again, second, nested=nested)
+    frameworks.write(again, second, nested=nested)
     assert second.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
 
 
 @given(framework_files())
 def test_weights_renormalise_within_each_parent(data: dict[str, Any]) -> None:
-    fw = frameworks.load_data(data)
+    fw = frameworks.from_data(data)
     for node in fw:
         shares = [fw.share(c.code) for c in node.children]
         if shares and all(s is not None for s in shares):
@@ -43,7 +43,7 @@ def test_weights_renormalise_within_each_parent(data: dict[str, Any]) -> None:
 
 @given(framework_files())
 def test_global_share_is_product_of_local_shares(data: dict[str, Any]) -> None:
-    fw = frameworks.load_data(data)
+    fw = frameworks.from_data(data)
     for node in fw:
         g = fw.global_share(node.code)
         if g is None:
@@ -58,7 +58,7 @@ def test_global_share_is_product_of_local_shares(data: dict[str, Any]) -> None:
 
 @given(framework_files())
 def test_every_alias_and_code_finds_its_node(data: dict[str, Any]) -> None:
-    fw = frameworks.load_data(data)
+    fw = frameworks.from_data(data)
     for node in fw:
         assert fw.node(node.code) is node
         assert fw.node(node.code.lower()) is node

@@ -99,7 +99,7 @@ def test_text_files(text: str, fmt: _files.Format) -> None:
 @_FUZZ
 @given(keyed_values)
 def test_framework_data(data: Any) -> None:
-    only_library_errors(lambda: frameworks.load_data(data))
+    only_library_errors(lambda: frameworks.from_data(data))
 
 
 @_FUZZ
@@ -108,7 +108,7 @@ def test_mutated_framework_files(data: dict[str, Any], draw: st.DataObject) -> N
     nodes = data["nodes"]
     node = nodes[draw.draw(st.integers(0, len(nodes) - 1))]
     node[draw.draw(st.sampled_from(KEYS))] = draw.draw(keyed_values)
-    only_library_errors(lambda: frameworks.load_data(data))
+    only_library_errors(lambda: frameworks.from_data(data))
 
 
 @_FUZZ
@@ -120,8 +120,8 @@ def test_assessment_data(data: Any) -> None:
 @_FUZZ
 @given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "replace")))
 def test_assessment_json_and_toml_bytes(data: bytes) -> None:
-    _in_file("a.json", data, assessment.load)
-    _in_file("f.toml", data, frameworks.load_file)
+    _in_file("a.json", data, assessment.read)
+    _in_file("f.toml", data, frameworks.read)
 
 
 cells = st.text(
@@ -135,7 +135,7 @@ cells = st.text(
 def test_assessment_csv(rows: list[list[str]], header: bool) -> None:
     head = "region,year,framework,edition,node,value\n" if header else ""
     text = head + "\n".join(",".join(r) for r in rows)
-    _in_file("a.csv", text, assessment.load)
+    _in_file("a.csv", text, assessment.read)
 
 
 def _workbook_bytes(rows: list[list[Any]]) -> bytes:
@@ -159,12 +159,12 @@ def _workbook_bytes(rows: list[list[Any]]) -> bytes:
 )
 def test_xlsx(rows: list[list[Any]], draw: st.DataObject) -> None:
     data = _workbook_bytes([["region", "year", "framework", "edition", "node", "value"], *rows])
-    _in_file("a.xlsx", data, assessment.load)
+    _in_file("a.xlsx", data, assessment.read)
     # ... and the same workbook damaged: a byte range cut out or overwritten.
     start = draw.draw(st.integers(0, 10**6)) % len(data)  # data's length varies (timestamps)
     end = min(len(data), start + draw.draw(st.integers(0, 200)))
     junk = draw.draw(st.binary(max_size=50))
-    _in_file("b.xlsx", data[:start] + junk + data[end:], assessment.load)
+    _in_file("b.xlsx", data[:start] + junk + data[end:], assessment.read)
 
 
 @_FUZZ

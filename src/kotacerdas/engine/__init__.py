@@ -8,7 +8,7 @@ indicators, over any :class:`~kotacerdas.model.Framework` tree, and returns a
     >>> import numpy as np
     >>> from kotacerdas import frameworks
     >>> from kotacerdas.engine import Build, Dataset, MissingPolicy, compute
-    >>> fw = frameworks.load_data({
+    >>> fw = frameworks.from_data({
     ...     "id": "demo", "edition": "1", "title": "Demo", "issuer": "kotacerdas",
     ...     "provenance": {"confidence": "inferred"}, "index": "I",
     ...     "nodes": [{"code": "I", "kind": "index", "label": "Index", "children": [

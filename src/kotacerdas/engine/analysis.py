@@ -24,7 +24,7 @@ by pair (correlations, covariances) or unit by unit (PCA), as COINr does.
 >>> from kotacerdas import frameworks
 >>> from kotacerdas.engine import Build, Dataset, compute
 >>> from kotacerdas.engine.analysis import parent_correlations
->>> fw = frameworks.load_data({
+>>> fw = frameworks.from_data({
 ...     "id": "demo", "edition": "1", "title": "Demo", "issuer": "kotacerdas",
 ...     "provenance": {"confidence": "inferred"}, "index": "I",
 ...     "nodes": [{"code": "I", "kind": "index", "label": "Index", "children": [

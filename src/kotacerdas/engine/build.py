@@ -118,10 +118,12 @@ def _missing(spec: object) -> MissingPolicy:
         return MissingPolicy.fail()
     if spec == "omit":
         return MissingPolicy.omit()
+    if spec == "keep":
+        return MissingPolicy.keep()
     raise EngineError(
         "build.spec-type",
         where="missing",
-        expected="MissingPolicy | 'fail' | 'omit'",
+        expected="MissingPolicy | 'fail' | 'omit' | 'keep'",
         got=repr(spec) if isinstance(spec, str) else type(spec).__name__,
     )
 

@@ -15,7 +15,7 @@ denominator (the node's ``denominator``, e.g. ``{ by = "population", per = 10000
 in its file); a build applies it unless its ``denominate`` names the indicator
 (``None`` there turns it off).  A denominator that is missing, zero or
 negative where the indicator has a value is an error that names the unit: a rate
-cannot be guessed (``Denominator(..., missing="leave")`` leaves the rate missing
+cannot be guessed (``Denominator(..., missing="keep")`` keeps the rate missing
 instead, as COINr does, for the build's missing-data policy).
 
 >>> import numpy as np
@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, Final, Literal, TypeAlias, cast
 
 import attrs
 import numpy as np
 
+from kotacerdas._deprecation import warn_renamed
 from kotacerdas.engine._util import FloatArray, listing, number, where
 from kotacerdas.engine.dataset import Dataset
 from kotacerdas.errors import EngineError
@@ -48,6 +49,14 @@ REGISTRY_QUANTITIES: Final[tuple[str, ...]] = ("population", "area")
 """The denominators the region registry supplies."""
 
 
+def _missing_word(value: str) -> Literal["fail", "keep"]:
+    """``"leave"``, the old word for ``"keep"``, with a warning (checked after)."""
+    if value == "leave":
+        warn_renamed('Denominator(missing="leave")', 'missing="keep"', stacklevel=5)
+        return "keep"
+    return cast('Literal["fail", "keep"]', value)
+
+
 @attrs.frozen
 class Denominator:
     """Divide an indicator by *by*, scaled: ``x / (d / per)`` (COINr's ``ScaleFactor``).
@@ -58,13 +67,14 @@ class Denominator:
         per: The scale: 100000 for a rate per 100,000 people, 1 for per km².
         missing: What a missing (or zero, or negative) denominator does where the
             indicator has a value: ``"fail"`` (an error naming the unit, the default)
-            or ``"leave"`` (the rate is missing, for the build's missing-data policy;
-            what COINr does).
+            or ``"keep"`` (the rate is missing, for the build's missing-data policy;
+            what COINr does), the words of every missing-data choice.  The old
+            ``"leave"`` means ``"keep"`` and warns, for one release.
     """
 
     by: str
     per: float = 1.0
-    missing: Literal["fail", "leave"] = "fail"
+    missing: Literal["fail", "keep"] = attrs.field(default="fail", converter=_missing_word)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.by, str) or not self.by.strip():
@@ -80,13 +90,13 @@ class Denominator:
                 value=per,
                 expected="per > 0",
             )
-        if self.missing not in ("fail", "leave"):
+        if self.missing not in ("fail", "keep"):
             raise EngineError(
                 "build.param-value",
                 method="denominator",
                 param="missing",
                 value=self.missing,
-                expected="fail | leave",
+                expected="fail | keep",
             )
 
 
@@ -176,7 +186,7 @@ def denominate(
         d, source = _column(data, spec.by, code, lookup)
         x = values[:, :, i]
         bad = ~np.isnan(x) & ~(d > 0)
-        if spec.missing == "leave":
+        if spec.missing == "keep":
             d = np.where(d > 0, d, np.nan)
         elif bad.any():
             u, p = (int(n) for n in np.argwhere(bad)[0])

@@ -307,6 +307,15 @@ class MissingPolicy:
         return cls((), "omit", min_availability)
 
     @classmethod
+    def keep(cls) -> MissingPolicy:
+        """Score what can be scored: an aggregate with a missing child has no value.
+
+        The ``keep`` of :func:`~kotacerdas.scoring.score` and
+        :func:`~kotacerdas.panel.score_panel`: ``omit`` with every child required.
+        """
+        return cls((), "omit", 1.0)
+
+    @classmethod
     def imputing(
         cls,
         *steps: Imputer,

@@ -20,7 +20,7 @@ weights; the result then records the effective weights
 >>> from kotacerdas import frameworks
 >>> from kotacerdas.engine import Build, Dataset, compute
 >>> from kotacerdas.engine.weighting import pca_weights
->>> fw = frameworks.load_data({
+>>> fw = frameworks.from_data({
 ...     "id": "demo", "edition": "1", "title": "Demo", "issuer": "kotacerdas",
 ...     "provenance": {"confidence": "inferred"}, "index": "I",
 ...     "nodes": [{"code": "I", "kind": "index", "label": "Index", "children": [

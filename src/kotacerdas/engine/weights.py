@@ -18,7 +18,7 @@ Whatever the scheme, weights are normalised within each parent, so
 weight an indicator effectively carries in the index.
 
 >>> from kotacerdas import frameworks
->>> fw = frameworks.load_data({
+>>> fw = frameworks.from_data({
 ...     "id": "w", "edition": "1", "title": "W", "issuer": "kotacerdas",
 ...     "provenance": {"confidence": "inferred"}, "weights": "relative",
 ...     "nodes": [{"code": "I", "kind": "index", "label": "I", "children": [
