@@ -939,9 +939,11 @@ def test_result_stores_only_the_nodes_that_have_values() -> None:
     n = len(codes) * len(years)
     assert len(p) == n == 55_200
     a = p._a
-    with_values = ("INDEX", *COMPONENTS)
-    assert [p.nodes[j] for j in range(len(p.nodes)) if a.stored[j] >= 0] == list(with_values)
-    assert a.num.shape == a.low.shape == a.high.shape == a.published.shape == (n, 6)
+    # The index is computed and stored; the components are the values as given, read
+    # from them; the dimensions have nothing.
+    assert [p.nodes[j] for j in range(len(p.nodes)) if a.stored[j] >= 0] == ["INDEX"]
+    assert [p.nodes[j] for j in range(len(p.nodes)) if a.copy_of[j] >= 0] == list(COMPONENTS)
+    assert a.num.shape == a.low.shape == a.high.shape == a.published.shape == (n, 1)
     assert a.given_m.shape == a.given_e.shape == a.given_ok.shape == (n, 5)  # the inputs
     assert a.den.shape == a.valid.shape == a.missing.shape == (1, len(p.nodes))
     per_row = sum(
@@ -949,7 +951,9 @@ def test_result_stores_only_the_nodes_that_have_values() -> None:
         for x in (a.num, a.low, a.high, a.published, a.given_m, a.given_e, a.given_ok)
         if x.base is None or x.base.nbytes == x.nbytes  # owns its memory, not a view
     )
-    assert per_row == n * (4 * 6 * 8 + 5 * (8 + 8 + 1))
+    assert per_row == n * (4 * 1 * 8 + 5 * (8 + 8 + 1))
+    assert p.exact("BASE")[0] == D(rows[0]["BASE"])
+    assert p.bounds("BASE")[0] == (D(rows[0]["BASE"]) - D("0.005"), D(rows[0]["BASE"]) + D("0.005"))
     for code in DIMENSIONS:
         assert set(p.exact(code)) == {None}
     first = Assessment(

@@ -237,11 +237,12 @@ class _Arrays:
 
     Rows are region-years.  What depends only on which inputs a row has (its *pattern*;
     usually every row has all of them) is held once per pattern: denominators, whether
-    a node has a value, missing counts.  Per row, only the nodes that have a value in
-    some row are stored (``stored[j]`` is node *j*'s column, ``-1`` for none), and the
-    given values only for the nodes some row gives.  Exact values are ``num / den``;
-    bounds ``low / den`` and ``high / den``.  The ``*_of`` methods give one node's
-    column per row.
+    a node has a value, missing counts.  The values as given are held for the inputs
+    some row gives.  A node that is, wherever it has a value, one input as it is (a
+    GM100SC component) is read from that input (``copy_of[j]``); per row, only the
+    other nodes that have a value in some row are stored (``stored[j]`` is node *j*'s
+    column, ``-1`` for none).  Exact values are ``num / den``; bounds ``low / den`` and
+    ``high / den``.  The ``*_of`` methods give one node's column per row.
     """
 
     scale: int  # fixed-point exponent of the inputs
@@ -257,10 +258,16 @@ class _Arrays:
     high: Ints
     published: Ints  # integers at 10^-decimals of each node; 0 where no value or decimals
     given_at: Ints  # per node: its column in given_m/given_e/given_ok, or -1
-    given_m: Ints  # values as given (mantissa, exponent), for nodes that are inputs
+    given_m: Ints  # values as given (mantissa, exponent), per input some row gives
     given_e: Ints
     given_ok: Mask
     consistent: Ints  # per row: 1, 0, or -1 (no published value to check)
+    copy_of: Ints  # per node: the given column it always equals, or -1
+    floor: Ints  # per given column: the lowest end of an interval at 10^-scale
+    ceiling: Ints  # per given column: the highest end
+    exact_input: Mask  # per given column: a rubric level (no interval)
+    places: tuple[int | None, ...]  # per node: publication decimals
+    half_even: tuple[bool, ...]  # per node: publication rounds half to even
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -269,17 +276,37 @@ class _Arrays:
         s = int(self.stored[j])
         return table[:, s] if s >= 0 else np.zeros(len(self), dtype=np.int64)
 
+    def _input(self, c: int) -> tuple[Ints, Ints, Ints]:
+        """Given column *c* at 10^-scale, with the ends of each value's interval."""
+        x, lo, hi = _intervals(
+            self.given_ok[:, c : c + 1],
+            self.given_m[:, c : c + 1],
+            self.given_e[:, c : c + 1],
+            self.scale,
+            self.floor[c : c + 1],
+            self.ceiling[c : c + 1],
+            self.exact_input[c : c + 1],
+        )
+        return x[:, 0], lo[:, 0], hi[:, 0]
+
     def num_of(self, j: int) -> Ints:
-        return self._stored(self.num, j)
+        c = int(self.copy_of[j])
+        return self._input(c)[0] if c >= 0 else self._stored(self.num, j)
 
     def low_of(self, j: int) -> Ints:
-        return self._stored(self.low, j)
+        c = int(self.copy_of[j])
+        return self._input(c)[1] if c >= 0 else self._stored(self.low, j)
 
     def high_of(self, j: int) -> Ints:
-        return self._stored(self.high, j)
+        c = int(self.copy_of[j])
+        return self._input(c)[2] if c >= 0 else self._stored(self.high, j)
 
     def published_of(self, j: int) -> Ints:
-        return self._stored(self.published, j)
+        c = int(self.copy_of[j])
+        if c < 0:
+            return self._stored(self.published, j)
+        num = self._input(c)[0]
+        return _rounded(num, 10**self.scale, self.valid_of(j), self.places[j], self.half_even[j])
 
     def den_of(self, j: int) -> Ints:
         return np.take(self.den[:, j], self.patterns)
@@ -300,6 +327,30 @@ class _Arrays:
             zeros = np.zeros(len(self), dtype=np.int64)
             return zeros, zeros, np.zeros(len(self), dtype=bool)
         return self.given_m[:, g], self.given_e[:, g], self.given_ok[:, g]
+
+    def stored_all(self) -> _Arrays:
+        """The same values with every node that has a value stored per row (for stacking)."""
+        if (self.copy_of < 0).all():
+            return self
+        nodes = np.flatnonzero((self.stored >= 0) | (self.copy_of >= 0))
+        stored = np.full(len(self.stored), -1, dtype=np.int64)
+        stored[nodes] = np.arange(len(nodes))
+        columns = [
+            np.stack([getattr(self, f"{name}_of")(j) for j in nodes.tolist()], axis=1)
+            if len(nodes)
+            else np.zeros((len(self), 0), dtype=np.int64)
+            for name in ("num", "low", "high", "published")
+        ]
+        num, low, high, published = columns
+        return attrs.evolve(
+            self,
+            stored=stored,
+            num=num,
+            low=low,
+            high=high,
+            published=published,
+            copy_of=np.full(len(self.stored), -1, dtype=np.int64),
+        )
 
 
 def _patterns(present: Mask) -> tuple[Mask, Ints]:
@@ -328,7 +379,8 @@ class _Weights:
     columns: tuple[int, ...]  # input columns with a weight
     matrix: Ints  # columns × nodes
     magnitude: tuple[tuple[tuple[int, int], ...], ...]  # per node: (column index, |weight|)
-    copy: tuple[int, ...]  # per node: the one column it equals (weight 1, denominator 1), or -1
+    copy: tuple[int, ...]  # per node: the one input column it equals (weight 1), or -1
+    heaviest: int  # the largest sum of a node's absolute weights
 
 
 @functools.lru_cache(maxsize=4096)
@@ -346,10 +398,11 @@ def _weights(plan: _Plan, present: tuple[bool, ...], omit: bool) -> _Weights:
         magnitude.append(tuple((at[c], abs(v)) for c, v in (weights or {}).items()))
     matrix.setflags(write=False)
     copy = tuple(
-        at[next(iter(w))] if w and len(w) == 1 and set(w.values()) == {1} and den == 1 else -1
+        next(iter(w)) if w and len(w) == 1 and set(w.values()) == {1} and den == 1 else -1
         for w, den in zip(form.weights, form.denominators, strict=True)
     )
-    return _Weights(form, tuple(columns), matrix, tuple(magnitude), copy)
+    heaviest = max((sum(v for _, v in terms) for terms in magnitude), default=0)
+    return _Weights(form, tuple(columns), matrix, tuple(magnitude), copy, heaviest)
 
 
 def _compute(
@@ -379,14 +432,33 @@ def _compute(
     forms = [w.form for w in prepared]
     dens = [[dn * unit for dn in f.denominators] for f in forms]
     valid = np.array([[w is not None for w in f.weights] for f in forms], dtype=bool)
-    stored_nodes = np.flatnonzero(valid.any(axis=0))
+
+    # A node that is one input as it is wherever it has a value is read from the input;
+    # the other nodes with a value in some row are stored.
+    copy_of = np.full(k, -1, dtype=np.int64)
+    for j in np.flatnonzero(valid.any(axis=0)).tolist():
+        sources = {w.copy[j] for w, ok in zip(prepared, valid[:, j].tolist(), strict=True) if ok}
+        if len(sources) == 1 and (c := sources.pop()) >= 0:
+            copy_of[j] = local[c]
+    stored_nodes = np.flatnonzero(valid.any(axis=0) & (copy_of < 0))
     stored = np.full(k, -1, dtype=np.int64)
     stored[stored_nodes] = np.arange(len(stored_nodes))
 
-    # Inputs at 10^-scale, with their intervals (± half a unit of the last written place,
-    # clamped to the scale; rubric levels are exact): only the columns some node uses.
+    # Inputs at 10^-scale, with their intervals: only the columns some node uses.
+    given_cols = columns.tolist()
+    exact_input = np.asarray([plan.col_rubric[c] for c in given_cols], dtype=bool)
+    floor = _ends([plan.col_min[c] for c in given_cols], exact_input, unit, -_SAFE)
+    ceiling = _ends([plan.col_max[c] for c in given_cols], exact_input, unit, _SAFE)
     used = sorted({c for w in prepared for c in w.columns})
-    x, lo, hi = _intervals(plan, used, [local[c] for c in used], present, mant, expo, scale)
+    where = [local[c] for c in used]
+    at: slice | Ints = (
+        slice(where[0], where[-1] + 1)
+        if where and where == list(range(where[0], where[-1] + 1))
+        else np.asarray(where, dtype=np.int64)
+    )
+    x, lo, hi = _intervals(
+        present[:, at], mant[:, at], expo[:, at], scale, floor[at], ceiling[at], exact_input[at]
+    )
 
     one = len(patterns) == 1
     make = np.empty if one else np.zeros  # one pattern fills every cell
@@ -402,13 +474,21 @@ def _compute(
             slice(None) if list(w.columns) == used else [used.index(c) for c in w.columns]
         )
         xs, ls, hs = (v[rows][:, cols] for v in (x, lo, hi))
-        biggest = np.maximum(np.abs(ls.min(axis=0)), np.abs(hs.max(axis=0))).tolist()
-        reach = [sum(v * biggest[c] for c, v in terms) for terms in w.magnitude]
-        if any(r >= _INT64_MAX for r in reach) or any(dn >= _SAFE for dn in dens[p]):
-            worst = max(range(k), key=lambda j: reach[j])
-            raise ScoringError("panel.overflow", node=plan.nodes[worst])
-        # A node that is one input as it is (a leaf) is a copy; the others, integer sums.
-        copies = [(i, c) for i, j in enumerate(stored_nodes.tolist()) if (c := w.copy[j]) >= 0]
+        # Every input is below 10^9 and its interval within half a unit of it: when even
+        # that cannot overflow a sum (the usual case), the data need not be looked at.
+        if w.heaviest * (10**9 + 1) * unit >= _INT64_MAX or any(dn >= _SAFE for dn in dens[p]):
+            biggest = np.maximum(np.abs(ls.min(axis=0)), np.abs(hs.max(axis=0))).tolist()
+            reach = [sum(v * biggest[c] for c, v in terms) for terms in w.magnitude]
+            if any(r >= _INT64_MAX for r in reach) or any(dn >= _SAFE for dn in dens[p]):
+                worst = max(range(k), key=lambda j: reach[j])
+                raise ScoringError("panel.overflow", node=plan.nodes[worst])
+        if not len(stored_nodes):
+            continue
+        # A node that is one input here is a copy of it; the others, integer sums.
+        position = {c: i for i, c in enumerate(w.columns)}
+        copies = [
+            (i, position[c]) for i, j in enumerate(stored_nodes.tolist()) if (c := w.copy[j]) >= 0
+        ]
         sums = [i for i, j in enumerate(stored_nodes.tolist()) if w.copy[j] < 0]
         matrix = w.matrix[:, stored_nodes[sums]]
         for out, inputs in ((num, xs), (low, ls), (high, hs)):
@@ -422,6 +502,12 @@ def _compute(
 
     den = np.asarray(dens, dtype=np.int64).reshape(len(patterns), k)
     published = _publish(plan, stored_nodes, num, den, valid, inverse)
+    for j in np.flatnonzero(copy_of >= 0).tolist():
+        places = plan.decimals[j]
+        if places is not None and 10**9 * 10 ** (scale + places) >= _SAFE:  # |x| < 10^9·unit
+            top = x[:, used.index(int(columns[copy_of[j]]))]
+            if len(top) and int(np.abs(top).max()) * 10**places >= _SAFE:
+                raise ScoringError("panel.overflow", node=plan.nodes[j])
 
     # The values as given, for the nodes that are inputs some row gives.
     given_at = np.full(k, -1, dtype=np.int64)
@@ -436,14 +522,18 @@ def _compute(
     c = local.get(plan.col_of[plan.index], -1)
     check = present[:, c] & valid[inverse, j] if c >= 0 else None
     if check is not None and check.any():
-        sj = int(stored[j])
+        if copy_of[j] >= 0:
+            i = used.index(int(columns[copy_of[j]]))
+            index_low, index_high = lo[:, i], hi[:, i]
+        else:
+            index_low, index_high = low[:, stored[j]], high[:, stored[j]]
         g = mant[:, c] * _pow10(np.clip(scale - expo[:, c], 0, 18))
         h = 5 * _pow10(np.clip(scale - 1 - expo[:, c], 0, 18))
         factor = den[inverse, j] // unit
         widest = (int(np.abs(g).max()) + int(h.max())) * int(factor.max())
         if widest >= _SAFE:
             raise ScoringError("panel.overflow", node=plan.index)
-        ok = (low[:, sj] < (g + h) * factor) & (high[:, sj] >= (g - h) * factor)
+        ok = (index_low < (g + h) * factor) & (index_high >= (g - h) * factor)
         consistent = np.where(check, ok.astype(np.int64), -1)
     arrays = _Arrays(
         scale=scale,
@@ -463,46 +553,42 @@ def _compute(
         given_e=expo,
         given_ok=present,
         consistent=consistent,
+        copy_of=copy_of,
+        floor=floor,
+        ceiling=ceiling,
+        exact_input=exact_input,
+        places=plan.decimals,
+        half_even=plan.half_even,
     )
     _freeze(arrays)
     return arrays
 
 
 def _intervals(
-    plan: _Plan,
-    used: list[int],
-    where: list[int],
-    present: Mask,
-    mant: Ints,
-    expo: Ints,
+    given: Mask,
+    m: Ints,
+    e: Ints,
     scale: int,
+    floor: Ints,
+    ceiling: Ints,
+    exact: Mask,
 ) -> tuple[Ints, Ints, Ints]:
-    """The *used* input columns at 10^-scale, and the ends of each value's interval.
+    """Input values (mantissas *m*, decimals *e*) at 10^-scale, and their intervals' ends.
 
     Each value's interval is ± half a unit of its last written place, clamped to its
-    scale; a rubric level is exact.  *where* locates the columns in the matrices.  The
-    usual panel (every value present, written with the same decimals) takes a scalar
-    path: a few whole-array operations.
+    column's *floor* and *ceiling*; a rubric level is *exact*.  The usual panel (every
+    value present, written with the same decimals) takes a scalar path: a few
+    whole-array operations.
     """
-    unit = 10**scale
-    at: slice | Ints = (
-        slice(where[0], where[-1] + 1)
-        if where and where == list(range(where[0], where[-1] + 1))
-        else np.asarray(where, dtype=np.int64)
-    )
-    given, m, e = present[:, at], mant[:, at], expo[:, at]
     same = bool(e.size) and int(e.min()) == int(e.max())  # usually: every value alike
     x = m * 10 ** (scale - int(e.flat[0])) if same else m * _pow10(scale - e)
-    rubric = np.asarray([plan.col_rubric[c] for c in used], dtype=bool)
     half: Ints | int
-    if same and not rubric.any() and given.all():
+    if same and not exact.any() and given.all():
         half = 5 * 10 ** (scale - 1 - int(e.flat[0]))
     elif same:
-        half = np.where(given & ~rubric, 5 * 10 ** (scale - 1 - int(e.flat[0])), 0)
+        half = np.where(given & ~exact, 5 * 10 ** (scale - 1 - int(e.flat[0])), 0)
     else:
-        half = np.where(given & ~rubric, 5 * _pow10(np.clip(scale - 1 - e, 0, 18)), 0)
-    floor = _ends([plan.col_min[c] for c in used], rubric, unit, -_SAFE)
-    ceiling = _ends([plan.col_max[c] for c in used], rubric, unit, _SAFE)
+        half = np.where(given & ~exact, 5 * _pow10(np.clip(scale - 1 - e, 0, 18)), 0)
     lo = x - half
     np.maximum(lo, floor, out=lo)
     np.minimum(lo, x, out=lo)  # a value off its scale (unchecked) is its own end
@@ -512,12 +598,12 @@ def _intervals(
     return x, lo, hi
 
 
-def _ends(ends: list[Fraction | None], rubric: Mask, unit: int, default: int) -> Ints:
+def _ends(ends: list[Fraction | None], exact: Mask, unit: int, default: int) -> Ints:
     """A row vector of the scale's ends at 10^-scale (*default* where there is none)."""
     return np.asarray(
         [
             default if e is None or r else int(e * unit)
-            for e, r in zip(ends, rubric.tolist(), strict=True)
+            for e, r in zip(ends, exact.tolist(), strict=True)
         ],
         dtype=np.int64,
     )
@@ -533,21 +619,30 @@ def _publish(plan: _Plan, nodes: Ints, num: Ints, den: Ints, valid: Mask, patter
     one = len(den) == 1
     for i, j in enumerate(nodes.tolist()):
         places = plan.decimals[j]
-        if places is None:
-            out[:, i] = 0
-            continue
         col = num[:, i]
-        a = np.abs(col)
-        if len(a) and int(a.max()) * 10**places >= _SAFE:
+        if places is not None and len(col) and int(np.abs(col).max()) * 10**places >= _SAFE:
             raise ScoringError("panel.overflow", node=plan.nodes[j])
-        a *= 10**places
-        d: Ints | int = int(den[0, j]) if one else den[patterns, j]
-        q, r = np.divmod(a, d)
-        twice = 2 * r
-        q += (twice > d) | ((twice == d) & (not plan.half_even[j] or (q & 1) == 1))
-        signed = np.where(col < 0, -q, q)
-        out[:, i] = signed if one and valid[0, j] else np.where(valid[patterns, j], signed, 0)
+        out[:, i] = _rounded(
+            col,
+            int(den[0, j]) if one else den[patterns, j],
+            bool(valid[0, j]) if one else valid[patterns, j],
+            places,
+            plan.half_even[j],
+        )
     return out
+
+
+def _rounded(
+    num: Ints, den: Ints | int, valid: Mask | bool, places: int | None, half_even: bool
+) -> Ints:
+    """``num / den`` rounded to *places* decimals, as integers at 10^-places (0: no value)."""
+    if places is None or valid is False:
+        return np.zeros(len(num), dtype=np.int64)
+    q, r = np.divmod(np.abs(num) * 10**places, den)
+    twice = 2 * r
+    q += (twice > den) | ((twice == den) & (not half_even or (q & 1) == 1))
+    signed = np.where(num < 0, -q, q)
+    return signed if valid is True else np.where(valid, signed, 0)
 
 
 def _freeze(arrays: _Arrays) -> None:

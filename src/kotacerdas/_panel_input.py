@@ -9,6 +9,7 @@ its row (or assessment) before anything is refused.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -683,6 +684,15 @@ def _by_year(raw: _Raw, mapping: Mapping[int, Framework | str]) -> list[tuple[Fr
     return [part for part in by_ref.values() if part[1].any()]
 
 
+@functools.lru_cache(maxsize=8192)
+def _region_code(text: str) -> str | None:
+    """The code of the bundled region whose code *text* is (spaces aside), else ``None``."""
+    from kotacerdas import regions
+
+    found = regions.regions().get(text)
+    return None if found is None else found.code
+
+
 def _regions(
     raw: _Raw, fw: Framework, rec_ok: Mask, problems: list[Problem], extra: Iterable[str]
 ) -> tuple[list[str], Ints]:
@@ -692,12 +702,11 @@ def _regions(
     texts, idx = raw.region
     units = {u.code: u.label.get() for u in fw.units}
     units.update({str(code): str(code) for code in extra if str(code) not in units})
-    registry = regions.regions()
     codes: list[str | None] = []
     for i, text in enumerate(texts):
-        known = registry.get(text) if text.strip() not in units else None
+        known = _region_code(text) if not units or text.strip() not in units else None
         if known is not None:  # a region's code: what resolve_unit would find, at once
-            codes.append(known.code)
+            codes.append(known)
             continue
         try:
             codes.append(regions.resolve_unit(text, units).code)

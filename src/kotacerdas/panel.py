@@ -53,8 +53,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 import attrs
 import numpy as np
 
-from kotacerdas._fixed_point import MAX_DECIMALS as _MAX_DECIMALS
 from kotacerdas._fixed_point import (
+    _SAFE,
     Ints,
     Mask,
     _Arrays,
@@ -64,6 +64,7 @@ from kotacerdas._fixed_point import (
     _Plan,
     _plan,
 )
+from kotacerdas._fixed_point import MAX_DECIMALS as _MAX_DECIMALS
 from kotacerdas._panel_input import FINAL as FINAL  # kotacerdas.assessment.FINAL
 from kotacerdas._panel_input import (
     _cell_where,
@@ -81,6 +82,7 @@ from kotacerdas._panel_input import (
 )
 from kotacerdas._panel_result import PanelResult
 from kotacerdas.errors import PanelError, Problem, ScoringError
+from kotacerdas.i18n import Phrase
 
 if TYPE_CHECKING:
     from kotacerdas.model import Framework
@@ -275,7 +277,7 @@ def _score_edition(
     rec_key = np.full(raw.n, -1, dtype=np.int64)
     rec_key[recs] = key_inv
     n_keys = len(keys)
-    key_region = [region_codes[i] for i in (keys // span).tolist()]
+    key_region = np.asarray(region_codes, dtype=object)[keys // span].tolist()
     key_year = (keys % span + y0).tolist()
 
     if raw.layout != "long":
@@ -293,24 +295,29 @@ def _score_edition(
             raise PanelError(problems)
 
     # Cells → the matrix of input columns.
-    cells = np.flatnonzero(used)
-    cell_key = rec_key[raw.cell_rec[cells]]
-    cols = cell_col[cells]
+    every = bool(used.all())
+    cells = np.arange(raw.n_cells) if every else np.flatnonzero(used)
+    if raw.layout == "long":  # one cell per record
+        cell_key = rec_key if every else rec_key[cells]
+    else:
+        cell_key = rec_key[raw.cell_rec] if every else rec_key[raw.cell_rec[cells]]
+    cols = cell_col if every else cell_col[cells]
     n_cols = len(plan.columns)
-    slot = cell_key * n_cols + cols
-    twice = np.flatnonzero(np.bincount(slot, minlength=n_keys * n_cols) > 1)
-    if len(twice):
-        for s in twice.tolist():
-            where = cells[slot == s]
-            k, c = divmod(int(s), n_cols)
-            problems.append(
-                Problem(
-                    "panel.duplicate-node",
-                    _cells_where(raw, where),
-                    {"region": key_region[k], "year": key_year[k], "node": plan.columns[c]},
-                )
+    mapped = node_cols[node_cols >= 0]
+    # In a wide table (keys unique by now) a node repeats only under two column names.
+    if raw.layout != "wide" or len(np.unique(mapped)) < len(mapped):
+        twice = _duplicate_nodes(raw, plan, cells, cell_key * n_cols + cols, n_keys)
+        if twice:
+            raise PanelError(
+                [
+                    Problem(
+                        "panel.duplicate-node",
+                        where,
+                        {"region": key_region[k], "year": key_year[k], "node": node},
+                    )
+                    for k, node, where in twice
+                ]
             )
-        raise PanelError(problems)
 
     # The matrix of the input columns some row gives a value of (nothing else is stored).
     given = ~values.null[cells]
@@ -339,6 +346,21 @@ def _score_edition(
     if missing == "fail":
         _check_missing(plan, computed, key_region, key_year)
     return _Part(fw, plan, key_region, key_year, computed)
+
+
+def _duplicate_nodes(
+    raw: _Raw, plan: _Plan, cells: Ints, slot: Ints, n_keys: int
+) -> list[tuple[int, str, Phrase]]:
+    """Each region-year (its row) and input node given more than once, and where."""
+    n_cols = len(plan.columns)
+    seen = np.zeros(n_keys * n_cols, dtype=bool)
+    seen[slot] = True
+    if np.count_nonzero(seen) == len(slot):  # the usual case: no slot twice
+        return []
+    return [
+        (s // n_cols, plan.columns[s % n_cols], _cells_where(raw, cells[slot == s]))
+        for s in np.flatnonzero(np.bincount(slot, minlength=n_keys * n_cols) > 1).tolist()
+    ]
 
 
 def _combine(parts: list[_Part], stage: str, missing: MissingPolicy, check: bool) -> PanelResult:
@@ -412,6 +434,7 @@ def _stack(parts: list[_Arrays], order: Ints) -> _Arrays:
     Each part keeps its patterns (offset past those of the parts before it); a node is
     stored if any part stores it.
     """
+    parts = [a.stored_all() for a in parts]
     offsets = np.cumsum([0, *(len(a.lacking) for a in parts)])[:-1]
     k = len(parts[0].stored)
 
@@ -453,6 +476,12 @@ def _stack(parts: list[_Arrays], order: Ints) -> _Arrays:
         given_e=given_e,
         given_ok=given_ok,
         consistent=np.concatenate([a.consistent for a in parts])[order],
+        copy_of=np.full(k, -1, dtype=np.int64),  # every node is stored
+        floor=np.full(given_m.shape[1], -_SAFE, dtype=np.int64),  # so these are not read
+        ceiling=np.full(given_m.shape[1], _SAFE, dtype=np.int64),
+        exact_input=np.zeros(given_m.shape[1], dtype=bool),
+        places=parts[0].places,
+        half_even=parts[0].half_even,
     )
     _freeze(arrays)
     return arrays
@@ -549,17 +578,29 @@ def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Mask) -> 
     given = ~values.null & cells_in
     for cell, _, _ in values.problems:
         given[cell] = False
-    exps = np.flatnonzero(np.bincount(e[given])).tolist() if given.any() else []
+    # A wide table's cells come column by column: one node, one rule, compared as scalars.
+    groups: list[tuple[slice, int | None]] = (
+        [(slice(at, at + len(v)), int(node_i[at])) for at, v, _ in raw.chunks if len(v)]
+        if raw.layout == "wide"
+        else [(slice(0, raw.n_cells), None)]
+    )
+    by_decimals: dict[int, tuple[Ints, Ints, Mask, Ints]] = {}
     bad = np.zeros(raw.n_cells, dtype=bool)
-    for d in exps:
-        low, high, whole, places = _integer_rules(rules, d)
-        cells = given & (e == d) if len(exps) > 1 else given
-        k = node_i[cells]
-        mm = m[cells]
-        wrong = (mm < low[k]) | (mm > high[k]) | (d > places[k])
-        if whole.any():
-            wrong |= whole[k] & (mm % 10**d != 0)
-        bad[np.flatnonzero(cells)[wrong]] = True
+    for part, only in groups:
+        mm, ee, ok = m[part], e[part], given[part]
+        first, last = int(ee.min()), int(ee.max())  # usually every value alike
+        for d in range(first, last + 1):
+            cells = ok if first == last else ok & (ee == d)
+            if not cells.any():
+                continue
+            if d not in by_decimals:
+                by_decimals[d] = _integer_rules(rules, d)
+            low, high, whole, places = by_decimals[d]
+            k: int | Ints = node_i[part] if only is None else only
+            wrong = (mm < low[k]) | (mm > high[k]) | (d > places[k])
+            if whole.any():
+                wrong |= whole[k] & (mm % 10**d != 0)
+            bad[part] |= wrong & cells
     out: list[Problem] = []
     for cell in np.flatnonzero(bad).tolist():
         rule = rules[int(node_i[cell])]
