@@ -1,4 +1,6 @@
-"""Bundled editions beyond GM100SC and SPBE 2020: Pemdi 2026, SPBE 2018, U4SSC, Giffinger, Cohen.
+"""Bundled editions beyond GM100SC and SPBE 2020.
+
+Pemdi 2026, SPBE 2018, U4SSC, Giffinger, Cohen and ISO 37120.
 
 Each is provisional (the official text was not available or is incomplete), says how
 incomplete it is per node, and reproduces the arithmetic its sources publish.
@@ -16,7 +18,7 @@ from kotacerdas import engine, frameworks
 from kotacerdas.errors import EngineError
 from kotacerdas.model import Confidence, SourceKind
 
-NEW = ("pemdi@2026", "spbe@2018", "u4ssc@2017", "giffinger@2007", "cohen@wheel")
+NEW = ("pemdi@2026", "spbe@2018", "u4ssc@2017", "giffinger@2007", "cohen@wheel", "iso37120@2018")
 
 
 @pytest.mark.parametrize("ref", NEW)
@@ -180,3 +182,57 @@ def test_cohen_is_six_by_three() -> None:
     assert all(len(r.children) == 3 for r in fw.roots)
     assert fw.completeness() == (18, 18)
     assert fw.node("Smart Government").code == "GOV"
+
+
+# -- ISO 37120:2018 -----------------------------------------------------------------------------
+
+
+def test_iso37120_is_a_taxonomy_of_19_themes_without_indicators() -> None:
+    fw = frameworks.load("iso37120@2018")
+    assert fw.status == "provisional"
+    assert fw.source_kind is SourceKind.SECONDARY
+    assert len(fw.roots) == 19
+    assert all(r.kind == "theme" and not r.children for r in fw.roots)
+    assert [r.label.en for r in fw.roots][:3] == ["Economy", "Education", "Energy"]
+    assert fw.node("Wastewater").code == "WWA"
+    # Nothing that would score: no weights, scale, predicates or method.
+    assert fw.scale is None
+    assert fw.predicates is None
+    assert fw.method is None
+    assert all(r.weight is None for r in fw.roots)
+    # Every theme says why its indicators are absent.
+    for theme in fw.roots:
+        missing = theme.provenance_of("expected_children")
+        assert missing.confidence is Confidence.NOT_PUBLISHED
+        assert missing.note is not None
+        assert "paywalled" in (missing.note.en or "")
+        assert theme.provenance_of("label").confidence is Confidence.CONFIRMED
+        assert theme.provenance.confidence is Confidence.CONFIRMED
+        assert theme.provenance.urls == ("https://en.wikipedia.org/wiki/ISO_37120",)
+    assert fw.note is not None
+    assert "104" in (fw.note.en or "")
+    assert "unverified" in (fw.note.en or "")
+    assert "Indonesian labels are ours" in (fw.note.en or "")
+    # The theme names are sourced; nothing about their indicators is.
+    assert fw.confidence_shares()[Confidence.CONFIRMED] == Fraction(1, 2)
+    assert fw.confidence_shares()[Confidence.NOT_PUBLISHED] == Fraction(1, 2)
+
+
+def test_the_iso_column_of_the_proposed_crosswalk_ships_as_a_draft() -> None:
+    from kotacerdas import crosswalks
+
+    cw = crosswalks.load("gm100sc--iso37120")
+    assert (cw.source, cw.target, cw.status, cw.kind) == (
+        "gm100sc",
+        "iso37120@2018",
+        "draft",
+        "crosswalk",
+    )
+    pairs = {(link.source, link.target) for link in cw.links}
+    assert {("G", "GOV"), ("L", "TRA"), ("V", "SWA"), ("S", "TEL"), ("B", "REC")} <= pairs
+    assert len(cw.links) == 20
+    assert {link.relation for link in cw.links} == {"partial"}
+    # Every theme but urban agriculture is reached by some GM100SC dimension.
+    iso = frameworks.load("iso37120@2018")
+    assert {t for _, t in pairs} == set(iso.codes) - {"AGR"}
+    assert all(link.coverage is None for link in cw.links)
