@@ -960,3 +960,14 @@ def test_result_stores_only_the_nodes_that_have_values() -> None:
         codes[0], 1925, "gm100sc", "2024", scores=tuple(Score(c, D(rows[0][c])) for c in COMPONENTS)
     )
     assert p.exact()[0] == score(first, GM2024, check=False).index.exact
+
+
+def test_wide_columns_naming_one_node_are_refused() -> None:
+    # "Kondisi Awal" is BASE's alias: a wide table with both columns gives BASE twice in
+    # every row (an empty cell included), which is refused rather than merged.
+    rows = wide_rows([KEDIRI_2022, MADIUN_2022])
+    rows[1]["Kondisi Awal"] = rows[1].pop("BASE")
+    rows[0]["Kondisi Awal"] = None
+    with pytest.raises(PanelError) as info:
+        score_panel(rows, "gm100sc@2022")
+    assert [x.code for x in info.value.problems] == ["panel.duplicate-node"] * 2

@@ -320,6 +320,28 @@ def _score_edition(
             )
 
     # The matrix of the input columns some row gives a value of (nothing else is stored).
+    if raw.layout == "wide" and every and len(np.unique(node_cols)) == len(node_cols):
+        columns, present, mant, expo = _wide_matrix(raw, values, node_cols, rec_key, n_keys)
+    else:
+        columns, present, mant, expo = _cell_matrix(values, cells, cell_key, cols, n_keys, n_cols)
+
+    computed = _compute(
+        plan,
+        columns,
+        present,
+        mant,
+        expo,
+        omit=missing == "omit",
+    )
+    if missing == "fail":
+        _check_missing(plan, computed, key_region, key_year)
+    return _Part(fw, plan, key_region, key_year, computed)
+
+
+def _cell_matrix(
+    values: _Values, cells: Ints, cell_key: Ints, cols: Ints, n_keys: int, n_cols: int
+) -> tuple[Ints, Mask, Ints, Ints]:
+    """The input columns given somewhere, and their presence, mantissas and exponents per key."""
     given = ~values.null[cells]
     if not given.all():
         cells, cell_key, cols = cells[given], cell_key[given], cols[given]
@@ -331,21 +353,38 @@ def _score_edition(
     mant = np.zeros(n_keys * len(columns), dtype=np.int64)
     expo = np.zeros(n_keys * len(columns), dtype=np.int64)
     present[at] = True
-    mant[at] = values.mantissa[cells]
-    expo[at] = values.exponent[cells]
+    every = len(cells) == len(values.mantissa)
+    mant[at] = values.mantissa if every else values.mantissa[cells]
+    expo[at] = values.exponent if every else values.exponent[cells]
     shape = (n_keys, len(columns))
+    return columns, present.reshape(shape), mant.reshape(shape), expo.reshape(shape)
 
-    computed = _compute(
-        plan,
-        columns,
-        present.reshape(shape),
-        mant.reshape(shape),
-        expo.reshape(shape),
-        omit=missing == "omit",
+
+def _wide_matrix(
+    raw: _Raw, values: _Values, node_cols: Ints, rec_key: Ints, n_keys: int
+) -> tuple[Ints, Mask, Ints, Ints]:
+    """:func:`_cell_matrix` of a wide table whose every cell takes part, column by column.
+
+    Each of its node columns is one input column and each row one key: no index per cell.
+    """
+    parts = []
+    for start, _, _ in raw.chunks:
+        part = slice(start, start + raw.n)
+        if (~values.null[part]).any():
+            parts.append((int(node_cols[raw.cell_node_idx[start]]), part))
+    parts.sort(key=lambda p: p[0])
+    columns = np.asarray([c for c, _ in parts], dtype=np.int64)
+    rows: slice | Ints = (
+        slice(None) if n_keys == raw.n and (rec_key == np.arange(raw.n)).all() else rec_key
     )
-    if missing == "fail":
-        _check_missing(plan, computed, key_region, key_year)
-    return _Part(fw, plan, key_region, key_year, computed)
+    present = np.zeros((n_keys, len(parts)), dtype=bool)
+    mant = np.zeros((n_keys, len(parts)), dtype=np.int64)
+    expo = np.zeros((n_keys, len(parts)), dtype=np.int64)
+    for i, (_, part) in enumerate(parts):
+        present[rows, i] = ~values.null[part]
+        mant[rows, i] = values.mantissa[part]
+        expo[rows, i] = values.exponent[part]
+    return columns, present, mant, expo
 
 
 def _duplicate_nodes(
