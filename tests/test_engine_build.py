@@ -155,13 +155,13 @@ def test_long_and_wide_rows() -> None:
     r = compute(fw(), d, Build(normalise=Identity(), missing="omit"))
     long = r.to_long()
     assert len(long) == 2 * 9
-    assert long[0] == {"unit": "U", "period": 2024, "node": "a1", "value": 1.0}
-    assert {"unit": "U", "period": 2024, "node": "c2", "value": None} in long
+    assert long[0] == {"unit": "U", "unit_name": None, "period": 2024, "node": "a1", "value": 1.0}
+    assert {"unit": "U", "unit_name": None, "period": 2024, "node": "c2", "value": None} in long
     wide = r.to_wide()
     assert wide[1]["unit"] == "V"
     assert wide[1]["C"] == 5.5
     assert wide[0]["C"] == 4.0
-    assert list(wide[0])[:3] == ["unit", "period", "a1"]
+    assert list(wide[0])[:4] == ["unit", "unit_name", "period", "a1"]
 
 
 def test_scores_and_ranks() -> None:

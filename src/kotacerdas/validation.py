@@ -35,6 +35,7 @@ from kotacerdas.i18n import message as _render
 from kotacerdas.model import Framework, Node, normalise_key
 
 __all__ = [
+    "DataReport",
     "Finding",
     "Report",
     "Severity",
@@ -117,12 +118,9 @@ _SEVERITY_WORD: Mapping[str, str] = {
 }
 
 
-@attrs.frozen
-class Report:
-    """Every finding of one validation, in document order."""
+class _Findings:
+    """What a list of findings answers: its errors, warnings and notes, validity, text."""
 
-    assessment: Assessment
-    framework: str
     findings: tuple[Finding, ...]
 
     @property
@@ -160,11 +158,43 @@ class Report:
         return "\n".join(f.text(lang) for f in self.findings)
 
 
-class ValidationError(KotaCerdasError, ValueError):
-    """Raised by ``validate(..., strict=True)`` when the report has errors."""
+@attrs.frozen
+class Report(_Findings):
+    """Every finding of one validation, in document order."""
 
-    def __init__(self, report: Report) -> None:
+    assessment: Assessment
+    framework: str
+    findings: tuple[Finding, ...]
+
+
+@attrs.frozen
+class DataReport(_Findings):
+    """Every finding about a table of values checked against a framework (the engine's data).
+
+    The same rules as :func:`validate` applies to scores (:func:`value_rule`, known
+    nodes); a finding's path is ``NODE / UNIT [PERIOD]``.
+    """
+
+    framework: str
+    findings: tuple[Finding, ...]
+
+
+class ValidationError(KotaCerdasError, ValueError):
+    """Raised when an input has findings of severity error; its ``report`` holds them all.
+
+    Raised by ``validate(..., strict=True)``, by every function that returns a number
+    (:func:`require_valid`) and by the engine on data that breaks a framework's rules.
+    """
+
+    report: Report | DataReport
+
+    def __init__(self, report: Report | DataReport) -> None:
         self.report = report
+        if isinstance(report, DataReport):
+            super().__init__(
+                "validation.data-failed", ref=report.framework, count=len(report.errors)
+            )
+            return
         super().__init__(
             "validation.failed",
             ref=report.framework,

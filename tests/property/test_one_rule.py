@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from kotacerdas import frameworks, testing
@@ -121,3 +121,48 @@ def test_a_panel_of_mixed_editions_is_each_row_alone(layout: str, data: st.DataO
         row = together.keys.index((a.region, a.year))
         assert together.editions[row] == a.edition
         same_digits(score(a), together, row)
+
+
+def engine_data(a: Assessment) -> Any:
+    """The final scores of *a* as the engine's data: one unit, one period, floats."""
+    from kotacerdas.engine import Dataset
+
+    final = [s for s in a.scores if s.stage == "final"]
+    codes = tuple(dict.fromkeys(s.node for s in final))
+    values = {s.node: float(s.value) for s in final}
+    return Dataset((a.region,), codes, [[[values[c] for c in codes]]], (a.year,))
+
+
+@settings(max_examples=60, deadline=None)
+@given(maybe_broken())
+def test_the_engine_refuses_exactly_what_validate_refuses(
+    case: tuple[Framework, Assessment],
+) -> None:
+    """The engine's data over a bundled edition obey the rules of validate, no more, no less.
+
+    The data are the assessment's final scores as floats, so validate sees the decimals a
+    float denotes (``3.10`` is ``3.1``); the engine's units and periods are its own labels
+    (a year outside 1900–2200 is not its concern), and it does not derive a node from
+    ``inputs`` (GM100SC Impact from the six dimensions).
+    """
+    from kotacerdas.engine import Build, compute
+    from kotacerdas.validation import scored_nodes
+
+    fw, a = case
+    assume(1900 <= a.year <= 2200)
+    final = tuple(
+        attrs.evolve(s, value=Decimal(repr(float(s.value)))) for s in a.scores if s.stage == "final"
+    )
+    assume(len({s.node for s in final}) == len(final))
+    published = attrs.evolve(a, kind="published", evidence=(), scores=final)
+    present = {s.node for s in final}
+    assume(
+        not any(
+            n.code not in present and n.inputs and all(i in present for i in n.inputs)
+            for n in scored_nodes(fw)
+        )
+    )
+    report = validate(published, fw)
+    valid = not [f for f in report.errors if not f.code.startswith("assessment.year")]
+    build = Build(normalise="identity")
+    assert refuses(lambda: compute(fw, engine_data(published), build)) is not valid

@@ -10,11 +10,13 @@ many builds in a sensitivity analysis — pays only for the arithmetic.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 import attrs
 import numpy as np
 
 import kotacerdas
+from kotacerdas.engine._rules import require_valid_data
 from kotacerdas.engine._util import FloatArray, IntArray, listing, number, where
 from kotacerdas.engine.aggregate import AGGREGATORS, POSITIVE_ONLY, ROW_WISE, AggregationSpec
 from kotacerdas.engine.build import Build, ResolvedBuild, levels
@@ -22,10 +24,10 @@ from kotacerdas.engine.dataset import Dataset
 from kotacerdas.engine.denominators import denominate
 from kotacerdas.engine.missing import impute
 from kotacerdas.engine.normalise import NormaliseContext, Normaliser
-from kotacerdas.engine.result import CompositeResult
+from kotacerdas.engine.result import CompositeResult, Names, Note
 from kotacerdas.engine.treat import apply_treatment
 from kotacerdas.errors import EngineError, MissingDataError
-from kotacerdas.model import Direction, Framework
+from kotacerdas.model import Direction, Framework, Node
 
 _AVAILABILITY_TOL = 1e-12
 
@@ -125,21 +127,46 @@ def _make_plan(framework: Framework, build: Build) -> _Plan:
 _cached_plan = functools.lru_cache(maxsize=64)(_make_plan)
 
 
-def compute(framework: Framework, data: Dataset, build: Build | None = None) -> CompositeResult:
+def compute(
+    framework: Framework,
+    data: Dataset,
+    build: Build | None = None,
+    *,
+    names: Names | None = None,
+    check: bool = True,
+) -> CompositeResult:
     """Run *build* (default :class:`Build` ``()``) on *data* over *framework*'s tree.
 
     The whole specification is checked first; then missing values are imputed (or
     refused), indicators normalised, and every aggregate computed from its children,
     level by level.  The result records the resolved build.
 
+    A column for an aggregate node makes its value given: the nodes below it are left
+    out (they need no columns), with a note in :attr:`CompositeResult.notes`.  When the
+    framework bounds its values (a scale or rubric levels), the data must obey the rules
+    of :func:`kotacerdas.validation.validate`, unless *check* is ``False`` (recorded as
+    :attr:`CompositeResult.checked`).  *names* gives the names shown beside unit codes
+    (a mapping or a function of the code), after the data's own :attr:`Dataset.names`.
+
     Raises:
+        ValidationError: a value breaks its node's rule, or a column names no node of
+            a framework with rules (every finding is listed).
         EngineError: the build does not fit the framework or the data, or a method
             does not apply to the values it meets (the message names the node and
             the fix).
         MissingDataError: values are missing and the policy cannot handle them.
     """
-    plan = _plan(framework, build if build is not None else Build())
+    build = build if build is not None else Build()
+    plan = _plan(framework, build)
+    notes: tuple[Note, ...] = ()
+    given = _given(framework, plan, data)
+    if given:
+        plan = _plan(_pruned(framework, given), build)
+        notes = tuple(_left_out(framework.node(code)) for code in given)
     resolved = plan.build
+    if check:
+        exempt = {d.by for d in resolved.denominators.values()}
+        require_valid_data(framework, data, exempt)
     codes = plan.indicators
     have = set(data.indicators)
     absent = [c for c in codes if c not in have]
@@ -207,7 +234,60 @@ def compute(framework: Framework, data: Dataset, build: Build | None = None) -> 
         data=raw,
         imputed=imputed,
         treatment=treatment,
+        notes=notes,
+        checked=check,
+        names=_names(data, names),
     )
+
+
+def _given(framework: Framework, plan: _Plan, data: Dataset) -> frozenset[str]:
+    """The aggregates of the tree that *data* gives a column for, the topmost of each branch."""
+    have = set(data.indicators)
+    found = [s.code for s in plan.steps if s.code in have]
+    if not found:
+        return frozenset()
+    below = {n.code for code in found for n in framework.node(code) if n.code != code}
+    return frozenset(c for c in found if c not in below)
+
+
+def _pruned(framework: Framework, given: frozenset[str]) -> Framework:
+    """*framework* with the children of the *given* nodes left out (cached)."""
+    try:
+        return _cached_pruned(framework, given)
+    except TypeError:  # unhashable parts
+        return _make_pruned(framework, given)
+
+
+def _make_pruned(framework: Framework, given: frozenset[str]) -> Framework:
+    def prune(node: Node) -> Node:
+        if node.code in given:
+            return attrs.evolve(node, children=())
+        kids = tuple(prune(c) for c in node.children)
+        same = all(k is c for k, c in zip(kids, node.children, strict=True))
+        return node if same else attrs.evolve(node, children=kids)
+
+    return attrs.evolve(framework, roots=tuple(prune(r) for r in framework.roots))
+
+
+_cached_pruned = functools.lru_cache(maxsize=64)(_make_pruned)
+
+
+def _left_out(node: Node) -> Note:
+    below = [n.code for n in node][1:]
+    return Note("data.left-out", node.code, {"count": len(below), "nodes": listing(below)})
+
+
+def _names(data: Dataset, names: Names | None) -> Names:
+    """The data's own names first, then *names*."""
+    if names is None:
+        return dict(data.names)
+    get = names.get if isinstance(names, Mapping) else names
+    own = data.names
+
+    def name(unit: str) -> str | None:
+        return own.get(unit) or get(unit)
+
+    return name
 
 
 def _normalise(plan: _Plan, build: ResolvedBuild, raw: FloatArray, data: Dataset) -> FloatArray:

@@ -2,15 +2,19 @@
 
 A :class:`CompositeResult` carries the numbers (arrays of shape ``(units, periods,
 nodes)``) and everything needed to reproduce and audit them: the framework, the
-resolved build (per-node methods, weights, missing-data policy, scope) and the library
-version.  :meth:`~CompositeResult.to_long` and :meth:`~CompositeResult.to_wide` give
-plain Python rows for any table library, without depending on one.
+resolved build (per-node methods, weights, missing-data policy, scope), the library
+version, whether the data were checked, and :class:`Note` s on how the data were read.
+:meth:`~CompositeResult.to_long` and :meth:`~CompositeResult.to_wide` give plain Python
+rows for any table library, without depending on one; :meth:`~CompositeResult.to_frame`
+a pandas or polars frame, and :meth:`~CompositeResult.to_json` the whole record.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Literal, TypeAlias
 
 import attrs
 import numpy as np
@@ -23,7 +27,47 @@ from kotacerdas.engine.weights import ResolvedWeights
 from kotacerdas.errors import EngineError
 from kotacerdas.model import Framework
 
-__all__ = ["CompositeResult"]
+__all__ = ["CompositeResult", "Names", "Note"]
+
+Names: TypeAlias = Mapping[str, str] | Callable[[str], str | None]
+"""Names shown beside unit codes: a mapping from code to name, or a function of the code."""
+
+
+def _frozen(params: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(params))
+
+
+@attrs.frozen
+class Note:
+    """Something a reader of a result should know about how its data were read.
+
+    Attributes:
+        code: Stable message code (``data.left-out``).
+        node: The node it is about.
+        params: The values its message shows.
+    """
+
+    code: str
+    node: str
+    params: Mapping[str, object] = attrs.field(factory=dict, converter=_frozen, hash=False)
+
+    def message(self, lang: str | None = None) -> str:
+        """The note in words, in *lang* (``"id"`` or ``"en"``)."""
+        from kotacerdas.i18n import message
+
+        return message(self.code, lang, node=self.node, **self.params)
+
+    def to_dict(self) -> dict[str, str]:
+        """``{"code", "node", "id", "en"}``: the note in both languages."""
+        return {
+            "code": self.code,
+            "node": self.node,
+            "id": self.message("id"),
+            "en": self.message("en"),
+        }
+
+    def __str__(self) -> str:
+        return self.message()
 
 
 def _readonly(a: FloatArray) -> FloatArray:
@@ -58,6 +102,11 @@ class CompositeResult:
         imputed: Same shape as :attr:`data`: which of its values were imputed.
         treatment: The outlier treatment of every indicator, with the values it
             changed; ``None`` when the build treats none.
+        notes: How the data were read, e.g. the nodes left out below a node the data
+            give (``data.left-out``).
+        checked: Whether the data were checked against the framework's rules
+            (``False`` only when the caller asked ``check=False``).
+        names: Names of units, by code (a mapping or a function of the code).
     """
 
     framework: Framework = attrs.field(repr=lambda fw: fw.ref)
@@ -72,6 +121,9 @@ class CompositeResult:
     data: FloatArray = attrs.field(converter=_readonly, repr=False)
     imputed: BoolArray = attrs.field(converter=_readonly_bool, repr=False)
     treatment: TreatmentReport | None = attrs.field(default=None, repr=False)
+    notes: tuple[Note, ...] = ()
+    checked: bool = True
+    names: Names = attrs.field(factory=dict, repr=False)
     _column: Mapping[str, int] = attrs.field(init=False, repr=False, alias="_column")
 
     def __attrs_post_init__(self) -> None:
@@ -150,42 +202,97 @@ class CompositeResult:
                 "data.period-unknown", period=period, available=listing(self.periods)
             ) from None
 
+    def name(self, unit: str) -> str | None:
+        """The name shown beside *unit*'s code, or ``None`` when there is none."""
+        get = self.names.get if isinstance(self.names, Mapping) else self.names
+        return get(unit)
+
+    @property
+    def unit_names(self) -> tuple[str | None, ...]:
+        """The name of each unit, in row order (``None`` where there is none)."""
+        return tuple(self.name(u) for u in self.units)
+
     # -- output ---------------------------------------------------------------------------
 
     def to_long(self) -> list[dict[str, object]]:
-        """One row per unit, period and node: ``unit``, ``period``, ``node``, ``value``.
+        """One row per unit, period and node: ``unit, unit_name, period, node, value``.
 
-        Missing values are ``None``.
+        Missing values (and units without a name) are ``None``.
         """
-        rows: list[dict[str, object]] = []
-        values = self.values.tolist()
-        for u, unit in enumerate(self.units):
-            for p, period in enumerate(self.periods):
-                row = values[u][p]
-                rows.extend(
-                    {
-                        "unit": unit,
-                        "period": period,
-                        "node": node,
-                        "value": None if math.isnan(v) else v,
-                    }
-                    for node, v in zip(self.nodes, row, strict=True)
-                )
-        return rows
+        return _rows(self._long_columns())
 
     def to_wide(self) -> list[dict[str, object]]:
-        """One row per unit and period: ``unit``, ``period`` and a column per node.
+        """One row per unit and period: ``unit, unit_name, period`` and a column per node.
 
-        Missing values are ``None``.
+        Missing values (and units without a name) are ``None``.
         """
-        rows: list[dict[str, object]] = []
-        values = self.values.tolist()
-        for u, unit in enumerate(self.units):
-            for p, period in enumerate(self.periods):
-                row: dict[str, object] = {"unit": unit, "period": period}
-                row.update(
-                    (node, None if math.isnan(v) else v)
-                    for node, v in zip(self.nodes, values[u][p], strict=True)
-                )
-                rows.append(row)
-        return rows
+        return _rows(self._wide_columns())
+
+    def to_frame(self, backend: Any = "pandas", *, layout: Literal["long", "wide"] = "long") -> Any:
+        """:meth:`to_long` (or, with ``layout="wide"``, :meth:`to_wide`) as a data frame.
+
+        *backend* is ``"pandas"``, ``"polars"``, ``"pyarrow"`` or the module itself; the
+        frame is made through :mod:`narwhals`, so only the library you ask for is needed.
+
+        Raises:
+            EngineError: *layout* is neither ``long`` nor ``wide``.
+        """
+        import narwhals as nw
+
+        if layout not in ("long", "wide"):
+            raise EngineError(
+                "build.param-value",
+                method="to_frame",
+                param="layout",
+                value=layout,
+                expected="long | wide",
+            )
+        columns = self._long_columns() if layout == "long" else self._wide_columns()
+        return nw.from_dict(columns, backend=backend).to_native()
+
+    def to_json(self) -> dict[str, Any]:
+        """The record and every value, as JSON-ready data.
+
+        Keys: ``framework``, ``version``, ``checked``, ``notes`` (each ``code``, ``node``,
+        ``id``, ``en``), ``periods``, ``nodes`` and ``rows`` (:meth:`to_wide`).
+        """
+        return {
+            "framework": self.framework.ref,
+            "version": self.version,
+            "checked": self.checked,
+            "notes": [n.to_dict() for n in self.notes],
+            "periods": list(self.periods),
+            "nodes": list(self.nodes),
+            "rows": self.to_wide(),
+        }
+
+    def _long_columns(self) -> dict[str, list[Any]]:
+        n_units, n_periods, n_nodes = self.values.shape
+        per_unit = n_periods * n_nodes
+        flat = self.values.reshape(-1)
+        names = self.unit_names
+        return {
+            "unit": [u for u in self.units for _ in range(per_unit)],
+            "unit_name": [name for name in names for _ in range(per_unit)],
+            "period": [p for _ in self.units for p in self.periods for _ in range(n_nodes)],
+            "node": list(self.nodes) * (n_units * n_periods),
+            "value": [None if math.isnan(v) else v for v in flat.tolist()],
+        }
+
+    def _wide_columns(self) -> dict[str, list[Any]]:
+        n_periods = len(self.periods)
+        names = self.unit_names
+        columns: dict[str, list[Any]] = {
+            "unit": [u for u in self.units for _ in range(n_periods)],
+            "unit_name": [name for name in names for _ in range(n_periods)],
+            "period": list(self.periods) * len(self.units),
+        }
+        block = self.values.reshape(-1, len(self.nodes))
+        for j, node in enumerate(self.nodes):
+            columns[node] = [None if math.isnan(v) else v for v in block[:, j].tolist()]
+        return columns
+
+
+def _rows(columns: dict[str, list[Any]]) -> list[dict[str, object]]:
+    keys = list(columns)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
