@@ -207,7 +207,10 @@ def panel_national() -> None:
 
 
 def documents(count: int = 10_000, seed: int = SEED) -> list[dict[str, Any]]:
-    """*count* valid GM100SC@2024 documents: 18 programmes, 5 scores, 30 evidence items each."""
+    """*count* valid GM100SC@2024 documents: 18 programmes, 5 scores, 30 evidence items each.
+
+    One per kabupaten/kota and year (2024, then 2023, …): a file may not hold two of one.
+    """
     from kotacerdas import frameworks, regions
 
     fw = frameworks.load("gm100sc@2024")
@@ -252,7 +255,7 @@ def documents(count: int = 10_000, seed: int = SEED) -> list[dict[str, Any]]:
         out.append(
             {
                 "region": places[i % len(places)],
-                "year": 2024,
+                "year": 2024 - i // len(places),  # one document per region and year
                 "framework": "gm100sc",
                 "edition": "2024",
                 "scores": [

@@ -199,6 +199,8 @@ def _break(
             [HEADER, *[(*r[:5], str(r[5]).replace(".", ",")) for r in rows]]
         )
         return [("text", out.getvalue())], header
+    elif how == "negative zero":  # -0 is on the scale; scoring publishes it as 0.00
+        rows[4] = (*rows[4][:5], "-0")
     elif how == "escaped cell":
         rows = [("'63.09", *r[1:]) if r[0] == "63.09" else r for r in rows]
     return rows, header
@@ -222,6 +224,7 @@ def _break(
         "unknown edition",
         "decimal comma",
         "escaped cell",
+        "negative zero",
     ],
 )
 def test_findings_step_aside(

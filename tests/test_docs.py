@@ -68,4 +68,5 @@ def test_generated_framework_reference_shows_every_node_with_provenance() -> Non
         assert f"### `I{i}`" in spbe, i
     assert gm.count("**Provenance**") >= 18 + 5
     assert spbe.count("**Provenance**") >= 47
-    assert "not published" in gm
+    assert "not found in the sources consulted" in gm
+    assert "not published" not in gm  # the record knows only what it searched

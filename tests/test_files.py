@@ -123,3 +123,29 @@ def test_dump_json_refuses_numbers_json_cannot_hold(value: object) -> None:
         _files.dump_json({"a": [value]})
     assert info.value.code == "file.not-finite"
     assert "kotacerdas-decimal" not in info.value.message("en")
+
+
+def test_loading_pauses_the_collector_and_restores_it(tmp_path: Path) -> None:
+    """assessment.read pauses cyclic collection while it builds, and restores it on error too."""
+    import gc
+
+    from kotacerdas import assessment
+    from kotacerdas._files import gc_paused
+
+    seen: list[bool] = []
+    with gc_paused():
+        seen.append(gc.isenabled())
+    assert seen == [False]
+    assert gc.isenabled()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"region": "63.09", "region": "63.09"}', encoding="utf-8")
+    with pytest.raises(FileFormatError):
+        assessment.read(bad)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller's choice is left alone
+    finally:
+        gc.enable()

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from kotacerdas._decimal import is_weighted, terminating
+from kotacerdas._files import gc_paused, read_text
 from kotacerdas.assessment import FINAL, YEAR_MAX, YEAR_MIN
 from kotacerdas.limits import MAX_ROWS
 
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["score_table"]
 
 _COLUMNS: Final = ("region", "year", "framework", "edition", "node", "value")
-_NUMBER: Final = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,12})?")  # well within the limits
+_NUMBER: Final = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,12})?")  # well within the limits
 _Key = tuple[str, int, str, str]  # region, year, framework, edition
 _Columns = dict[str, tuple[tuple[Decimal | None, ...], tuple[tuple[Decimal, Decimal] | None, ...]]]
 
@@ -53,8 +54,6 @@ def score_table(path: str, levels: str) -> list[tuple[Result, Framework]] | None
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix == ".csv":
-        from kotacerdas._files import read_text
-
         text = read_text(p)
     elif suffix == ".xlsx":
         from kotacerdas._excel import read_xlsx
@@ -62,6 +61,11 @@ def score_table(path: str, levels: str) -> list[tuple[Result, Framework]] | None
         text = read_xlsx(p)
     else:
         return None
+    with gc_paused():  # tens of thousands of objects, no cycles: see gc_paused
+        return _score(text, levels)
+
+
+def _score(text: str, levels: str) -> list[tuple[Result, Framework]] | None:
     groups = _read(text)
     if groups is None:
         return None
@@ -167,8 +171,10 @@ def _score_edition(
     if plan is None or (fw.id, fw.edition) != (framework, edition):
         return None
     inputs = {n.code for n in scored_nodes(fw)}
+    if inputs != plan.leaves.keys():  # a node with weighted and unweighted children
+        return None
     checked: set[tuple[str, str]] = set()
-    rows: list[dict[str, str | int]] = []
+    rows: list[dict[str, str | int]] = []  # one per region-year: the panel's wide layout
     for key in keys:
         scores = groups[key]
         if scores.keys() != inputs:  # an input missing, or a node outside the index
@@ -179,7 +185,7 @@ def _score_edition(
                 if rule is not None and rule.problems(Decimal(value)):
                     return None
                 checked.add((node, value))
-            rows.append({"region": key[0], "year": key[1], "node": node, "value": value})
+        rows.append({"region": key[0], "year": key[1], **scores})
     try:
         panel = score_panel(rows, fw, check=False)
     except KotaCerdasError:
@@ -207,7 +213,7 @@ class _Plan:
         self.parents: dict[str, str] = {}
         self.shares: dict[str, Decimal] = {}
         self.scales: dict[str, Scale | None] = {}
-        self.leaves: dict[tuple[str, str], NodeScore] = {}
+        self.leaves: dict[str, dict[str, NodeScore]] = {}  # input → value as written → score
         self.aggregates: dict[tuple[str, Decimal, Decimal, Decimal], NodeScore] = {}
         self._walk(root)
 
@@ -247,6 +253,8 @@ class _Plan:
                 self.weights[child.code] = share
                 self.parents[child.code] = node.code
                 self.shares[child.code] = _exact(share)
+        else:
+            self.leaves[node.code] = {}
         self.order.append(node.code)
 
     def result(
@@ -261,10 +269,12 @@ class _Plan:
         from kotacerdas.scoring import Result
 
         nodes = {}
+        leaves = self.leaves
         for code in self.order:
-            written = scores.get(code)
-            if written is not None:
-                nodes[code] = self._leaf(code, written)
+            memo = leaves.get(code)
+            if memo is not None:
+                written = scores[code]
+                nodes[code] = memo.get(written) or self._leaf(code, written)
             else:
                 exact, bounds = columns[code][0][row], columns[code][1][row]
                 assert exact is not None  # every input is given
@@ -287,7 +297,7 @@ class _Plan:
 
     def _leaf(self, code: str, written: str) -> NodeScore:
         """An input as given: its value as written, its interval of ± half a unit."""
-        found = self.leaves.get((code, written))
+        found = self.leaves[code].get(written)
         if found is None:
             from kotacerdas.scoring import NodeScore
 
@@ -297,7 +307,7 @@ class _Plan:
             low, high = value - half, value + half
             if scale is not None:
                 low, high = max(low, scale.minimum), min(high, scale.maximum)
-            found = self.leaves[(code, written)] = NodeScore(
+            found = self.leaves[code][written] = NodeScore(
                 code=code,
                 exact=value,
                 published=self._published(code, value),

@@ -96,6 +96,8 @@ def _vector(x: Vector, function: str, name: str = "x") -> FloatArray:
         raise _bad(function, name, type(x).__name__, "numeric vector") from None
     if out.ndim != 1:
         raise _bad(function, name, f"shape {out.shape}", "numeric vector")
+    if not out.size:
+        raise _bad(function, name, "[]", "at least one value")
     if np.isinf(out).any():
         raise _bad(function, name, "Inf", "finite numbers or NA")
     return out
@@ -361,7 +363,10 @@ def outrankMatrix(X: Matrix, w: Vector | None = None) -> dict[str, Any]:  # noqa
 
 
 def _outrank(X: Matrix, w: Vector | None) -> FloatArray:  # noqa: N803
-    m = np.array(X, dtype=np.float64)
+    try:
+        m = np.array(X, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise _bad("outrankMatrix", "X", type(X).__name__, "numeric matrix") from None
     if m.ndim != 2:
         raise _bad("outrankMatrix", "X", f"shape {m.shape}", "(units, indicators)")
     ws = _weights(w, m.shape[1], "outrankMatrix")
@@ -439,6 +444,8 @@ def winsorise(
 
 def _log_result(x: Vector, kind: Any) -> dict[str, Any]:
     v = _vector(x, kind)
+    if np.isnan(v).all():
+        raise _bad(kind, "x", "NA only", "at least one observed value")
     label = kind
     if kind == "log_CT_plus":
         label = "log_CT" if _skewness(v) > 0 else "log_CT_neg"
@@ -469,4 +476,6 @@ def boxcox(x: Vector, lambda_: float, makepos: bool = True, na_rm: bool = False)
     v = _vector(x, "boxcox")
     if not makepos and (v <= 0).any():
         raise EngineError("treat.non-positive", method="boxcox", value=float(v[v <= 0][0]))
+    if isinstance(lambda_, bool) or not isinstance(lambda_, int | float):
+        raise _bad("boxcox", "lambda_", type(lambda_).__name__, "a number")
     return _boxcox(v, float(lambda_), makepos)

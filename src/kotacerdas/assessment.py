@@ -20,7 +20,6 @@ import enum
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -372,18 +371,20 @@ def read(path: str | os.PathLike[str]) -> tuple[Assessment, ...]:
         FileFormatError: the JSON gives a key twice in one object (with line and column).
     """
     from kotacerdas import _files
+    from kotacerdas._arguments import path_of
     from kotacerdas._assessment_file import from_csv_text, from_json_data
 
-    p = Path(path)
+    p = path_of(path, "assessment.read")
     suffix = p.suffix.lower()
-    if suffix == ".csv":
-        return from_csv_text(_files.read_text(p), str(p), _resolve_region)
-    if suffix == ".json":
-        return from_json_data(_files.load(p), str(p), _resolve_region)
-    if suffix == ".xlsx":
-        from kotacerdas._excel import read_xlsx
+    with _files.gc_paused():
+        if suffix == ".csv":
+            return from_csv_text(_files.read_text(p), str(p), _resolve_region)
+        if suffix == ".json":
+            return from_json_data(_files.load(p), str(p), _resolve_region)
+        if suffix == ".xlsx":
+            from kotacerdas._excel import read_xlsx
 
-        return from_csv_text(read_xlsx(p), str(p), _resolve_region, sheet=True)
+            return from_csv_text(read_xlsx(p), str(p), _resolve_region, sheet=True)
     raise FileReadError("file.format-assessment", path=str(p))
 
 
@@ -410,8 +411,10 @@ def from_data(data: Any, source: str = "<data>") -> tuple[Assessment, ...]:
 
 def to_data(assessment: Assessment) -> dict[str, Any]:
     """The JSON document of *assessment* (numbers as :class:`~decimal.Decimal`)."""
+    from kotacerdas._arguments import expect
     from kotacerdas._assessment_file import to_json_data
 
+    expect(assessment, Assessment, "assessment.to_data", "assessment")
     return to_json_data(assessment)
 
 
@@ -421,10 +424,14 @@ def write(assessments: Assessment | Iterable[Assessment], path: str | os.PathLik
     ``read(path)`` reads back equal assessments from JSON, and equal scores from CSV.
     """
     from kotacerdas import _files
+    from kotacerdas._arguments import expect, path_of
     from kotacerdas._assessment_file import to_csv_text, to_json_data
 
+    p = path_of(path, "assessment.write")
+    expect(assessments, (Assessment, list, tuple), "assessment.write", "assessments")
     items = [assessments] if isinstance(assessments, Assessment) else list(assessments)
-    p = Path(path)
+    for item in items:
+        expect(item, Assessment, "assessment.write", "assessments[]")
     suffix = p.suffix.lower()
     if suffix == ".csv":
         text = to_csv_text(items)

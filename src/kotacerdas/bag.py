@@ -30,6 +30,7 @@ import attrs
 
 from kotacerdas import __version__, evidence
 from kotacerdas import assessment as _assessment
+from kotacerdas._arguments import path_of
 from kotacerdas._files import atomic_writer, open_regular
 from kotacerdas._zip import extract, open_zip, safe_entries
 from kotacerdas.assessment import Assessment
@@ -140,13 +141,13 @@ def pack(
     """
     bagit = _bagit()
     a = assessment if isinstance(assessment, Assessment) else _assessment.read_one(assessment)
-    base = Path(evidence_dir)
+    base = path_of(evidence_dir, "bag.pack", "evidence_dir")
     findings = evidence.verify(a, base)  # also refuses a missing folder
     errors = [Problem(f.code, f.path, f.params) for f in findings if f.severity == "error"]
     if errors:
         raise BagError(str(base), errors)
     a = evidence.attach_hashes(a, base)
-    out = Path(target)
+    out = path_of(target, "bag.pack", "target")
     zipped = out.suffix.lower() == ".zip"
     if not zipped and out.exists():
         raise FileReadError("bag.exists", path=str(out))
@@ -234,7 +235,7 @@ def verify(bag: str | os.PathLike[str]) -> BagReport:
         FileReadError: *bag* is missing, not a bag, or crosses a limit; a zipped bag
             with an unsafe entry (``zip.unsafe-entry``).
     """
-    path = Path(bag)
+    path = path_of(bag, "bag.verify", "bag")
     if path.is_file():
         with tempfile.TemporaryDirectory() as tmp:
             root = _unpack_into(path, Path(tmp) / "bag")
@@ -317,7 +318,8 @@ def unpack(archive: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Bag
         FileReadError: the archive is missing, broken, unsafe or too large, or *dest*
             exists.
     """
-    out = Path(dest)
+    out = path_of(dest, "bag.unpack", "dest")
+    archive = path_of(archive, "bag.unpack", "archive")
     if out.exists():
         raise FileReadError("bag.exists", path=str(out))
     try:

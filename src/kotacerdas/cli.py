@@ -604,10 +604,12 @@ def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
     if contributions:
         lines.append(f"    {'':<6} {'':<28} {words[2]:>6}  → {words[3]}")
 
+    parents = set(result.parents.values())
+
     def walk(node: Node, depth: int) -> None:
         for child in node.children:
             s = result.nodes.get(child.code)
-            aggregate = bool(child.children) and child.code in result.parents.values()
+            aggregate = bool(child.children) and child.code in parents
             if s is None or not (depth == 1 or aggregate):
                 continue
             label = child.label.get(lang)
@@ -650,9 +652,9 @@ _SCORE_WORDS: dict[str, tuple[str, str, str, str]] = {
 
 
 def _region_name(code: str) -> str | None:
-    from kotacerdas.regions import name_of
+    from kotacerdas import regions  # (not `from regions import`: that asks it for __path__)
 
-    return name_of(code)
+    return regions.name_of(code)
 
 
 def _region(code: str) -> str:

@@ -52,6 +52,7 @@ from typing import Any, Final, Literal, NamedTuple
 import numpy as np
 
 from kotacerdas import _files, frameworks
+from kotacerdas._arguments import path_of
 from kotacerdas._coinr_functions import (
     a_amean,
     a_copeland,
@@ -517,13 +518,13 @@ def read_coinr(
         TableError: the tables are not valid COINr tables (file, row and column given).
         FrameworkError: the structure is not a valid framework.
     """
-    meta_path = Path(imeta)
+    meta_path = path_of(imeta, "coinr.read_coinr", "imeta")
     metas = _read_meta(meta_path)
     fw = frameworks.from_data(
         _framework_data(metas, str(meta_path), id, edition, title or _title(metas), url),
         str(meta_path),
     )
-    return CoinrInput(fw, _read_data(Path(idata), metas))
+    return CoinrInput(fw, _read_data(path_of(idata, "coinr.read_coinr", "idata"), metas))
 
 
 def read_denominators(
@@ -544,7 +545,7 @@ def read_denominators(
         TableError: a ``Denominator`` names no row of ``Type`` ``Denominator``, or a
             ``ScaleFactor`` is not a positive number.
     """
-    path = Path(imeta)
+    path = path_of(imeta, "coinr.read_denominators", "imeta")
     metas = {m.code: m for m in _read_meta(path)}
     header, rows = _rows(path, ("iCode", "Type"), "iMeta")
     if "Denominator" not in header:

@@ -29,7 +29,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Final, Literal
 
@@ -38,6 +37,7 @@ import pydantic
 from pydantic import Field
 
 from kotacerdas import _files, frameworks
+from kotacerdas._arguments import expect, path_of
 from kotacerdas._deprecation import renamed
 from kotacerdas._framework_file import ProvenanceModel, SourceModel, clean, prov_out, text_out
 from kotacerdas._schema import Code, Number, Strict, TextLike, problems_from
@@ -357,7 +357,7 @@ def read(path: str | os.PathLike[str]) -> Crosswalk:
         FileFormatError: the file is not valid TOML/JSON.
         CrosswalkError: the file does not describe a valid crosswalk.
     """
-    p = Path(path)
+    p = path_of(path, "crosswalks.read")
     return from_data(_files.load(p), str(p))
 
 
@@ -370,6 +370,7 @@ def to_data(crosswalk: Crosswalk) -> dict[str, Any]:
     >>> from_data(to_data(cw)) == cw
     True
     """
+    expect(crosswalk, Crosswalk, "crosswalks.to_data", "crosswalk")
     return clean(
         {
             "format": 1,
@@ -418,7 +419,7 @@ def write(crosswalk: Crosswalk, path: str | os.PathLike[str]) -> None:
 
     ``read(path)`` reads back an equal crosswalk.
     """
-    p = Path(path)
+    p = path_of(path, "crosswalks.write")
     data = to_data(crosswalk)
     if _files.format_of(p) == "json":
         text = _files.dump_json(
@@ -454,6 +455,7 @@ def load(crosswalk_id: str) -> Crosswalk:
     Raises:
         CrosswalkError: no bundled crosswalk has that id (``crosswalk.unknown``).
     """
+    expect(crosswalk_id, str, "crosswalks.load", "crosswalk_id")
     name = _bundled().get(crosswalk_id)
     if name is None:
         raise CrosswalkError(

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AmbiguousRegionError",
+    "ArgumentError",
     "AssessmentError",
     "CrosswalkError",
     "EngineError",
@@ -283,3 +284,11 @@ class MissingExtraError(KotaCerdasError, ImportError):
 
 class ReportError(KotaCerdasError, ValueError):
     """A report cannot be made: nothing to report, an unknown region, or no browser for a PDF."""
+
+
+class ArgumentError(KotaCerdasError, TypeError, ValueError):
+    """A public function was given an argument of the wrong type or value.
+
+    It is also a :class:`TypeError` and a :class:`ValueError`, the builtins Python raises
+    for such arguments, so code that catches either keeps working.
+    """

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import attrs
 
+from kotacerdas._arguments import expect, path_of
 from kotacerdas._files import open_regular
 from kotacerdas.assessment import Assessment, Evidence
 from kotacerdas.errors import EvidencePathError, FileReadError
@@ -33,6 +34,7 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
     Raises:
         FileReadError: the file is missing or unreadable.
     """
+    path = path_of(path, "evidence.sha256_file")
     digest = hashlib.sha256()
     with open_regular(path) as fh:  # a FIFO or device is refused, never waited on
         try:
@@ -51,6 +53,8 @@ def resolve(base: str | os.PathLike[str], relative: str) -> Path:
         EvidencePathError: *relative* is absolute, contains ``..``, or leads (through
             a symbolic link) outside *base*.
     """
+    expect(relative, str, "evidence.resolve", "relative")
+    base = path_of(base, "evidence.resolve", "base")
     if len(relative) > MAX_PATH_CHARS or "\0" in relative:
         raise EvidencePathError("evidence.path-invalid", path=relative[:80], limit=MAX_PATH_CHARS)
     if (
@@ -84,6 +88,7 @@ def verify(assessment: Assessment, base: str | os.PathLike[str]) -> tuple[Findin
     ``evidence.changed`` for files whose SHA-256 differs from the recorded one, and
     ``evidence.unhashed`` (a warning) for files without a recorded SHA-256.
     """
+    expect(assessment, Assessment, "evidence.verify", "assessment")
     _check_base(base)
     findings: list[Finding] = []
     for i, e in enumerate(assessment.evidence):
@@ -122,6 +127,7 @@ def verify(assessment: Assessment, base: str | os.PathLike[str]) -> tuple[Findin
 
 def _check_base(base: str | os.PathLike[str]) -> None:
     """Refuse an evidence folder that does not exist (a usage error, not a finding per file)."""
+    path_of(base, "evidence", "base")
     try:
         is_dir = Path(base).is_dir()
     except (OSError, ValueError):

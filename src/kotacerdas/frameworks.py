@@ -34,6 +34,7 @@ from typing import Any, Final
 import attrs
 
 from kotacerdas import _files
+from kotacerdas._arguments import expect, path_of
 from kotacerdas._deprecation import renamed
 from kotacerdas._framework_file import json_schema as _json_schema
 from kotacerdas._framework_file import parse_file_data, to_file_dict
@@ -76,7 +77,9 @@ def parse_ref(ref: str | FrameworkRef, edition: str | None = None) -> FrameworkR
     """
     if isinstance(ref, FrameworkRef):
         return ref
+    expect(ref, str, "frameworks.load", "ref")
     if edition is not None:
+        expect(edition, str, "frameworks.load", "edition")
         ref = f"{ref}@{edition}"
     match = _REF.match(ref)
     if match is None:
@@ -146,7 +149,7 @@ def read(path: str | os.PathLike[str]) -> Framework:
         FrameworkError: the file does not describe a valid framework; every problem is
             listed with its path, e.g. ``nodes[0].children[2].weight``.
     """
-    return _read(Path(path), ())
+    return _read(path_of(path, "frameworks.read"), ())
 
 
 def _read(p: Path, chain: tuple[Path, ...]) -> Framework:
@@ -201,6 +204,7 @@ def to_data(framework: Framework, *, nested: bool = True) -> dict[str, Any]:
     >>> from_data(to_data(fw)) == fw
     True
     """
+    expect(framework, Framework, "frameworks.to_data", "framework")
     return to_file_dict(framework, nested=nested)
 
 
@@ -209,7 +213,8 @@ def write(framework: Framework, path: str | os.PathLike[str], *, nested: bool = 
 
     ``read(path)`` reads back an equal framework.
     """
-    p = Path(path)
+    p = path_of(path, "frameworks.write")
+    expect(framework, Framework, "frameworks.write", "framework")
     fmt = _files.format_of(p)
     data = to_file_dict(framework, nested=nested)
     if fmt == "json":

@@ -122,7 +122,12 @@ def message(code: str, lang: str | None = None, /, **params: object) -> str:
     'berkas a.toml kosong'
     """
     language = resolve_language(lang)
-    templates = MESSAGES[code]
+    try:
+        templates = MESSAGES[code]
+    except (KeyError, TypeError):
+        from kotacerdas.errors import ArgumentError
+
+        raise ArgumentError("message.unknown", code=code) from None
     template = templates[0] if language == "id" else templates[1]
     if any(isinstance(v, Phrase) for v in params.values()):
         params = {k: v.text(language) if isinstance(v, Phrase) else v for k, v in params.items()}

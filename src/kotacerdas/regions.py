@@ -38,6 +38,7 @@ from typing import Any, Final, Literal, TypeAlias
 import attrs
 
 from kotacerdas import _populations, _regions_data
+from kotacerdas._arguments import expect
 from kotacerdas._cohorts import Cohort, cohort_of, cohorts
 from kotacerdas._populations import PopulationClass, PopulationClasses, population_class
 from kotacerdas._regions_data import freeze as _freeze
@@ -332,6 +333,7 @@ class Regions:
 
     def get(self, code: str) -> Region | None:
         """The region with Kemendagri *code* (``"63.09"``), or ``None``."""
+        expect(code, str, "regions.get", "code")
         return self._by_code.get(code.strip())
 
     def __getitem__(self, code: str) -> Region:
@@ -397,6 +399,7 @@ class Regions:
                 ``candidates``).
             RegionNotFoundError: nothing matches; ``candidates`` holds close names.
         """
+        expect(name_or_code, str, "regions.resolve", "name_or_code")
         text = name_or_code.strip()
         if _CODE.fullmatch(text):
             return self[text]
@@ -549,6 +552,7 @@ def resolve_unit(
             region (code ``unit.shadows-region``), or it matches several regions.
         RegionNotFoundError: it is neither an extra unit's code nor a region.
     """
+    expect(name_or_code, str, "regions.resolve_unit", "name_or_code")
     text = name_or_code.strip()
     if extra_units and text in extra_units:
         registry = regions()

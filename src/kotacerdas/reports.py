@@ -740,10 +740,13 @@ def _resolve(region: str, codes: Sequence[str]) -> str:
 
 def write(page: str, path: str | os.PathLike[str]) -> Path:
     """Write *page* to *path* atomically; return the path."""
+    from kotacerdas._arguments import expect, path_of
     from kotacerdas._files import write_atomic
 
-    write_atomic(path, page)
-    return Path(path)
+    p = path_of(path, "reports.write")
+    expect(page, str, "reports.write", "page")
+    write_atomic(p, page)
+    return p
 
 
 def find_browser() -> str | None:

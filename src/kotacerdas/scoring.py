@@ -456,6 +456,9 @@ def score(
         ScoringError: the framework has no index, the assessment is for another
             framework, or an aggregate uses a method that has no exact official form.
     """
+    from kotacerdas._arguments import expect
+
+    expect(assessment, Assessment, "scoring.score", "assessment")
     if missing not in ("fail", "omit", "keep"):
         raise ScoringError(
             "panel.argument", name="missing", value=missing, choices="fail, omit, keep"

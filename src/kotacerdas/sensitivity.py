@@ -116,10 +116,19 @@ def estimate(
         confidence: Level of the percentile intervals.
         seed: Seed of the bootstrap.
     """
-    a = np.asarray(y_a, dtype=np.float64)
-    b = np.asarray(y_b, dtype=np.float64)
-    ab = np.asarray(y_ab, dtype=np.float64)
-    n = a.shape[0]
+    try:
+        a = np.asarray(y_a, dtype=np.float64)
+        b = np.asarray(y_b, dtype=np.float64)
+        ab = np.asarray(y_ab, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise EngineError(
+            "build.param-value",
+            method="estimate",
+            param="y_a, y_b, y_ab",
+            value="not numbers",
+            expected="numeric arrays",
+        ) from None
+    n = a.shape[0] if a.ndim == 1 else 0
     if a.ndim != 1 or b.shape != a.shape or ab.ndim != 2 or ab.shape[1] != n or n < 2:
         raise EngineError(
             "build.param-value",

@@ -23,6 +23,7 @@ import attrs
 
 from kotacerdas._decimal import as_decimal, from_float
 from kotacerdas.assessment import Assessment
+from kotacerdas.errors import ArgumentError
 from kotacerdas.model import Framework
 
 __all__ = ["Summary", "SurveySummary", "summarise", "t_quantile"]
@@ -204,9 +205,23 @@ def t_quantile(p: float, df: int) -> float:
     >>> round(t_quantile(0.975, 49), 4)
     2.0096
     """
-    if not 0.0 < p < 1.0 or df < 1:
-        msg = f"t_quantile needs 0 < p < 1 and df >= 1, got p={p}, df={df}"
-        raise ValueError(msg)
+    for name, value in (("p", p), ("df", df)):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ArgumentError(
+                "argument.type",
+                function="t_quantile",
+                name=name,
+                expected="float" if name == "p" else "int",
+                got=type(value).__name__,
+            )
+    if not 0.0 < p < 1.0:
+        raise ArgumentError(
+            "argument.value", function="t_quantile", name="p", value=p, expected="0 < p < 1"
+        )
+    if df < 1:
+        raise ArgumentError(
+            "argument.value", function="t_quantile", name="df", value=df, expected="df ≥ 1"
+        )
     if p < 0.5:
         return -t_quantile(1.0 - p, df)
     lo, hi = 0.0, 1.0

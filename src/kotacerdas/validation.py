@@ -294,7 +294,11 @@ def validate(
     Raises:
         ValidationError: with ``strict=True``, when any finding is an error.
         FrameworkNotFoundError: *framework* is omitted and the named edition is unknown.
+        ArgumentError: *assessment* is not an :class:`~kotacerdas.assessment.Assessment`.
     """
+    from kotacerdas._arguments import expect
+
+    expect(assessment, Assessment, "validation.validate", "assessment")
     if framework is None:
         from kotacerdas import frameworks
 
