@@ -191,3 +191,42 @@ def test_cli_evidence_commands(
     assert main(["evidence", "verify", str(tmp_path / "nope.zip")]) == ExitCode.USAGE
     (folder / "foto.jpg").unlink()
     assert main([*argv[:-1], str(tmp_path / "c.zip")]) == ExitCode.FINDINGS
+
+
+def test_pack_leaves_the_working_folder_alone(
+    folder: Path, assessed: Assessment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``bagit.make_bag`` changes the process's working folder; packing must not."""
+    seen: list[str] = []
+    real_chdir = os.chdir
+
+    def spy(path: str | os.PathLike[str]) -> None:
+        seen.append(os.fspath(path))
+        real_chdir(path)
+
+    monkeypatch.setattr(os, "chdir", spy)
+    before = Path.cwd()
+    out = bag.pack(assessed, folder, tmp_path / "b", info={"Contact-Name": "Diskominfo\nTabalong"})
+    assert seen == []
+    assert Path.cwd() == before
+    report = bag.verify(out)
+    assert report.valid, report.text("en")
+    assert report.info["Contact-Name"] == "DiskominfoTabalong"
+    assert report.info["Payload-Oxum"] == "22.2"  # 15 + 7 bytes in 2 files
+
+
+def test_pack_from_two_threads(folder: Path, assessed: Assessment, tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    targets = [tmp_path / f"bag-{n}" for n in range(4)] + [tmp_path / "bag.zip"]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outs = list(pool.map(lambda t: bag.pack(assessed, folder, t), targets))
+    assert all(bag.verify(out).valid for out in outs)
+
+
+def test_a_payload_name_with_a_newline_round_trips(
+    folder: Path, assessed: Assessment, tmp_path: Path
+) -> None:
+    (folder / "baris\nbaru.txt").write_text("x")
+    report = bag.verify(bag.pack(assessed, folder, tmp_path / "b"))
+    assert report.valid, report.text("en")

@@ -16,6 +16,8 @@ from kotacerdas.cli import ExitCode, main
 HERE = Path(__file__).resolve().parent
 CORPUS = sorted((HERE / "data" / "broken").iterdir())
 EXAMPLE = HERE.parent / "examples" / "tabalong-2023.json"
+ENGINE_AB = HERE / "data" / "engine-ab.json"  # indicators a and b under one index
+ASEM_META = HERE / "data" / "coinr-asem" / "iMeta.csv"
 
 COMMANDS = [
     ("show", "{file}"),
@@ -26,6 +28,10 @@ COMMANDS = [
     ("score", "{file}"),
     ("score", "{file}", "--format", "csv"),
     ("validate", str(EXAMPLE), "--framework", "{file}"),
+    # the analysis commands read indicator data (or COINr's iData) into the engine
+    ("uncertainty", "{file}", "--framework", str(ENGINE_AB), "--samples", "4", "--no-progress"),
+    ("sensitivity", "{file}", "--framework", str(ENGINE_AB), "--samples", "4", "--no-progress"),
+    ("uncertainty", "{file}", "--imeta", str(ASEM_META), "--samples", "4", "--no-progress"),
 ]
 
 

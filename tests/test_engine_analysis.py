@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kotacerdas import frameworks
+from kotacerdas._special import betainc
 from kotacerdas.coinr import read_coinr
 from kotacerdas.engine import Build, CompositeResult, Dataset, MissingPolicy, compute
-from kotacerdas.engine._stats import betainc, correlation_pvalue, pearson, pearson_matrix
+from kotacerdas.engine._stats import correlation_pvalue, pearson, pearson_matrix
 from kotacerdas.engine.analysis import (
     Table,
     correlations,

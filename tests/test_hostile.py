@@ -32,7 +32,7 @@ from kotacerdas.errors import (
     FrameworkError,
     KotaCerdasError,
 )
-from kotacerdas.limits import MAX_TREE_DEPTH
+from kotacerdas.limits import MAX_CELL_CHARS, MAX_TREE_DEPTH
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs, modes and signals are POSIX")
 
@@ -448,3 +448,157 @@ def test_xlsx_refuses_characters_it_cannot_store(tmp_path: Path) -> None:
         assessment.write(a, path)
     assert info.value.code == "xlsx.illegal-character"
     assert path.read_bytes() == b"old"
+
+
+# -- CSV cells and rows, bounded by the library's limits -------------------------------------
+
+_CSV_HEAD = "region,year,framework,edition,node,value\n"
+
+
+@pytest.mark.parametrize(
+    ("size", "quoted"),
+    [
+        (MAX_CELL_CHARS + 1, False),  # inside the csv module's own field limit
+        (MAX_CELL_CHARS + 1, True),
+        (200_000, False),  # past it: the csv module gives up first
+        (200_000, True),
+    ],
+)
+def test_csv_cell_too_long_names_line_and_column(tmp_path: Path, size: int, quoted: bool) -> None:
+    long = "x" * size
+    cell = f'"{long[:10]}""\n{long[10:]}"' if quoted else long
+    path = tmp_path / "a.csv"
+    path.write_text(
+        _CSV_HEAD + "63.09,2023,gm100sc,2023,G,3.6\n" + f"63.09,2023,gm100sc,2023,{cell},1\n"
+    )
+    with pytest.raises(AssessmentError) as info:
+        assessment.read(path)
+    (problem,) = info.value.problems
+    assert problem.code == "csv.cell-too-long"
+    assert problem.path == "line 3, column node"
+    assert str(MAX_CELL_CHARS) in info.value.message("en")
+
+
+def test_csv_cell_at_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(_CSV_HEAD + f"63.09,2023,gm100sc,2023,{'N' * MAX_CELL_CHARS},1\n")
+    (a,) = assessment.read(path)
+    assert len(a.scores[0].node) == MAX_CELL_CHARS
+
+
+def test_csv_rows_are_capped_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kotacerdas import _assessment_file
+
+    monkeypatch.setattr(_assessment_file, "MAX_ITEMS", 3)
+    rows = "".join(f"63.09,2023,gm100sc,2023,N{i},1\n" for i in range(4))
+    path = tmp_path / "a.csv"
+    path.write_text(_CSV_HEAD + rows)
+    with pytest.raises(AssessmentError) as info:
+        assessment.read(path)
+    assert info.value.problems[0].code == "csv.too-many-rows"
+    path.write_text(_CSV_HEAD + rows.split("\n", 1)[1])
+    assert len(assessment.read(path)[0].scores) == 3
+
+
+@pytest.mark.parametrize("size", [MAX_CELL_CHARS + 1, 200_000])
+def test_data_table_cell_too_long_names_line_and_column(tmp_path: Path, size: int) -> None:
+    from kotacerdas.coinr import read_coinr
+    from kotacerdas.errors import TableError
+
+    data = tmp_path / "iData.csv"
+    data.write_text(f"uCode,x\nA,1\nB,{'9' * size}\n")
+    with pytest.raises(TableError) as info:
+        read_coinr(data, Path("tests/data/coinr-asem/iMeta.csv"))
+    assert info.value.code == "table.cell-too-long"
+    assert "line 3, column x" in info.value.message("en")
+    # the same refusal for indicator data given to the analysis commands (exit 3)
+    assert main(["uncertainty", str(data), "--framework", "gm100sc@2023"]) == ExitCode.INPUT
+
+
+def test_data_table_rows_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kotacerdas import _csv
+    from kotacerdas.errors import TableError
+
+    monkeypatch.setattr(_csv, "MAX_ROWS", 2)
+    with pytest.raises(TableError) as info:
+        _csv.table("unit,x\nA,1\nB,2\nC,3\n", "d.csv")
+    assert info.value.code == "table.too-many-rows"
+    assert _csv.table("unit,x\nA,1\nB,2\n", "d.csv")[1] == [1, 2, 3]
+
+
+# -- a framework of 100,000 nodes loads and shows in seconds (benchmarks/large_framework.py) --
+
+
+def _flat_framework(n: int) -> dict[str, Any]:
+    nodes: list[dict[str, Any]] = [{"code": "R", "kind": "k", "label": "r"}]
+    nodes += [
+        {"code": f"S{i}", "kind": "k", "label": f"s{i}", "parent": "R", "weight": 1}
+        for i in range(10)
+    ]
+    nodes += [
+        {"code": f"L{i}", "kind": "k", "label": f"l{i}", "parent": f"S{i % 10}", "weight": 1}
+        for i in range(n - 11)
+    ]
+    return _framework(nodes, weights="relative")
+
+
+def test_loading_copies_no_defaults_per_node(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pydantic deep-copied each node's six list defaults: 40 % of loading a large framework.
+    import copy
+
+    calls = [0]
+    real = copy.deepcopy
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(copy, "deepcopy", counting)
+    fw = frameworks.from_data(_flat_framework(2_000))
+    assert len(list(fw)) == 2_000
+    assert calls[0] < 10
+
+
+def test_loading_pauses_the_garbage_collector(tmp_path: Path) -> None:
+    # Millions of fresh objects, none garbage: the collector would walk them again and again.
+    import gc
+
+    runs: list[str] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(phase)
+
+    data = _flat_framework(5_000)
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(data))
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        frameworks.read(path)
+        frameworks.from_data(data)
+    finally:
+        gc.callbacks.remove(count)
+    assert len(runs) <= 4  # at most two as each load ends (300 before)
+    assert gc.isenabled()
+
+
+def test_show_computes_one_share_per_parent_and_weight(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kotacerdas.cli import framework_table
+    from kotacerdas.model import Framework
+
+    fw = frameworks.from_data(_flat_framework(1_000))
+    calls = [0]
+    real = Framework.share
+
+    def counting(self: Framework, key: str) -> Any:
+        calls[0] += 1
+        return real(self, key)
+
+    monkeypatch.setattr(Framework, "share", counting)
+    table = framework_table(fw, "en")
+    assert table.count("10% (10%)") == 10  # the subs
+    assert table.count("% (") == 999  # every node but the root shows its shares
+    assert calls[0] <= 1 + 10 + 10  # the root, the ten subs, one leaf weight under each sub

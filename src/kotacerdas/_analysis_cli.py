@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -105,9 +104,9 @@ class _Input:
     """What the command analyses: a framework and data, or official assessments."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        from kotacerdas import _files, cli
+        from kotacerdas import _csv, _files, cli
         from kotacerdas.engine import Dataset
-        from kotacerdas.errors import EngineError
+        from kotacerdas.errors import EngineError, TableError
 
         path = Path(args.file)
         self.official: Any = None
@@ -124,8 +123,15 @@ class _Input:
             self.official = assessment.read(path)
         else:
             text = _files.read_text(path)
-            header = next(csv.reader(io.StringIO(text)), [])
-            rows = list(csv.DictReader(io.StringIO(text, newline="")))
+            table, lines = _csv.table(text, str(path))
+            header = table[0] if table else []
+            rows: list[dict[str, str]] = []
+            for line, row in zip(lines[1:], table[1:], strict=True):
+                if row and len(row) != len(header):
+                    params = {"got": len(row), "expected": len(header)}
+                    raise TableError("coinr.row-length", path=str(path), row=line, **params)
+                if row:
+                    rows.append(dict(zip(header, row, strict=True)))
             if {h.strip() for h in header} >= _OFFICIAL_COLUMNS:
                 self.official = rows
             else:

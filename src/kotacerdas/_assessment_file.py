@@ -22,12 +22,15 @@ from typing import Annotated, Any, Final, Literal
 import pydantic
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
+from kotacerdas import _csv
 from kotacerdas._files import escape_cell, unescape_cell
 from kotacerdas._schema import (
     Code,
     NonEmpty,
     Number,
     Strict,
+    empty_dict,
+    empty_list,
     number_in_bounds,
     problems_from,
     pydantic_custom,
@@ -47,7 +50,7 @@ from kotacerdas.assessment import (
     SurveyResponse,
 )
 from kotacerdas.errors import AssessmentError, Problem
-from kotacerdas.limits import MAX_ROWS
+from kotacerdas.limits import MAX_CELL_CHARS, MAX_ROWS
 
 FORMAT_VERSION: Final = 1
 MAX_ITEMS: Final = MAX_ROWS
@@ -173,7 +176,7 @@ class SurveyModel(Strict):
     """Impact-survey responses and the form mode."""
 
     mode: Literal["single", "split"] = "single"
-    responses: Annotated[list[ResponseModel], Field(max_length=MAX_ITEMS)] = []
+    responses: Annotated[list[ResponseModel], Field(max_length=MAX_ITEMS)] = empty_list()
 
 
 class AssessmentModel(Strict):
@@ -186,14 +189,14 @@ class AssessmentModel(Strict):
     framework: Code
     edition: Code
     kind: Literal["submission", "published"] = "submission"
-    scores: Annotated[list[ScoreModel], Field(max_length=MAX_ITEMS)] = []
-    programmes: Annotated[list[ProgrammeModel], Field(max_length=MAX_ITEMS)] = []
-    evidence: Annotated[list[EvidenceModel], Field(max_length=MAX_ITEMS)] = []
-    sessions: Annotated[list[SessionModel], Field(max_length=1000)] = []
-    assessors: Annotated[list[AssessorModel], Field(max_length=1000)] = []
+    scores: Annotated[list[ScoreModel], Field(max_length=MAX_ITEMS)] = empty_list()
+    programmes: Annotated[list[ProgrammeModel], Field(max_length=MAX_ITEMS)] = empty_list()
+    evidence: Annotated[list[EvidenceModel], Field(max_length=MAX_ITEMS)] = empty_list()
+    sessions: Annotated[list[SessionModel], Field(max_length=1000)] = empty_list()
+    assessors: Annotated[list[AssessorModel], Field(max_length=1000)] = empty_list()
     survey: SurveyModel | None = None
-    notes: Annotated[list[NonEmpty], Field(max_length=1000)] = []
-    meta: dict[str, NonEmpty] = {}
+    notes: Annotated[list[NonEmpty], Field(max_length=1000)] = empty_list()
+    meta: dict[str, NonEmpty] = empty_dict()
 
 
 class AssessmentList(Strict):
@@ -467,19 +470,29 @@ def from_csv_text(
     """
     problems: list[Problem] = []
     delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[str]] = []
-    lines: list[int] = []  # the line each row starts on (the sheet's row for a worksheet)
-    end = 0
     try:
-        for row in reader:
-            lines.append(len(rows) + 1 if sheet else end + 1)
-            rows.append(row)
-            end = reader.line_num
-    except csv.Error as exc:
-        raise AssessmentError(
-            source, [Problem("csv.syntax", f"row {reader.line_num}", {"reason": str(exc)})]
-        ) from None
+        rows, lines = _csv.read(
+            text,
+            delimiter=delimiter,
+            max_rows=MAX_ITEMS,
+            max_chars=MAX_CELL_CHARS + 1 if sheet else MAX_CELL_CHARS,  # + a "'" escape
+        )
+    except _csv.CsvLimitError as exc:
+        problem = (
+            Problem(
+                "csv.cell-too-long",
+                exc.where("row" if sheet else "line"),
+                {"limit": MAX_CELL_CHARS},
+            )
+            if exc.column
+            else Problem("csv.too-many-rows", "", {"limit": MAX_ITEMS})
+        )
+        raise AssessmentError(source, [problem]) from None
+    except _csv.CsvSyntaxError as exc:
+        syntax = Problem("csv.syntax", f"row {exc.line}", {"reason": exc.reason})
+        raise AssessmentError(source, [syntax]) from None
+    if sheet:  # a worksheet's rows are its lines
+        lines = list(range(1, len(rows) + 1))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise AssessmentError(source, [Problem("file.empty", "", {"path": source})])
     header = [h.strip() for h in rows[0]]
@@ -495,8 +508,6 @@ def from_csv_text(
     if problems:
         raise AssessmentError(source, problems)
     col = {name: i for i, name in enumerate(header)}
-    if len(rows) - 1 > MAX_ITEMS:
-        raise AssessmentError(source, [Problem("csv.too-many-rows", "", {"limit": MAX_ITEMS})])
     resolved: dict[str, str] = {}
     decimal_mark: tuple[str, int] | None = None  # in a ";" file: the mark and its first row
     groups: dict[tuple[str, int, str, str], list[Score]] = {}

@@ -28,6 +28,8 @@ from kotacerdas._schema import (
     Strict,
     TextLike,
     TextModel,
+    empty_dict,
+    empty_list,
     problems_from,
 )
 from kotacerdas.errors import FrameworkError, Problem
@@ -69,7 +71,7 @@ class ProvenanceModel(Strict):
     """Where a datum comes from: ``sources`` are URLs or keys of the file's ``sources``."""
 
     confidence: ConfidenceName
-    sources: list[NonEmpty] = []
+    sources: list[NonEmpty] = empty_list()
     note: TextLike | None = None
 
 
@@ -108,8 +110,8 @@ class RubricModel(Strict):
 
     ladder: Code | None = None
     cumulative: bool = True
-    levels: list[LevelModel] = []
-    evidence: list[EvidenceModel] = []
+    levels: list[LevelModel] = empty_list()
+    evidence: list[EvidenceModel] = empty_list()
     provenance: ProvenanceModel | None = None
 
 
@@ -163,7 +165,7 @@ class ScaleModel(Strict):
     provenance: ProvenanceModel | None = None
     field_provenance: dict[
         Literal["minimum", "maximum", "decimals", "rounding"], ProvenanceModel
-    ] = {}
+    ] = empty_dict()
 
 
 class StageModel(Strict):
@@ -174,7 +176,9 @@ class StageModel(Strict):
     description: TextLike | None = None
     window_hours: Annotated[int, Field(ge=0)] | None = None
     provenance: ProvenanceModel | None = None
-    field_provenance: dict[Literal["label", "description", "window_hours"], ProvenanceModel] = {}
+    field_provenance: dict[Literal["label", "description", "window_hours"], ProvenanceModel] = (
+        empty_dict()
+    )
 
 
 class TermModel(Strict):
@@ -211,7 +215,7 @@ class MethodModel(Strict):
     ) = None
     min_availability: Annotated[Number, Field(ge=0, le=1)] | None = None
     unit_min_coverage: Annotated[Number, Field(ge=0, le=1)] | None = None
-    bands: list[BandModel] = []
+    bands: list[BandModel] = empty_list()
     description: TextLike | None = None
     provenance: ProvenanceModel | None = None
 
@@ -251,15 +255,15 @@ class NodeModel(Strict):
     kind: Code
     label: TextLike
     parent: Code | None = None
-    aliases: list[NonEmpty] = []
-    tags: list[Code] = []
+    aliases: list[NonEmpty] = empty_list()
+    tags: list[Code] = empty_list()
     definition: TextLike | None = None
     weight: Number | None = None
     global_weight: Number | None = None
     aggregation: AggregationName | None = None
-    inputs: list[Code] = []
+    inputs: list[Code] = empty_list()
     rubric: RubricModel | None = None
-    evidence: list[EvidenceModel] = []
+    evidence: list[EvidenceModel] = empty_list()
     scale: ScaleModel | None = None
     unit: NonEmpty | None = None
     direction: Literal["positive", "negative"] | None = None
@@ -268,9 +272,9 @@ class NodeModel(Strict):
     expected_children: Annotated[int, Field(ge=1)] | None = None
     denominator: DenominatorModel | None = None
     provenance: ProvenanceModel | None = None
-    field_provenance: dict[str, ProvenanceModel] = {}
+    field_provenance: dict[str, ProvenanceModel] = empty_dict()
     note: TextLike | None = None
-    children: list[NodeModel] = []
+    children: list[NodeModel] = empty_list()
 
 
 class NodePatchModel(Strict):
@@ -299,7 +303,7 @@ class NodePatchModel(Strict):
     provenance: ProvenanceModel | None = None
     field_provenance: dict[str, ProvenanceModel] | None = None
     note: TextLike | None = None
-    children: list[NodeModel] = []
+    children: list[NodeModel] = empty_list()
 
 
 class _Header(Strict):
@@ -319,19 +323,19 @@ class FrameworkFile(_Header):
     year: Annotated[int, Field(ge=1900, le=2200)] | None = None
     status: Literal["official", "provisional", "illustrative"] = "official"
     note: TextLike | None = None
-    sources: list[SourceModel] = []
+    sources: list[SourceModel] = empty_list()
     source_kind: Literal["primary", "secondary"] | None = None
     index: Code | None = None
     scale: ScaleModel | None = None
     predicates: PredicatesModel | None = None
     weights: Literal["local", "global", "relative"] = "local"
     weight_total: Number = Decimal(1)
-    ladders: list[LadderModel] = []
-    stages: list[StageModel] = []
-    evidence_kinds: list[TermModel] = []
-    categories: list[TermModel] = []
-    enablers: list[TermModel] = []
-    units: list[TermModel] = []
+    ladders: list[LadderModel] = empty_list()
+    stages: list[StageModel] = empty_list()
+    evidence_kinds: list[TermModel] = empty_list()
+    categories: list[TermModel] = empty_list()
+    enablers: list[TermModel] = empty_list()
+    units: list[TermModel] = empty_list()
     survey: SurveyModel | None = None
     method: MethodModel | None = None
     nodes: list[NodeModel] = Field(min_length=1)
@@ -365,8 +369,8 @@ class OverlayFile(_Header):
     units: list[TermModel] | None = None
     survey: SurveyModel | None = None
     method: MethodModel | None = None
-    nodes: list[NodePatchModel] = []
-    remove: list[Code] = []
+    nodes: list[NodePatchModel] = empty_list()
+    remove: list[Code] = empty_list()
     unset: list[
         Literal["legal_basis", "year", "note", "index", "scale", "predicates", "survey", "method"]
     ] = []
@@ -808,40 +812,46 @@ class _Builder:
                 )
 
     def node(self, item: _Flat, children: tuple[Node, ...], ladders: Mapping[str, Ladder]) -> Node:
+        # Called once per node (100,000 in the largest framework): absent parts cost a
+        # test, not a call, and paths for messages are only formatted for present parts.
         m = item.model
         path = item.path
+        text = self.text
         field_prov: dict[str, Provenance] = {}
         for name, p in m.field_provenance.items():
             if name not in _NODE_FIELDS and name != "children":
                 self.problem("provenance.field-unknown", f"{path}.field_provenance", field=name)
             field_prov[name] = self.provenance(p, f"{path}.field_provenance.{name}")
         aggregation: Aggregation | None = m.aggregation
+        label = m.label
         return Node(
             code=m.code,
             kind=m.kind,
-            label=Text(m.label.id, m.label.en),
-            provenance=self.provenance(m.provenance, f"{path}.provenance"),
+            label=Text(label.id, label.en),
+            provenance=self.default
+            if m.provenance is None
+            else self.provenance(m.provenance, f"{path}.provenance"),
             parent=item.parent,
             children=children,
             aliases=tuple(m.aliases),
             tags=tuple(m.tags),
-            definition=self.text(m.definition),
+            definition=None if m.definition is None else text(m.definition),
             weight=m.weight,
             aggregation=aggregation,
             inputs=tuple(m.inputs),
-            rubric=self.rubric(m.rubric, f"{path}.rubric", ladders),
-            evidence=self.evidence(m.evidence, f"{path}.evidence"),
-            scale=self.scale(m.scale, f"{path}.scale"),
+            rubric=None if m.rubric is None else self.rubric(m.rubric, f"{path}.rubric", ladders),
+            evidence=self.evidence(m.evidence, f"{path}.evidence") if m.evidence else (),
+            scale=None if m.scale is None else self.scale(m.scale, f"{path}.scale"),
             unit=m.unit,
             direction=Direction(m.direction) if m.direction else None,
             target=m.target,
-            imported_from=self.text(m.imported_from),
+            imported_from=None if m.imported_from is None else text(m.imported_from),
             expected_children=m.expected_children,
             denominator=Denominator(m.denominator.by, m.denominator.per)
             if m.denominator is not None
             else None,
             field_provenance=field_prov,
-            note=self.text(m.note),
+            note=None if m.note is None else text(m.note),
         )
 
     def build(self) -> Framework:

@@ -24,7 +24,14 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
-from kotacerdas.engine._util import FloatArray, IntArray, number, where
+from kotacerdas.engine._util import (
+    FloatArray,
+    IntArray,
+    no_overflow,
+    number,
+    refuse_infinite,
+    where,
+)
 from kotacerdas.engine.aggregate import AGGREGATORS, ROW_WISE, AggregationSpec
 from kotacerdas.errors import EngineError
 
@@ -161,24 +168,37 @@ class Model:
                 else np.full(1, self.thresholds[0])
             )
         for i, step in enumerate(self.steps):
-            xs = [values[int(k)] for k in step.kids]
-            wk = w[:, step.kids]
-            choice = draws.methods.get(i)
-            if choice is None or len(step.options) == 1:
-                y = self._aggregate(step, step.options[0], xs, wk, thr)
-            else:
-                y = np.empty((len(self.units), n))
-                for o, method in enumerate(step.options):
-                    cols = np.flatnonzero(choice == o)
-                    if not cols.size:
-                        continue
-                    sub = [x if x.shape[1] == 1 else x[:, cols] for x in xs]
-                    sub_w = wk if wk.shape[0] == 1 else wk[cols]
-                    sub_t = thr if thr is None or thr.size == 1 else thr[cols]
-                    y[:, cols] = self._aggregate(step, method, sub, sub_w, sub_t)
+            with no_overflow(step.code):  # as the engine: a refusal, never an infinity
+                y = self._step(i, step, draws, values, w, thr)
+            refuse_infinite(y, step.code)
             values[step.row] = y
         out = values[self.target]
         return np.broadcast_to(out, (len(self.units), n)) if out.shape[1] != n else out
+
+    def _step(
+        self,
+        i: int,
+        step: Step,
+        draws: Draws,
+        values: list[FloatArray],
+        w: FloatArray,
+        thr: FloatArray | None,
+    ) -> FloatArray:
+        xs = [values[int(k)] for k in step.kids]
+        wk = w[:, step.kids]
+        choice = draws.methods.get(i)
+        if choice is None or len(step.options) == 1:
+            return self._aggregate(step, step.options[0], xs, wk, thr)
+        y = np.empty((len(self.units), draws.n))
+        for o, method in enumerate(step.options):
+            cols = np.flatnonzero(choice == o)
+            if not cols.size:
+                continue
+            sub = [x if x.shape[1] == 1 else x[:, cols] for x in xs]
+            sub_w = wk if wk.shape[0] == 1 else wk[cols]
+            sub_t = thr if thr is None or thr.size == 1 else thr[cols]
+            y[:, cols] = self._aggregate(step, method, sub, sub_w, sub_t)
+        return y
 
     def _leaves(self, draws: Draws, values: list[FloatArray]) -> None:
         alts, opts = self.table.shape[:2]

@@ -22,8 +22,13 @@ from kotacerdas.limits import MAX_NUMBER_DIGITS, MAX_NUMBER_EXPONENT
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 
 
+_INT_BOUND = 10**MAX_NUMBER_DIGITS  # integers below it are within both number limits
+
+
 def _number(value: Any) -> Any:
     """Accept ints, decimals and floats (as their shortest text); refuse text and booleans."""
+    if type(value) is int and -_INT_BOUND < value < _INT_BOUND:  # the common case, quickly
+        return Decimal(value)
     if isinstance(value, bool):
         raise pydantic_custom("schema.type", expected="number", got="boolean")
     if isinstance(value, float):
@@ -52,6 +57,20 @@ def number_in_bounds(value: Decimal) -> bool:
     if len(digits) > MAX_NUMBER_DIGITS:
         return False
     return value.is_zero() or abs(value.adjusted()) <= MAX_NUMBER_EXPONENT
+
+
+def empty_list() -> Any:
+    """A ``[]`` default that pydantic need not deep-copy for every instance.
+
+    A literal ``[]`` default is copied each time a model is made without the field: most
+    of the cost of reading a framework of 100,000 nodes.  The schema still says ``[]``.
+    """
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
+def empty_dict() -> Any:
+    """A ``{}`` default, like :func:`empty_list`."""
+    return Field(default_factory=dict, json_schema_extra={"default": {}})
 
 
 def pydantic_custom(code: str, **params: object) -> PydanticCustomError:

@@ -23,6 +23,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
@@ -158,7 +159,7 @@ def pack(
     try:
         root = work / (out.stem if zipped else out.name)
         root.mkdir()
-        _copy_payload(base, root)
+        payload = _copy_payload(base, root / "data")
         fields = {
             "External-Identifier": f"{a.region} {a.year} {a.framework}@{a.edition}",
             "KotaCerdas-Region": a.region,
@@ -169,13 +170,8 @@ def pack(
             **(info or {}),
         }
         try:
-            bagit.make_bag(str(root), dict(fields), checksums=["sha256"])
-            _assessment.write(a, root / ASSESSMENT_FILE)
-            (root / "bagit.txt").write_text(
-                "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", encoding="utf-8"
-            )
-            bagit.Bag(str(root)).save()  # the tag manifest now covers the assessment
-        except (bagit.BagError, RuntimeError, OSError) as exc:
+            _write_bag(root, a, fields, payload)
+        except OSError as exc:
             raise FileReadError("bag.unreadable", path=str(out), reason=exc) from None
         report = verify(root)
         if not report.valid:  # pragma: no cover - a bug, or the folder changed meanwhile
@@ -205,12 +201,61 @@ def _payload(base: Path) -> Iterator[tuple[str, Path]]:
             yield rel, evidence.resolve(base, rel)
 
 
-def _copy_payload(base: Path, root: Path) -> None:
+def _copy_payload(base: Path, data: Path) -> list[tuple[str, str, int]]:
+    """Copy the payload into *data*, hashing while copying: ``(name, sha256, bytes)`` each."""
+    listed: list[tuple[str, str, int]] = []
+    data.mkdir()
     for rel, real in _payload(base):
-        target = root.joinpath(*rel.split("/"))
+        target = data.joinpath(*rel.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
         with open_regular(real) as src, atomic_writer(target) as dst:
-            shutil.copyfileobj(src, dst, _CHUNK)
+            while chunk := src.read(_CHUNK):
+                digest.update(chunk)
+                dst.write(chunk)
+                size += len(chunk)
+        listed.append((f"data/{rel}", digest.hexdigest(), size))
+    return listed
+
+
+def _write_bag(
+    root: Path, a: Assessment, fields: Mapping[str, str], payload: list[tuple[str, str, int]]
+) -> None:
+    """Write the tag files of a BagIt 1.0 bag whose payload is already in ``root/data``.
+
+    Written here rather than by ``bagit.make_bag``, which changes the process's working
+    folder while it runs (surprising in a library, and unsafe with threads); ``bagit``
+    reads the result back in :func:`verify`.  Names are encoded as ``bagit`` decodes them
+    (CR and LF as ``%0D`` and ``%0A``).
+    """
+    size = sum(n for _, _, n in payload)
+    info = {
+        "Bagging-Date": date.today().isoformat(),
+        "Payload-Oxum": f"{size}.{len(payload)}",
+        **fields,
+    }
+    (root / "bagit.txt").write_text(
+        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", encoding="utf-8"
+    )
+    (root / "bag-info.txt").write_text(
+        "".join(f"{k}: {_one_line(str(v))}\n" for k, v in sorted(info.items())), encoding="utf-8"
+    )
+    (root / "manifest-sha256.txt").write_text(
+        "".join(f"{h}  {_encoded(rel)}\n" for rel, h, _ in payload), encoding="utf-8"
+    )
+    _assessment.write(a, root / ASSESSMENT_FILE)
+    tags = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", ASSESSMENT_FILE)
+    lines = [f"{hashlib.sha256((root / t).read_bytes()).hexdigest()}  {t}\n" for t in tags]
+    (root / "tagmanifest-sha256.txt").write_text("".join(lines), encoding="utf-8")
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "").replace("\n", "")
+
+
+def _encoded(name: str) -> str:
+    return name.replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _zip_folder(root: Path, out: Path) -> None:

@@ -312,7 +312,14 @@ def printable(text: str) -> str:
     """
     if text.isprintable() or all(line.isprintable() for line in text.split("\n")):
         return text
-    return "".join(ch if ch == "\n" or ch.isprintable() else _escape(ch) for ch in text)
+    lines = text.split("\n")  # line by line: the long output of `show` stays fast
+    return "\n".join(
+        line if line.isprintable() else "".join(map(_printable_char, line)) for line in lines
+    )
+
+
+def _printable_char(ch: str) -> str:
+    return ch if ch.isprintable() else _escape(ch)
 
 
 def _escape(ch: str) -> str:
@@ -754,13 +761,20 @@ def framework_table(fw: Framework, lang: Lang) -> str:
     stack: list[tuple[Node, int, Fraction | None]] = [
         (r, 0, Fraction(1)) for r in reversed(fw.roots)
     ]
+    # Siblings of equal weight have equal shares: computed once per parent and weight.
+    known: dict[tuple[str | None, Decimal | None], tuple[str, Fraction | None]] = {}
     while stack:
         node, depth, above = stack.pop()
-        share = fw.share(node.code)
-        glob = None if share is None or above is None else above * share
-        weight = ""
-        if share is not None and glob is not None:
-            weight = f"  {_percent(share)} ({_percent(glob)})"
+        key = (node.parent, node.weight)
+        if key in known:
+            weight, glob = known[key]
+        else:
+            share = fw.share(node.code)
+            glob = None if share is None or above is None else above * share
+            weight = ""
+            if share is not None and glob is not None:
+                weight = f"  {_percent(share)} ({_percent(glob)})"
+            known[key] = weight, glob
         mark = marks[node.provenance_of("weight").confidence.value] if weight else ""
         lines.append(f"{'  ' * depth}{node.code:<6} {node.label.get(lang)}{weight}{mark}")
         below = glob if node.parent is not None else Fraction(1)
@@ -769,8 +783,8 @@ def framework_table(fw: Framework, lang: Lang) -> str:
 
 
 def _percent(value: Fraction) -> str:
-    pct = value * 100
-    text = f"{float(pct):.4f}".rstrip("0").rstrip(".")
+    pct = value.numerator * 100 / value.denominator  # correctly rounded, as float(value * 100)
+    text = f"{pct:.4f}".rstrip("0").rstrip(".")
     return f"{text}%"
 
 

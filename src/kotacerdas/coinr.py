@@ -39,8 +39,6 @@ kotacerdas equivalent.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 import re
@@ -51,7 +49,7 @@ from typing import Any, Final, Literal, NamedTuple
 
 import numpy as np
 
-from kotacerdas import _files, frameworks
+from kotacerdas import _csv, _files, frameworks
 from kotacerdas._arguments import path_of
 from kotacerdas._coinr_functions import (
     a_amean,
@@ -150,31 +148,21 @@ def _rows(path: Path, required: tuple[str, ...], table: str) -> tuple[list[str],
     text = _files.read_text(path)
     if not text.strip():
         raise FileFormatError("file.empty", path=str(path))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-        rows: list[_Row] = []
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                raise TableError(
-                    "coinr.row-length",
-                    path=str(path),
-                    row=reader.line_num,
-                    got=len(cells),
-                    expected=len(header),
-                )
-            rows.append(_Row(reader.line_num, dict(zip(header, cells, strict=True))))
-    except csv.Error as exc:
-        raise FileFormatError(
-            "file.syntax",
-            path=str(path),
-            line=reader.line_num,
-            column=1,
-            format="CSV",
-            reason=exc,
-        ) from None
+    grid, lines = _csv.table(text, str(path), strict=True)
+    header = [h.strip() for h in grid[0]] if grid else []
+    rows: list[_Row] = []
+    for line, cells in zip(lines[1:], grid[1:], strict=True):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            raise TableError(
+                "coinr.row-length",
+                path=str(path),
+                row=line,
+                got=len(cells),
+                expected=len(header),
+            )
+        rows.append(_Row(line, dict(zip(header, cells, strict=True))))
     seen: set[str] = set()
     for h in header:
         if h in seen:

@@ -120,7 +120,8 @@ def _load_bundled(ref: FrameworkRef) -> Framework:
             "framework.unknown", ref=str(ref), available=", ".join(map(str, available()))
         )
     text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
-    return from_data(_files.parse(text, "toml", name), name)
+    with _files.gc_paused():
+        return from_data(_files.parse(text, "toml", name), name)
 
 
 def from_data(data: Any, source: str = "<data>") -> Framework:
@@ -131,7 +132,8 @@ def from_data(data: Any, source: str = "<data>") -> Framework:
     Raises:
         FrameworkError: the data is invalid; every problem is listed.
     """
-    return parse_file_data(data, source, load)
+    with _files.gc_paused():
+        return parse_file_data(data, source, load)
 
 
 def read(path: str | os.PathLike[str]) -> Framework:
@@ -149,7 +151,8 @@ def read(path: str | os.PathLike[str]) -> Framework:
         FrameworkError: the file does not describe a valid framework; every problem is
             listed with its path, e.g. ``nodes[0].children[2].weight``.
     """
-    return _read(path_of(path, "frameworks.read"), ())
+    with _files.gc_paused():
+        return _read(path_of(path, "frameworks.read"), ())
 
 
 def _read(p: Path, chain: tuple[Path, ...]) -> Framework:

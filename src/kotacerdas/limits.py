@@ -21,6 +21,7 @@ __all__ = [
     "MAX_BAG_BYTES",
     "MAX_BAG_FILES",
     "MAX_CELL_CHARS",
+    "MAX_DATA_MAGNITUDE",
     "MAX_DEPTH",
     "MAX_EXTENDS",
     "MAX_FILE_BYTES",
@@ -61,6 +62,14 @@ MAX_NUMBER_DIGITS: Final = 60
 
 MAX_NUMBER_EXPONENT: Final = 60
 """Numbers must lie within ``1e-60`` and ``1e60`` in magnitude (or be zero)."""
+
+MAX_DATA_MAGNITUDE: Final = 1e100
+"""Largest magnitude of an indicator value the engine uses (the least non-zero: ``1e-100``).
+
+Far beyond any real indicator, and far enough inside the float range (about ``1e308``)
+that normalising and aggregating them (differences, squares, reciprocals) cannot
+overflow; what still would (a power in a treatment, your own aggregator) is refused.
+"""
 
 MAX_PATH_CHARS: Final = 1024
 """Longest evidence path, relative to the evidence folder."""

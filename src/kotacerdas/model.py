@@ -684,14 +684,13 @@ class Framework:
             for node in root:
                 by_code[node.code] = node
         # Labels find a node only when no other node has the same label.
-        labels: dict[str, set[str]] = {}
+        labels: dict[str, Node | None] = {}  # None: the label of several nodes
         for node in by_code.values():
             for text in (node.label.id, node.label.en):
                 if text:
-                    labels.setdefault(normalise_key(text), set()).add(node.code)
-        for key, codes in labels.items():
-            if len(codes) == 1:
-                by_key[key] = by_code[next(iter(codes))]
+                    key = normalise_key(text)
+                    labels[key] = node if labels.get(key, node) is node else None
+        by_key.update((key, node) for key, node in labels.items() if node is not None)
         # Codes win over aliases, aliases over labels: register in that reverse order.
         for node in by_code.values():
             for alias in node.aliases:

@@ -239,13 +239,12 @@ class SensitivityResult:
             )
         return rows
 
-    def to_frame(self, backend: Any = "pandas") -> Any:
-        """:meth:`to_rows` as a data frame of *backend* (``"pandas"``, ``"polars"``)."""
-        import narwhals as nw
+    def to_frame(self, backend: Any = "pandas", *, like: Any = None) -> Any:
+        """:meth:`to_rows` as a frame of *backend* (``"pandas"``, ``"polars"``) or like *like*."""
+        from kotacerdas._frames import frame
 
         rows = self.to_rows()
-        columns = {k: [r[k] for r in rows] for k in rows[0]}
-        return nw.from_dict(columns, backend=backend).to_native()
+        return frame({k: [r[k] for r in rows] for k in rows[0]}, backend, like)
 
     def record(self) -> dict[str, Any]:
         """How the result was made: output, samples, runs, seed, version, assumptions."""

@@ -878,14 +878,13 @@ class UncertaintyResult:
         rows = [r.to_dict() for r in self.intervals()]
         return sorted(rows, key=_by_rank)
 
-    def to_frame(self, backend: Any = "pandas") -> Any:
-        """:meth:`to_rows` as a data frame of *backend* (``"pandas"``, ``"polars"``)."""
-        import narwhals as nw
+    def to_frame(self, backend: Any = "pandas", *, like: Any = None) -> Any:
+        """:meth:`to_rows` as a frame of *backend* (``"pandas"``, ``"polars"``) or like *like*."""
+        from kotacerdas._frames import frame
 
         rows = self.to_rows()
         names = [f.name for f in attrs.fields(RankInterval)]
-        columns = {k: [r[k] for r in rows] for k in names}
-        return nw.from_dict(columns, backend=backend).to_native()
+        return frame({k: [r[k] for r in rows] for k in names}, backend, like)
 
     def record(self) -> dict[str, Any]:
         """How the result was made: framework, node, period, samples, seed, version, assumptions."""

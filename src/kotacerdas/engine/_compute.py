@@ -17,7 +17,15 @@ import numpy as np
 
 import kotacerdas
 from kotacerdas.engine._rules import require_valid_data
-from kotacerdas.engine._util import FloatArray, IntArray, listing, number, where
+from kotacerdas.engine._util import (
+    FloatArray,
+    IntArray,
+    listing,
+    no_overflow,
+    number,
+    refuse_infinite,
+    where,
+)
 from kotacerdas.engine.aggregate import AGGREGATORS, POSITIVE_ONLY, ROW_WISE, AggregationSpec
 from kotacerdas.engine.build import Build, ResolvedBuild, levels
 from kotacerdas.engine.dataset import Dataset
@@ -181,7 +189,8 @@ def compute(
     if not data.units:
         raise EngineError("data.empty")
     if resolved.denominators:
-        data = denominate(data, resolved.denominators)
+        with no_overflow("denominators"):
+            data = denominate(data, resolved.denominators)
     policy = resolved.missing
 
     raw, imputed = impute(data, policy.impute, codes, strict=policy.then == "fail")
@@ -198,10 +207,12 @@ def compute(
     treatment = None
     treated = raw
     if resolved.treatment:
-        treatment = apply_treatment(
-            raw, codes, resolved.treatment, data.units, data.periods, resolved.scope == "all"
-        )
+        with no_overflow("treatment"):
+            treatment = apply_treatment(
+                raw, codes, resolved.treatment, data.units, data.periods, resolved.scope == "all"
+            )
         treated = treatment.values
+        refuse_infinite(treated, "treatment")
     n_units, n_periods, n_ind = raw.shape
     rows = n_units * n_periods
     # Node-major storage: one contiguous row of units·periods values per node, so a
@@ -209,7 +220,9 @@ def compute(
     store = np.empty((len(plan.codes), rows))
     avail = np.empty(store.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
-        store[:n_ind] = _normalise(plan, resolved, treated, data).reshape(rows, n_ind).T
+        with no_overflow("normalisation"):
+            store[:n_ind] = _normalise(plan, resolved, treated, data).reshape(rows, n_ind).T
+        refuse_infinite(store[:n_ind], "normalisation")
         avail[:n_ind] = ~np.isnan(store[:n_ind])
         for step in plan.steps:
             if step.positive_leaves.size:
@@ -217,7 +230,9 @@ def compute(
                     step, store[step.positive_leaves], step.positive_leaves, plan, data
                 )
         for step in plan.steps:
-            _aggregate(step, store, avail, plan, data, n_periods, policy.min_availability)
+            with no_overflow(step.code):
+                _aggregate(step, store, avail, plan, data, n_periods, policy.min_availability)
+            refuse_infinite(store[step.row], step.code)
     values = store.reshape(-1, n_units, n_periods).transpose(1, 2, 0)
     availability = avail.reshape(-1, n_units, n_periods).transpose(1, 2, 0)
 

@@ -14,6 +14,7 @@ from typing import Final, Literal, TypeAlias
 
 import numpy as np
 
+from kotacerdas._special import betainc
 from kotacerdas.engine._util import FloatArray
 
 Ties: TypeAlias = Literal["min", "max", "average", "first", "last"]
@@ -94,46 +95,6 @@ def rank(x: FloatArray, ties: Ties = "min") -> FloatArray:
     return out
 
 
-def _betacf(a: float, b: float, x: float) -> float:
-    """Continued fraction of the incomplete beta function (modified Lentz)."""
-    tiny = 1e-300
-    qab, qap, qam = a + b, a + 1.0, a - 1.0
-    c, d = 1.0, 1.0 - qab * x / qap
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 1000):
-        m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        delta = d * c
-        h *= delta
-        if abs(delta - 1.0) < 1e-15:
-            break
-    return h
-
-
-def betainc(a: float, b: float, x: float) -> float:
-    """The regularised incomplete beta function ``I_x(a, b)``."""
-    if x <= 0:
-        return 0.0
-    if x >= 1:
-        return 1.0
-    lbeta = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
-    front = math.exp(lbeta + a * math.log(x) + b * math.log1p(-x))
-    if x < (a + 1.0) / (a + b + 2.0):
-        return front * _betacf(a, b, x) / a
-    return 1.0 - front * _betacf(b, a, 1.0 - x) / b
-
-
 def correlation_pvalue(r: float, n: int) -> float:
     """Two-sided p-value of a correlation *r* from *n* pairs (Student's *t*, ``n − 2`` df)."""
     if n < 3 or math.isnan(r):
@@ -183,8 +144,18 @@ def pearson_matrix(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray
         vy = syy - sy * sy / n
         r = cov / np.sqrt(vx * vy)
     bad = (n < 2) | ~(vx > 0) | ~(vy > 0)
-    out: FloatArray = np.clip(np.where(bad, np.nan, r), -1.0, 1.0)
+    # A variance at the rounding error of the sums it comes from may be a constant
+    # column among the pairs (e.g. 3, 3, 3 centred on another mean): those few pairs
+    # are computed directly, as pearson() does, rather than from the cancellation.
+    near = (n >= 2) & ((vx <= _CANCELLATION * sxx) | (vy <= _CANCELLATION * syy))
+    r = np.where(bad, np.nan, r)
+    for i, j in np.argwhere(near):
+        r[i, j] = pearson(x[:, i], y[:, j])[0]
+    out: FloatArray = np.clip(r, -1.0, 1.0)
     return out, n
+
+
+_CANCELLATION = 1e-9  # a variance this small beside its sum of squares is rounding noise
 
 
 def spearman(x: FloatArray, y: FloatArray) -> tuple[float, int]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TypeAlias, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
+
+from kotacerdas.errors import EngineError
 
 FloatArray: TypeAlias = NDArray[np.float64]
 """An array of float64; NaN marks a missing value."""
@@ -28,6 +31,27 @@ def number(value: float) -> str:
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.6g}"
+
+
+@contextlib.contextmanager
+def no_overflow(stage: str) -> Iterator[None]:
+    """Arithmetic beyond the float range is refused (``engine.overflow``), never an infinity.
+
+    Inside, numpy raises on overflow instead of warning and going on with ``inf``
+    (which a later step would turn into a wrong, finite score).  Division by zero and
+    ``0/0`` keep their meaning (no value), as the engine's steps rely on.
+    """
+    try:
+        with np.errstate(over="raise"):
+            yield
+    except (FloatingPointError, OverflowError):
+        raise EngineError("engine.overflow", stage=stage) from None
+
+
+def refuse_infinite(values: FloatArray, stage: str) -> None:
+    """Refuse *values* holding an infinity: a step overflowed without numpy noticing."""
+    if np.isinf(values).any():
+        raise EngineError("engine.overflow", stage=stage)
 
 
 def where(code: str, period: Period = None, unit: str | None = None) -> str:

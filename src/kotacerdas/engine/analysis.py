@@ -115,14 +115,12 @@ class Table:
         Raises:
             EngineError: neither *backend* nor *like* is given (``build.param-missing``).
         """
-        import narwhals as nw
+        from kotacerdas._frames import frame
 
-        if like is not None:
-            backend = nw.get_native_namespace(nw.from_native(like))
-        if backend is None:
+        if backend is None and like is None:
             raise EngineError("build.param-missing", method="to_frame", param="backend")
         cols = {c: [row[i] for row in self.rows] for i, c in enumerate(self.columns)}
-        return nw.from_dict(cols, backend=backend).to_native()
+        return frame(cols, backend, like)
 
 
 def _table(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Table:

@@ -26,6 +26,7 @@ import numpy as np
 
 from kotacerdas.engine._util import FloatArray, Period, listing, number, period_key, where
 from kotacerdas.errors import EngineError
+from kotacerdas.limits import MAX_DATA_MAGNITUDE
 
 __all__ = ["Dataset"]
 
@@ -95,7 +96,9 @@ class Dataset:
             the framework and ignores the others (denominators, extra columns).
         values: Shape ``(units, periods, indicators)``; NaN = missing.  A 2-D array
             ``(units, indicators)`` is read as a single period.  Infinite values are
-            refused.
+            refused, and so are magnitudes beyond
+            :data:`~kotacerdas.limits.MAX_DATA_MAGNITUDE` (``1e100``) or non-zero ones
+            below its reciprocal, so that no step of a build overflows.
         periods: Period labels, unique and increasing (years, usually); ``(None,)``
             for data without periods.
         groups: Group columns for peer-group imputation: a name and, per unit in row
@@ -136,6 +139,19 @@ class Dataset:
                 "data.not-finite",
                 where=where(self.indicators[i], self.periods[p], self.units[u]),
                 value=number(float(self.values[u, p, i])),
+            )
+        magnitude = np.abs(self.values)  # NaN compares false: missing values pass
+        outside = (magnitude > MAX_DATA_MAGNITUDE) | (
+            (magnitude < 1 / MAX_DATA_MAGNITUDE) & (magnitude > 0)
+        )
+        if outside.any():
+            u, p, i = (int(n) for n in np.argwhere(outside)[0])
+            raise EngineError(
+                "data.out-of-range",
+                where=where(self.indicators[i], self.periods[p], self.units[u]),
+                value=number(float(self.values[u, p, i])),
+                low=number(1 / MAX_DATA_MAGNITUDE),
+                high=number(MAX_DATA_MAGNITUDE),
             )
         for name, labels in self.groups.items():
             if len(labels) != len(self.units):
