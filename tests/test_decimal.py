@@ -43,3 +43,20 @@ def test_floats_are_read_as_they_print() -> None:
     assert as_decimal("3.60").as_tuple().exponent == -2
     assert to_decimal(Fraction(331, 100)) == Decimal("3.31")
     assert str(to_decimal(Fraction(7))) == "7"
+
+
+@given(
+    st.fractions(max_denominator=10**9).filter(lambda f: abs(f) < 10**12),
+    st.integers(0, 30),
+    st.integers(1, 60),
+)
+def test_to_decimal_ignores_the_callers_context(value: Fraction, places: int, prec: int) -> None:
+    # The same digits, written the same way, whatever precision the caller's context has.
+    from decimal import localcontext
+
+    expected = to_decimal(value, places)
+    with localcontext() as ctx:
+        ctx.prec = prec
+        got = to_decimal(value, places)
+    assert repr(got) == repr(expected)
+    assert Fraction(expected) == value or not terminating(value.denominator)

@@ -606,12 +606,13 @@ def test_result_is_immutable() -> None:
 
 
 def test_module_imports_no_dataframe_library() -> None:
+    # numpy is a core dependency (the arithmetic); data frame libraries are optional.
     import subprocess
     import sys
 
     code = (
         "import sys, kotacerdas.panel; "
-        "print(sorted(m for m in ('numpy', 'pandas', 'polars', 'narwhals') if m in sys.modules))"
+        "print(sorted(m for m in ('pandas', 'polars', 'narwhals') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -863,3 +864,120 @@ def test_repr_is_short_and_final_is_the_final_stage() -> None:
     p = score_panel([KEDIRI_2022])
     assert repr(p) == "<PanelResult gm100sc@2022: 1 region-years, 12 nodes, missing='fail'>"
     assert panel.FINAL == assessment.FINAL
+
+
+# -- the fast paths agree with the general ones ------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(REGION_POOL),
+            st.integers(2019, 2024),
+            st.lists(st.integers(0, 400), min_size=5, max_size=5),
+        ),
+        min_size=1,
+        max_size=8,
+        unique_by=lambda t: (t[0], t[1]),
+    ),
+    st.sampled_from((2, 3)),
+)
+def test_float_frames_with_decimals_score_as_written(
+    rows: list[tuple[str, int, list[int]]], places: int
+) -> None:
+    # A float column read with decimals=… (one pass, every value alike: the scalar path)
+    # gives the digits the same values give written out, one assessment at a time.
+    pd = pytest.importorskip("pandas")
+    assessments = [
+        Assessment(
+            region,
+            year,
+            "gm100sc",
+            "2024",
+            scores=tuple(
+                Score(c, D(v).scaleb(-2).quantize(D(1).scaleb(-places)))
+                for c, v in zip(COMPONENTS, values, strict=True)
+            ),
+        )
+        for region, year, values in rows
+    ]
+    wide = pd.DataFrame(
+        {
+            "region": [r for r, _, _ in rows],
+            "year": [y for _, y, _ in rows],
+            **{c: [v[k] / 100 for _, _, v in rows] for k, c in enumerate(COMPONENTS)},
+        }
+    )
+    long = wide.melt(["region", "year"], var_name="node", value_name="value")
+    for frame in (wide, long):
+        p = score_panel(frame, "gm100sc@2024", decimals=places, check=False)
+        _assert_same(p, assessments, "keep")
+
+
+def test_pandas_frames_read_directly_or_through_narwhals_alike() -> None:
+    # Plain numpy and text columns are read directly; other dtypes (nullable floats,
+    # categories) through narwhals.  Both give the same result.
+    pd = pytest.importorskip("pandas")
+    plain = pd.DataFrame(wide_rows(PANEL)).assign(framework="gm100sc", edition="2022")
+    other = plain.astype({"region": "category", "BASE": "Float64"})
+    other.loc[0, "OUT"] = None
+    plain.loc[0, "OUT"] = None
+    for frame in (plain, other):
+        p = score_panel(frame, missing="keep")
+        assert p.exact()[0] is None
+        assert p.n_missing()[0] == 1
+        assert p.exact()[1:] == score_panel(PANEL[1:]).exact()
+
+
+def test_result_stores_only_the_nodes_that_have_values() -> None:
+    # 552 regions × 100 years of GM100SC components: the six dimensions have no value
+    # anywhere, so no per-row storage is kept for them; what depends only on which
+    # inputs a row has (denominators, missing counts) is kept once, not per row.
+    from kotacerdas import regions
+
+    codes = [r.code for r in regions.regions()][:552]
+    years = range(1925, 2025)
+    rng = random.Random(7)
+    rows: list[dict[str, Any]] = [
+        {"region": code, "year": year}
+        | {c: f"{rng.randint(100, 400) / 100:.2f}" for c in COMPONENTS}
+        for code in codes
+        for year in years
+    ]
+    p = score_panel(rows, "gm100sc@2024", check=False)
+    n = len(codes) * len(years)
+    assert len(p) == n == 55_200
+    a = p._a
+    # The index is computed and stored; the components are the values as given, read
+    # from them; the dimensions have nothing.
+    assert [p.nodes[j] for j in range(len(p.nodes)) if a.stored[j] >= 0] == ["INDEX"]
+    assert [p.nodes[j] for j in range(len(p.nodes)) if a.copy_of[j] >= 0] == list(COMPONENTS)
+    assert a.num.shape == a.low.shape == a.high.shape == a.published.shape == (n, 1)
+    assert a.given_m.shape == a.given_e.shape == a.given_ok.shape == (n, 5)  # the inputs
+    assert a.den.shape == a.valid.shape == a.missing.shape == (1, len(p.nodes))
+    per_row = sum(
+        x.nbytes
+        for x in (a.num, a.low, a.high, a.published, a.given_m, a.given_e, a.given_ok)
+        if x.base is None or x.base.nbytes == x.nbytes  # owns its memory, not a view
+    )
+    assert per_row == n * (4 * 1 * 8 + 5 * (8 + 8 + 1))
+    assert p.exact("BASE")[0] == D(rows[0]["BASE"])
+    assert p.bounds("BASE")[0] == (D(rows[0]["BASE"]) - D("0.005"), D(rows[0]["BASE"]) + D("0.005"))
+    for code in DIMENSIONS:
+        assert set(p.exact(code)) == {None}
+    first = Assessment(
+        codes[0], 1925, "gm100sc", "2024", scores=tuple(Score(c, D(rows[0][c])) for c in COMPONENTS)
+    )
+    assert p.exact()[0] == score(first, GM2024, check=False).index.exact
+
+
+def test_wide_columns_naming_one_node_are_refused() -> None:
+    # "Kondisi Awal" is BASE's alias: a wide table with both columns gives BASE twice in
+    # every row (an empty cell included), which is refused rather than merged.
+    rows = wide_rows([KEDIRI_2022, MADIUN_2022])
+    rows[1]["Kondisi Awal"] = rows[1].pop("BASE")
+    rows[0]["Kondisi Awal"] = None
+    with pytest.raises(PanelError) as info:
+        score_panel(rows, "gm100sc@2022")
+    assert [x.code for x in info.value.problems] == ["panel.duplicate-node"] * 2

@@ -346,3 +346,19 @@ def test_missing_policies_have_the_panel_names() -> None:
     assert "score.missing" in [f.code for f in info.value.report.errors]
     with pytest.raises(ScoringError, match="missing='drop'"):
         score(a, missing="drop")  # type: ignore[arg-type]
+
+
+@given(
+    st.lists(
+        st.tuples(st.fractions(min_value=0, max_value=10), st.fractions(min_value=-5, max_value=5)),
+        max_size=8,
+    ),
+    st.fractions(min_value=Fraction(1, 100), max_value=100),
+)
+def test_weighted_mean_is_the_plain_fraction_sum(
+    terms: list[tuple[Fraction, Fraction]], total: Fraction
+) -> None:
+    # One reduction at the end gives the same fraction as reducing after every term.
+    from kotacerdas.scoring import _mean
+
+    assert _mean(terms, total) == sum((w * v for w, v in terms), Fraction(0)) / total

@@ -10,9 +10,10 @@ cannot drift apart.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+import functools
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from kotacerdas.model import Node
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 __all__ = ["as_decimal", "from_float", "is_weighted", "terminating", "to_decimal"]
 
 _PRECISION = 200  # digits of the context that divides; far beyond any official value
+EXACT: Final = Context(prec=_PRECISION, rounding=ROUND_HALF_EVEN)
+"""The context exact arithmetic passes explicitly, whatever the caller's context is."""
 
 
 def from_float(value: float) -> Decimal:
@@ -65,15 +68,16 @@ def to_decimal(value: Fraction | Decimal, places: int = 28) -> Decimal:
     """
     if isinstance(value, Decimal):
         return value
-    term = terminating(value.denominator)
-    with localcontext() as ctx:
-        ctx.prec = _PRECISION
-        if term is not None:
-            multiplier, digits = term
-            exact = Decimal(value.numerator * multiplier).scaleb(-digits)
-            return exact.normalize() if digits else exact  # a fraction: no trailing zeros
-        q = Decimal(value.numerator) / Decimal(value.denominator)
-        return q.quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN)
+    term = _terminating(value.denominator)
+    if term is not None:
+        multiplier, digits = term
+        exact = Decimal(value.numerator * multiplier).scaleb(-digits, EXACT)
+        return exact.normalize(EXACT) if digits else exact  # a fraction: no trailing zeros
+    q = EXACT.divide(Decimal(value.numerator), Decimal(value.denominator))
+    return q.quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN, EXACT)
+
+
+_terminating: Final = functools.lru_cache(maxsize=4096)(terminating)
 
 
 def is_weighted(node: Node) -> bool:

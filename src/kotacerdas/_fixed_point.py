@@ -16,15 +16,17 @@ import math
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final, TypeAlias
 
 import attrs
+import numpy as np
+from numpy.typing import NDArray
 
 from kotacerdas._decimal import is_weighted, terminating, to_decimal
 from kotacerdas.errors import PanelError, Problem, ScoringError
 
 if TYPE_CHECKING:
-    from kotacerdas.model import Framework, Node
+    from kotacerdas.model import Framework, Node, Scale
 
 
 MAX_DECIMALS: Final = 6  # the most decimals of an input value: fixed point stays in 64 bits
@@ -32,16 +34,14 @@ _INT64_MAX: Final = 2**63 - 1
 _SAFE: Final = 2**62
 
 
-def _np() -> Any:
-    import numpy
+Ints: TypeAlias = NDArray[np.int64]
+Mask: TypeAlias = NDArray[np.bool_]
+_POW10: Final = np.array([10**k for k in range(19)], dtype=np.int64)
 
-    return numpy
 
-
-def _pow10(exponents: Any) -> Any:
-    np = _np()
-    table = np.array([10**k for k in range(19)], dtype=np.int64)
-    return table[exponents]
+def _pow10(exponents: Ints) -> Ints:
+    """``10 ** exponents``, elementwise, for exponents from 0 to 18."""
+    return _POW10[exponents]
 
 
 # -- the framework, prepared once ----------------------------------------------------------------
@@ -64,6 +64,7 @@ class _Plan:
     decimals: tuple[int | None, ...]  # publication decimals per result node
     half_even: tuple[bool, ...]
     bound_places: tuple[int | None, ...]  # bounds are written with at least this many places
+    bound_scale: int  # the fewest decimals that write every input column's scale ends exactly
 
     def node_index(self, code: str) -> int:
         return self.nodes.index(code)
@@ -103,12 +104,13 @@ def _plan(fw: Framework) -> _Plan:
         columns.append(root)
     result = [*tree, *inputs]
 
-    def scale(node: Node) -> Any:
+    def scale(node: Node) -> Scale | None:
         return node.scale or fw.scale
 
     def frac(value: Decimal | None) -> Fraction | None:
         return None if value is None else Fraction(value)
 
+    ends = [e for n in columns if (sc := scale(n)) is not None for e in (sc.minimum, sc.maximum)]
     decimals: list[int | None] = []
     for node in result:
         s = scale(node)
@@ -122,14 +124,21 @@ def _plan(fw: Framework) -> _Plan:
         columns=tuple(n.code for n in columns),
         col_of={n.code: i for i, n in enumerate(columns)},
         col_rubric=tuple(n.rubric is not None for n in columns),
-        col_min=tuple(frac(scale(n).minimum) if scale(n) else None for n in columns),
-        col_max=tuple(frac(scale(n).maximum) if scale(n) else None for n in columns),
+        col_min=tuple(None if s is None else frac(s.minimum) for s in map(scale, columns)),
+        col_max=tuple(None if s is None else frac(s.maximum) for s in map(scale, columns)),
         decimals=tuple(decimals),
-        half_even=tuple(
-            bool(scale(n) is not None and scale(n).rounding == "half_even") for n in result
-        ),
+        half_even=tuple(s is not None and s.rounding == "half_even" for s in map(scale, result)),
         bound_places=tuple(None if d is None else d + 1 for d in decimals),
+        bound_scale=max((_places(Fraction(b)) for b in ends), default=0),
     )
+
+
+def _places(value: Fraction) -> int:
+    """The fewest decimals that write *value* exactly (it terminates: it is a decimal)."""
+    places = 0
+    while (value * 10**places).denominator != 1:
+        places += 1
+    return places
 
 
 @attrs.frozen
@@ -226,32 +235,128 @@ def _form(plan: _Plan, present: tuple[bool, ...], omit: bool) -> _Form:
 class _Arrays:
     """The primary storage of a :class:`PanelResult`, as integer arrays.
 
-    One row per region-year, one column per node.  Exact values are ``num / den``;
-    bounds ``low / den`` and ``high / den``.
+    Rows are region-years.  What depends only on which inputs a row has (its *pattern*;
+    usually every row has all of them) is held once per pattern: denominators, whether
+    a node has a value, missing counts.  The values as given are held for the inputs
+    some row gives.  A node that is, wherever it has a value, one input as it is (a
+    GM100SC component) is read from that input (``copy_of[j]``); per row, only the
+    other nodes that have a value in some row are stored (``stored[j]`` is node *j*'s
+    column, ``-1`` for none).  Exact values are ``num / den``; bounds ``low / den`` and
+    ``high / den``.  The ``*_of`` methods give one node's column per row.
     """
 
     scale: int  # fixed-point exponent of the inputs
-    num: Any
-    low: Any
-    high: Any
-    den: Any
-    valid: Any
-    missing: Any
-    derived: Any
-    published: Any  # integers at 10^-decimals of each node; valid where valid & decimals known
-    given_m: Any  # values as given (mantissa, exponent), for nodes that are inputs
-    given_e: Any
-    given_ok: Any
-    consistent: Any  # per row: 1, 0, or -1 (no published value to check)
-    patterns: Any  # per row: its pattern of present inputs
-    lacking: tuple[tuple[str, ...], ...]  # per pattern
+    patterns: Ints  # per row: its pattern of present inputs
+    lacking: tuple[tuple[str, ...], ...]  # per pattern: what is missing
+    den: Ints  # per pattern × node
+    valid: Mask  # per pattern × node: the node has a value
+    missing: Ints  # per pattern × node
+    derived: Mask  # per pattern × node
+    stored: Ints  # per node: its column in num/low/high/published, or -1
+    num: Ints  # per row × stored node
+    low: Ints
+    high: Ints
+    published: Ints  # integers at 10^-decimals of each node; 0 where no value or decimals
+    given_at: Ints  # per node: its column in given_m/given_e/given_ok, or -1
+    given_m: Ints  # values as given (mantissa, exponent), per input some row gives
+    given_e: Ints
+    given_ok: Mask
+    consistent: Ints  # per row: 1, 0, or -1 (no published value to check)
+    copy_of: Ints  # per node: the given column it always equals, or -1
+    floor: Ints  # per given column: the lowest end of an interval at 10^-scale
+    ceiling: Ints  # per given column: the highest end
+    exact_input: Mask  # per given column: a rubric level (no interval)
+    places: tuple[int | None, ...]  # per node: publication decimals
+    half_even: tuple[bool, ...]  # per node: publication rounds half to even
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def _stored(self, table: Ints, j: int) -> Ints:
+        s = int(self.stored[j])
+        return table[:, s] if s >= 0 else np.zeros(len(self), dtype=np.int64)
+
+    def _input(self, c: int) -> tuple[Ints, Ints, Ints]:
+        """Given column *c* at 10^-scale, with the ends of each value's interval."""
+        x, lo, hi = _intervals(
+            self.given_ok[:, c : c + 1],
+            self.given_m[:, c : c + 1],
+            self.given_e[:, c : c + 1],
+            self.scale,
+            self.floor[c : c + 1],
+            self.ceiling[c : c + 1],
+            self.exact_input[c : c + 1],
+        )
+        return x[:, 0], lo[:, 0], hi[:, 0]
+
+    def num_of(self, j: int) -> Ints:
+        c = int(self.copy_of[j])
+        return self._input(c)[0] if c >= 0 else self._stored(self.num, j)
+
+    def low_of(self, j: int) -> Ints:
+        c = int(self.copy_of[j])
+        return self._input(c)[1] if c >= 0 else self._stored(self.low, j)
+
+    def high_of(self, j: int) -> Ints:
+        c = int(self.copy_of[j])
+        return self._input(c)[2] if c >= 0 else self._stored(self.high, j)
+
+    def published_of(self, j: int) -> Ints:
+        c = int(self.copy_of[j])
+        if c < 0:
+            return self._stored(self.published, j)
+        num = self._input(c)[0]
+        return _rounded(num, 10**self.scale, self.valid_of(j), self.places[j], self.half_even[j])
+
+    def den_of(self, j: int) -> Ints:
+        return np.take(self.den[:, j], self.patterns)
+
+    def valid_of(self, j: int) -> Mask:
+        return np.take(self.valid[:, j], self.patterns)
+
+    def missing_of(self, j: int) -> Ints:
+        return np.take(self.missing[:, j], self.patterns)
+
+    def derived_of(self, j: int) -> Mask:
+        return np.take(self.derived[:, j], self.patterns)
+
+    def given_of(self, j: int) -> tuple[Ints, Ints, Mask]:
+        """Mantissas, exponents and presence of node *j*'s given values."""
+        g = int(self.given_at[j])
+        if g < 0:
+            zeros = np.zeros(len(self), dtype=np.int64)
+            return zeros, zeros, np.zeros(len(self), dtype=bool)
+        return self.given_m[:, g], self.given_e[:, g], self.given_ok[:, g]
+
+    def stored_all(self) -> _Arrays:
+        """The same values with every node that has a value stored per row (for stacking)."""
+        if (self.copy_of < 0).all():
+            return self
+        nodes = np.flatnonzero((self.stored >= 0) | (self.copy_of >= 0))
+        stored = np.full(len(self.stored), -1, dtype=np.int64)
+        stored[nodes] = np.arange(len(nodes))
+        columns = [
+            np.stack([getattr(self, f"{name}_of")(j) for j in nodes.tolist()], axis=1)
+            if len(nodes)
+            else np.zeros((len(self), 0), dtype=np.int64)
+            for name in ("num", "low", "high", "published")
+        ]
+        num, low, high, published = columns
+        return attrs.evolve(
+            self,
+            stored=stored,
+            num=num,
+            low=low,
+            high=high,
+            published=published,
+            copy_of=np.full(len(self.stored), -1, dtype=np.int64),
+        )
 
 
-def _patterns(present: Any) -> tuple[Any, Any]:
+def _patterns(present: Mask) -> tuple[Mask, Ints]:
     """The distinct rows of *present*, and each row's index into them."""
-    np = _np()
     n = present.shape[0]
-    if n and (present == present[0]).all():  # the usual case: every row has every input
+    if n and bool((present == present[0]).all()):  # the usual case: every row alike
         return present[:1], np.zeros(n, dtype=np.int64)
     packed = np.packbits(present, axis=1)
     if packed.shape[1] <= 8:
@@ -263,148 +368,295 @@ def _patterns(present: Any) -> tuple[Any, Any]:
         _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     else:
         _, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
-    return present[first], inverse.reshape(-1)
+    return present[first], inverse.reshape(-1).astype(np.int64)
 
 
-def _compute(plan: _Plan, present: Any, mant: Any, expo: Any, *, omit: bool) -> _Arrays:
-    np = _np()
-    n, n_cols = present.shape
+@attrs.frozen(eq=False)
+class _Weights:
+    """One pattern's forms as integer matrices, over the input columns any node uses."""
+
+    form: _Form
+    columns: tuple[int, ...]  # input columns with a weight
+    matrix: Ints  # columns × nodes
+    magnitude: tuple[tuple[tuple[int, int], ...], ...]  # per node: (column index, |weight|)
+    copy: tuple[int, ...]  # per node: the one input column it equals (weight 1), or -1
+    heaviest: int  # the largest sum of a node's absolute weights
+
+
+@functools.lru_cache(maxsize=4096)
+def _weights(plan: _Plan, present: tuple[bool, ...], omit: bool) -> _Weights:
+    form = _form(plan, present, omit)
+    columns = sorted({c for w in form.weights if w for c in w})
+    at = {c: i for i, c in enumerate(columns)}
+    matrix = np.zeros((len(columns), len(plan.nodes)), dtype=np.int64)
+    magnitude: list[tuple[tuple[int, int], ...]] = []
+    for j, weights in enumerate(form.weights):
+        for c, v in (weights or {}).items():
+            if abs(v) >= _INT64_MAX:
+                raise ScoringError("panel.overflow", node=plan.nodes[j])
+            matrix[at[c], j] = v
+        magnitude.append(tuple((at[c], abs(v)) for c, v in (weights or {}).items()))
+    matrix.setflags(write=False)
+    copy = tuple(
+        next(iter(w)) if w and len(w) == 1 and set(w.values()) == {1} and den == 1 else -1
+        for w, den in zip(form.weights, form.denominators, strict=True)
+    )
+    heaviest = max((sum(v for _, v in terms) for terms in magnitude), default=0)
+    return _Weights(form, tuple(columns), matrix, tuple(magnitude), copy, heaviest)
+
+
+def _compute(
+    plan: _Plan, columns: Ints, present: Mask, mant: Ints, expo: Ints, *, omit: bool
+) -> _Arrays:
+    """Every node of every row, in integers: values, bounds, publication, consistency.
+
+    *present*, *mant* and *expo* hold the input *columns* (of ``plan.columns``) that some
+    row gives; they become the result's given values as they are.
+    """
+    n, _ = present.shape
+    local = {c: i for i, c in enumerate(columns.tolist())}
     k = len(plan.nodes)
-    d = int(expo[present].max()) if present.any() else 0
-    scale = d + 1
-    for bound in (*plan.col_min, *plan.col_max):
-        if bound is not None:
-            while (bound * 10**scale).denominator != 1:
-                scale += 1
+    d = int(expo.max()) if expo.size else 0  # absent cells hold 0
+    scale = max(d + 1, plan.bound_scale)
     if scale > MAX_DECIMALS + 2:
         raise ScoringError("panel.overflow", node=plan.index)
-    # Inputs at 10^-scale, with their intervals (± half a unit of the last written place).
-    x = np.where(present, mant * _pow10(np.clip(scale - expo, 0, 18)), 0)
-    half = np.where(present, 5 * _pow10(np.clip(scale - 1 - expo, 0, 18)), 0)
-    lo = x - half
-    hi = x + half
-    for c in range(n_cols):
-        if plan.col_rubric[c]:
-            lo[:, c] = x[:, c]
-            hi[:, c] = x[:, c]
-            continue
-        floor, ceiling = plan.col_min[c], plan.col_max[c]
-        if floor is not None:
-            lo[:, c] = np.maximum(lo[:, c], int(floor * 10**scale))
-        if ceiling is not None:
-            hi[:, c] = np.minimum(hi[:, c], int(ceiling * 10**scale))
-    lo = np.minimum(lo, x)
-    hi = np.maximum(hi, x)
-
-    num = np.zeros((n, k), dtype=np.int64)
-    low = np.zeros((n, k), dtype=np.int64)
-    high = np.zeros((n, k), dtype=np.int64)
-    den = np.ones((n, k), dtype=np.int64)
-    valid = np.zeros((n, k), dtype=bool)
-    missing = np.zeros((n, k), dtype=np.int64)
-    derived = np.zeros((n, k), dtype=bool)
     unit = 10**scale
     patterns, inverse = _patterns(present)
-    order = np.argsort(inverse, kind="stable")
+    blank = [False] * len(plan.columns)
+    prepared = []
+    for pattern in patterns.tolist():
+        full = blank.copy()
+        for c, there in zip(local, pattern, strict=True):
+            full[c] = there
+        prepared.append(_weights(plan, tuple(full), omit))
+    forms = [w.form for w in prepared]
+    dens = [[dn * unit for dn in f.denominators] for f in forms]
+    valid = np.array([[w is not None for w in f.weights] for f in forms], dtype=bool)
+
+    # A node that is one input as it is wherever it has a value is read from the input;
+    # the other nodes with a value in some row are stored.
+    copy_of = np.full(k, -1, dtype=np.int64)
+    for j in np.flatnonzero(valid.any(axis=0)).tolist():
+        sources = {w.copy[j] for w, ok in zip(prepared, valid[:, j].tolist(), strict=True) if ok}
+        if len(sources) == 1 and (c := sources.pop()) >= 0:
+            copy_of[j] = local[c]
+    stored_nodes = np.flatnonzero(valid.any(axis=0) & (copy_of < 0))
+    stored = np.full(k, -1, dtype=np.int64)
+    stored[stored_nodes] = np.arange(len(stored_nodes))
+
+    # Inputs at 10^-scale, with their intervals: only the columns some node uses.
+    given_cols = columns.tolist()
+    exact_input = np.asarray([plan.col_rubric[c] for c in given_cols], dtype=bool)
+    floor = _ends([plan.col_min[c] for c in given_cols], exact_input, unit, -_SAFE)
+    ceiling = _ends([plan.col_max[c] for c in given_cols], exact_input, unit, _SAFE)
+    used = sorted({c for w in prepared for c in w.columns})
+    where = [local[c] for c in used]
+    at: slice | Ints = (
+        slice(where[0], where[-1] + 1)
+        if where and where == list(range(where[0], where[-1] + 1))
+        else np.asarray(where, dtype=np.int64)
+    )
+    x, lo, hi = _intervals(
+        present[:, at], mant[:, at], expo[:, at], scale, floor[at], ceiling[at], exact_input[at]
+    )
+
+    one = len(patterns) == 1
+    make = np.empty if one else np.zeros  # one pattern fills every cell
+    num = make((n, len(stored_nodes)), dtype=np.int64)
+    low = make((n, len(stored_nodes)), dtype=np.int64)
+    high = make((n, len(stored_nodes)), dtype=np.int64)
+    order = inverse if one else np.argsort(inverse, kind="stable")
     bounds = np.searchsorted(inverse[order], np.arange(len(patterns) + 1))
-    magnitude = np.maximum(np.abs(lo), np.abs(hi))
-    lacking: list[tuple[str, ...]] = []
-    for p, pattern in enumerate(patterns):
+    for p, w in enumerate(prepared):
         # One pattern (the usual case: every row has every input) needs no row selection.
-        rows: Any = slice(None) if len(patterns) == 1 else order[bounds[p] : bounds[p + 1]]
-        form = _form(plan, tuple(bool(b) for b in pattern), omit)
-        lacking.append(form.lacking)
-        w = np.zeros((n_cols, k), dtype=object)
-        for j, weights in enumerate(form.weights):
-            if weights is not None:
-                for c, v in weights.items():
-                    w[c, j] = v
-        biggest = magnitude[rows].max(axis=0).astype(object)
-        reach = np.abs(w).T.dot(biggest)
-        dens = [dn * unit for dn in form.denominators]
-        if any(int(r) >= _INT64_MAX for r in reach) or any(dn >= _SAFE for dn in dens):
-            worst = max(range(k), key=lambda j: int(reach[j]))
-            raise ScoringError("panel.overflow", node=plan.nodes[worst])
-        w64 = w.astype(np.int64)
-        num[rows] = x[rows] @ w64
-        low[rows] = lo[rows] @ w64
-        high[rows] = hi[rows] @ w64
-        den[rows] = np.asarray(dens, dtype=np.int64)
-        valid[rows] = np.asarray([wt is not None for wt in form.weights], dtype=bool)
-        missing[rows] = np.asarray(form.missing, dtype=np.int64)
-        derived[rows] = np.asarray(form.derived, dtype=bool)
-
-    published = np.zeros((n, k), dtype=np.int64)
-    for j, places in enumerate(plan.decimals):
-        if places is None:
+        rows: slice | Ints = slice(None) if one else order[bounds[p] : bounds[p + 1]]
+        cols: slice | list[int] = (
+            slice(None) if list(w.columns) == used else [used.index(c) for c in w.columns]
+        )
+        xs, ls, hs = (v[rows][:, cols] for v in (x, lo, hi))
+        # Every input is below 10^9 and its interval within half a unit of it: when even
+        # that cannot overflow a sum (the usual case), the data need not be looked at.
+        if w.heaviest * (10**9 + 1) * unit >= _INT64_MAX or any(dn >= _SAFE for dn in dens[p]):
+            biggest = np.maximum(np.abs(ls.min(axis=0)), np.abs(hs.max(axis=0))).tolist()
+            reach = [sum(v * biggest[c] for c, v in terms) for terms in w.magnitude]
+            if any(r >= _INT64_MAX for r in reach) or any(dn >= _SAFE for dn in dens[p]):
+                worst = max(range(k), key=lambda j: reach[j])
+                raise ScoringError("panel.overflow", node=plan.nodes[worst])
+        if not len(stored_nodes):
             continue
-        col_valid = valid[:, j]
-        if not col_valid.any():
-            continue
-        a = np.abs(num[:, j])
-        if int(a.max()) * 10**places >= _SAFE:
-            raise ScoringError("panel.overflow", node=plan.nodes[j])
-        a = a * 10**places
-        q, r = np.divmod(a, den[:, j])
-        twice = 2 * r
-        up = twice > den[:, j]
-        tie = twice == den[:, j]
-        up |= tie & ((q % 2 == 1) if plan.half_even[j] else True)
-        q = q + up
-        published[:, j] = np.where(col_valid, np.where(num[:, j] < 0, -q, q), 0)
+        # A node that is one input here is a copy of it; the others, integer sums.
+        position = {c: i for i, c in enumerate(w.columns)}
+        copies = [
+            (i, position[c]) for i, j in enumerate(stored_nodes.tolist()) if (c := w.copy[j]) >= 0
+        ]
+        sums = [i for i, j in enumerate(stored_nodes.tolist()) if w.copy[j] < 0]
+        matrix = w.matrix[:, stored_nodes[sums]]
+        for out, inputs in ((num, xs), (low, ls), (high, hs)):
+            block = out[rows]
+            for i, c in copies:
+                block[:, i] = inputs[:, c]
+            if sums:
+                block[:, sums] = inputs @ matrix
+            if not one:
+                out[rows] = block
 
-    # The values as given, for the nodes that are inputs.
-    given_m = np.zeros((n, k), dtype=np.int64)
-    given_e = np.zeros((n, k), dtype=np.int64)
-    given_ok = np.zeros((n, k), dtype=bool)
+    den = np.asarray(dens, dtype=np.int64).reshape(len(patterns), k)
+    published = _publish(plan, stored_nodes, num, den, valid, inverse)
+    for j in np.flatnonzero(copy_of >= 0).tolist():
+        places = plan.decimals[j]
+        if places is not None and 10**9 * 10 ** (scale + places) >= _SAFE:  # |x| < 10^9·unit
+            top = x[:, used.index(int(columns[copy_of[j]]))]
+            if len(top) and int(np.abs(top).max()) * 10**places >= _SAFE:
+                raise ScoringError("panel.overflow", node=plan.nodes[j])
+
+    # The values as given, for the nodes that are inputs some row gives.
+    given_at = np.full(k, -1, dtype=np.int64)
     for j, code in enumerate(plan.nodes):
-        col = plan.col_of.get(code)
-        if col is not None:
-            given_ok[:, j] = present[:, col]
-            given_m[:, j] = mant[:, col]
-            given_e[:, j] = expo[:, col]
+        c = plan.col_of.get(code)
+        if c is not None and c in local:
+            given_at[j] = local[c]
 
     # Whether a published (given) index fits the interval of the rounded inputs.
     consistent = np.full(n, -1, dtype=np.int64)
     j = plan.node_index(plan.index)
-    c = plan.col_of[plan.index]
-    check = present[:, c] & valid[:, j]
-    if check.any():
-        g = x[:, c]
+    c = local.get(plan.col_of[plan.index], -1)
+    check = present[:, c] & valid[inverse, j] if c >= 0 else None
+    if check is not None and check.any():
+        if copy_of[j] >= 0:
+            i = used.index(int(columns[copy_of[j]]))
+            index_low, index_high = lo[:, i], hi[:, i]
+        else:
+            index_low, index_high = low[:, stored[j]], high[:, stored[j]]
+        g = mant[:, c] * _pow10(np.clip(scale - expo[:, c], 0, 18))
         h = 5 * _pow10(np.clip(scale - 1 - expo[:, c], 0, 18))
-        factor = den[:, j] // unit
-        reach = (int(np.abs(g).max()) + int(h.max())) * int(factor.max())
-        if reach >= _SAFE:
+        factor = den[inverse, j] // unit
+        widest = (int(np.abs(g).max()) + int(h.max())) * int(factor.max())
+        if widest >= _SAFE:
             raise ScoringError("panel.overflow", node=plan.index)
-        ok = (low[:, j] < (g + h) * factor) & (high[:, j] >= (g - h) * factor)
+        ok = (index_low < (g + h) * factor) & (index_high >= (g - h) * factor)
         consistent = np.where(check, ok.astype(np.int64), -1)
-    arrays = [num, low, high, den, valid, missing, derived, published]
-    arrays += [given_m, given_e, given_ok, consistent, inverse]
-    for arr in arrays:
-        arr.setflags(write=False)
-    return _Arrays(
+    arrays = _Arrays(
         scale=scale,
+        patterns=inverse,
+        lacking=tuple(f.lacking for f in forms),
+        den=den,
+        valid=valid,
+        missing=np.asarray([f.missing for f in forms], dtype=np.int64).reshape(-1, k),
+        derived=np.asarray([f.derived for f in forms], dtype=bool).reshape(-1, k),
+        stored=stored,
         num=num,
         low=low,
         high=high,
-        den=den,
-        valid=valid,
-        missing=missing,
-        derived=derived,
         published=published,
-        given_m=given_m,
-        given_e=given_e,
-        given_ok=given_ok,
+        given_at=given_at,
+        given_m=mant,
+        given_e=expo,
+        given_ok=present,
         consistent=consistent,
-        patterns=inverse,
-        lacking=tuple(lacking),
+        copy_of=copy_of,
+        floor=floor,
+        ceiling=ceiling,
+        exact_input=exact_input,
+        places=plan.decimals,
+        half_even=plan.half_even,
+    )
+    _freeze(arrays)
+    return arrays
+
+
+def _intervals(
+    given: Mask,
+    m: Ints,
+    e: Ints,
+    scale: int,
+    floor: Ints,
+    ceiling: Ints,
+    exact: Mask,
+) -> tuple[Ints, Ints, Ints]:
+    """Input values (mantissas *m*, decimals *e*) at 10^-scale, and their intervals' ends.
+
+    Each value's interval is ± half a unit of its last written place, clamped to its
+    column's *floor* and *ceiling*; a rubric level is *exact*.  The usual panel (every
+    value present, written with the same decimals) takes a scalar path: a few
+    whole-array operations.
+    """
+    same = bool(e.size) and int(e.min()) == int(e.max())  # usually: every value alike
+    x = m * 10 ** (scale - int(e.flat[0])) if same else m * _pow10(scale - e)
+    half: Ints | int
+    if same and not exact.any() and given.all():
+        half = 5 * 10 ** (scale - 1 - int(e.flat[0]))
+    elif same:
+        half = np.where(given & ~exact, 5 * 10 ** (scale - 1 - int(e.flat[0])), 0)
+    else:
+        half = np.where(given & ~exact, 5 * _pow10(np.clip(scale - 1 - e, 0, 18)), 0)
+    lo = x - half
+    np.maximum(lo, floor, out=lo)
+    np.minimum(lo, x, out=lo)  # a value off its scale (unchecked) is its own end
+    hi = x + half
+    np.minimum(hi, ceiling, out=hi)
+    np.maximum(hi, x, out=hi)
+    return x, lo, hi
+
+
+def _ends(ends: list[Fraction | None], exact: Mask, unit: int, default: int) -> Ints:
+    """A row vector of the scale's ends at 10^-scale (*default* where there is none)."""
+    return np.asarray(
+        [
+            default if e is None or r else int(e * unit)
+            for e, r in zip(ends, exact.tolist(), strict=True)
+        ],
+        dtype=np.int64,
     )
 
 
+def _publish(plan: _Plan, nodes: Ints, num: Ints, den: Ints, valid: Mask, patterns: Ints) -> Ints:
+    """``num / den`` rounded to each node's publication decimals (half-up or half-even).
+
+    *den* and *valid* are per pattern; with one pattern each column is divided by one
+    integer, which numpy does several times faster than by a column of them.
+    """
+    out = np.empty_like(num)
+    one = len(den) == 1
+    for i, j in enumerate(nodes.tolist()):
+        places = plan.decimals[j]
+        col = num[:, i]
+        if places is not None and len(col) and int(np.abs(col).max()) * 10**places >= _SAFE:
+            raise ScoringError("panel.overflow", node=plan.nodes[j])
+        out[:, i] = _rounded(
+            col,
+            int(den[0, j]) if one else den[patterns, j],
+            bool(valid[0, j]) if one else valid[patterns, j],
+            places,
+            plan.half_even[j],
+        )
+    return out
+
+
+def _rounded(
+    num: Ints, den: Ints | int, valid: Mask | bool, places: int | None, half_even: bool
+) -> Ints:
+    """``num / den`` rounded to *places* decimals, as integers at 10^-places (0: no value)."""
+    if places is None or valid is False:
+        return np.zeros(len(num), dtype=np.int64)
+    q, r = np.divmod(np.abs(num) * 10**places, den)
+    twice = 2 * r
+    q += (twice > den) | ((twice == den) & (not half_even or (q & 1) == 1))
+    signed = np.where(num < 0, -q, q)
+    return signed if valid is True else np.where(valid, signed, 0)
+
+
+def _freeze(arrays: _Arrays) -> None:
+    for value in attrs.astuple(arrays, recurse=False):
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+
+
 def _check_missing(plan: _Plan, a: _Arrays, regions: list[str], years: list[int]) -> None:
-    np = _np()
     j = plan.node_index(plan.index)
-    bad = np.flatnonzero(~a.valid[:, j] | (a.missing[:, j] > 0))
+    bad_pattern = ~a.valid[:, j] | (a.missing[:, j] > 0)
+    if not bad_pattern.any():
+        return
+    bad = np.flatnonzero(bad_pattern[a.patterns])
     if not len(bad):
         return
     problems = [
@@ -421,7 +673,7 @@ def _check_missing(plan: _Plan, a: _Arrays, regions: list[str], years: list[int]
 # -- decimals for output -------------------------------------------------------------------------
 
 
-def _decimals(num: Any, den: Any, valid: Any, places: int | None = None) -> list[Decimal | None]:
+def _decimals(num: Ints, den: Ints, valid: Mask, places: int | None = None) -> list[Decimal | None]:
     """``num / den`` as :func:`kotacerdas.scoring.to_decimal` writes it, for whole columns.
 
     Terminating values (every value of the official frameworks, except SPBE's and
@@ -429,7 +681,6 @@ def _decimals(num: Any, den: Any, valid: Any, places: int | None = None) -> list
     trailing zeros and padded to *places* decimals in integer arithmetic; only the final
     :class:`~decimal.Decimal` is built per value.
     """
-    np = _np()
     n = len(num)
     digits = np.zeros(n, dtype=np.int64)
     exponent = np.zeros(n, dtype=np.int64)

@@ -9,13 +9,17 @@ its row (or assessment) before anything is refused.
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
+import numpy as np
+from numpy.typing import NDArray
 
-from kotacerdas._fixed_point import MAX_DECIMALS, _np, _Plan, _pow10
+from kotacerdas._fixed_point import MAX_DECIMALS, Ints, Mask, _Plan, _pow10
 from kotacerdas._suggest import close_nodes
 from kotacerdas.errors import AmbiguousRegionError, PanelError, Problem, RegionNotFoundError
 from kotacerdas.i18n import Phrase
@@ -35,7 +39,7 @@ FINAL: Final = "final"  # kotacerdas.assessment.FINAL, without importing the mod
 # -- records and cells ---------------------------------------------------------------------------
 
 
-_Factor: TypeAlias = tuple[list[str], Any]
+_Factor: TypeAlias = tuple[list[str], Ints]
 """Distinct texts, and each value's index into them (``-1`` for an empty cell)."""
 
 
@@ -46,14 +50,14 @@ class _Raw:
     layout: Literal["long", "wide", "assessments"]
     n: int
     region: _Factor  # per record
-    year: Any  # per record: integer or float array, or a _Factor
+    year: NDArray[Any] | _Factor  # per record: integers, floats, or texts
     framework: _Factor | None
     edition: _Factor | None
     stage: _Factor | None  # per record (tables) or per cell (assessments)
-    cell_rec: Any  # record of each cell
+    cell_rec: Ints  # record of each cell
     cell_node: list[str]  # node text of each cell …
-    cell_node_idx: Any  # … as an index into cell_node
-    chunks: list[tuple[int, Any, Any]]  # (first cell, values, null mask or None: detect)
+    cell_node_idx: Ints  # … as an index into cell_node
+    chunks: list[tuple[int, NDArray[Any], Mask | None]]  # (first cell, values, null mask)
     n_cells: int
     frame: bool = False  # NaN in a text column is an empty cell (pandas' convention)
     labels: list[str] = attrs.field(factory=list)  # assessments: "35.71 2022" per record
@@ -103,8 +107,7 @@ def _joined(separator: str, phrases: Iterable[Phrase]) -> Phrase:
     return Phrase(*parts)
 
 
-def _object_array(values: Sequence[Any]) -> Any:
-    np = _np()
+def _object_array(values: Sequence[Any]) -> NDArray[np.object_]:
     arr = np.empty(len(values), dtype=object)
     arr[:] = list(values)
     return arr
@@ -121,7 +124,7 @@ def _is_missing(value: object, frame: bool) -> bool:
     return type(value).__name__ in {"NAType", "NaTType"}
 
 
-def _factorize(values: Any, frame: bool) -> _Factor:
+def _factorize(values: NDArray[Any] | Sequence[Any], frame: bool) -> _Factor:
     """Each value's text as an index into the distinct texts, hashing each value once.
 
     Sorting text arrays is slow; a dict look-up per value runs in C and keeps the cost of
@@ -129,11 +132,14 @@ def _factorize(values: Any, frame: bool) -> _Factor:
     their text, not their value: ``Decimal("3.6")`` and ``Decimal("3.60")`` (or ``1``
     and ``True``) are equal but are not written alike.
     """
-    np = _np()
-    if hasattr(values, "dtype") and len(values):
+    if isinstance(values, np.ndarray) and len(values):
         first = values[0]
         if isinstance(first, str) and (values == first).all():  # a constant column
             return [first], np.zeros(len(values), dtype=np.int64)
+        if frame and values.dtype == object and "pandas" in sys.modules:
+            found = _factorize_texts(values)
+            if found is not None:
+                return found
     objs = values.tolist() if hasattr(values, "tolist") else list(values)
     try:
         lookup: dict[Any, int] = dict.fromkeys(objs, -1)
@@ -150,6 +156,38 @@ def _factorize(values: Any, frame: bool) -> _Factor:
     return list(texts), codes
 
 
+def _factorize_texts(values: NDArray[np.object_]) -> _Factor | None:
+    """:func:`pandas.factorize` of a data frame's text column; ``None`` unless all are text.
+
+    pandas hashes in C; its missing values (None, NaN, ``pd.NA``, ``NaT``) are the data
+    frame's empty cells, which is checked for the few it finds.
+    """
+    pd: Any = sys.modules["pandas"]  # optional, and untyped: the caller's frame is pandas
+    codes, uniques = pd.factorize(values)
+    if not all(type(u) is str for u in uniques.tolist()):
+        return None
+    if any(not _is_missing(values[i], True) for i in np.flatnonzero(codes < 0).tolist()):
+        return None
+    return list(uniques.tolist()), codes.astype(np.int64, copy=False)
+
+
+def _factorize_ints(values: Ints) -> tuple[Ints, Ints]:
+    """The sorted distinct *values* (non-negative) and each value's index into them.
+
+    Region-year keys are dense (regions × years), so a table of every possible key is
+    small and marking it is faster than sorting.
+    """
+    top = int(values.max()) + 1 if len(values) else 0
+    if top > 4 * len(values) + 4096:
+        keys, inverse = np.unique(values, return_inverse=True)
+        return keys, inverse.reshape(-1).astype(np.int64)
+    seen = np.zeros(top, dtype=bool)
+    seen[values] = True
+    keys = np.flatnonzero(seen)
+    position = np.cumsum(seen) - 1
+    return keys.astype(np.int64), position[values].astype(np.int64)
+
+
 def _is_frame(data: Any) -> bool:
     if isinstance(data, str | bytes | Mapping | list | tuple) or not hasattr(data, "__len__"):
         return False
@@ -160,10 +198,10 @@ def _is_frame(data: Any) -> bool:
 
 
 def _read(data: Any) -> _Raw:
-    from kotacerdas.assessment import Assessment
-
     if _is_frame(data):
         return _read_frame(data)
+    from kotacerdas.assessment import Assessment
+
     if isinstance(data, str | bytes | Mapping) or not isinstance(data, Iterable):
         raise PanelError([Problem("panel.data-type", "", {"type": type(data).__name__})])
     items = list(data)
@@ -188,7 +226,6 @@ def _read(data: Any) -> _Raw:
 
 
 def _read_assessments(items: list[Assessment]) -> _Raw:
-    np = _np()
     rec: list[int] = []
     nodes: list[str] = []
     values: list[Decimal] = []
@@ -225,7 +262,32 @@ def _read_dicts(items: list[Mapping[str, Any]]) -> _Raw:
     return _read_columns(columns, dict.fromkeys(columns), len(items), frame=False)
 
 
+def _pandas_columns(data: Any) -> dict[str, Any] | None:
+    """A pandas frame's columns as numpy arrays, as narwhals gives them, or ``None``.
+
+    For columns of numpy dtypes and pandas' text dtype narwhals calls
+    ``Series.to_numpy()``; calling it directly skips narwhals' per-column overhead,
+    which would be a fair share of the time of scoring a frame.  Other dtypes (nullable
+    integers, categories, Arrow) go through narwhals.
+    """
+    pd = sys.modules.get("pandas")
+    if pd is None or type(data) is not pd.DataFrame or not data.columns.is_unique:
+        return None
+    columns: dict[str, Any] = {}
+    for name, series in data.items():
+        dtype = series.dtype
+        if not isinstance(name, str) or not (isinstance(dtype, np.dtype | pd.StringDtype)):
+            return None
+        columns[name] = series.to_numpy()
+    return columns
+
+
 def _read_frame(data: Any) -> _Raw:
+    fast = _pandas_columns(data)
+    if fast is not None:  # narwhals is not even imported
+        if not len(data):
+            raise PanelError([Problem("panel.empty")])
+        return _read_columns(fast, dict.fromkeys(fast), len(data), frame=True)
     import narwhals as nw
 
     try:
@@ -248,7 +310,7 @@ def _read_frame(data: Any) -> _Raw:
     return _read_columns(columns, nulls, len(frame), frame=True)
 
 
-def _meta(values: Any, null: Any, frame: bool) -> _Factor:
+def _meta(values: NDArray[Any], null: Mask | None, frame: bool) -> _Factor:
     texts, codes = _factorize(values, frame)
     if null is not None:
         codes = codes.copy()
@@ -257,7 +319,6 @@ def _meta(values: Any, null: Any, frame: bool) -> _Factor:
 
 
 def _read_columns(columns: dict[str, Any], nulls: dict[str, Any], n: int, *, frame: bool) -> _Raw:
-    np = _np()
     long = "node" in columns and "value" in columns
     layout: Literal["long", "wide"] = "long" if long else "wide"
     problems: list[Problem] = []
@@ -336,23 +397,26 @@ def _read_columns(columns: dict[str, Any], nulls: dict[str, Any], n: int, *, fra
 _Bad: TypeAlias = list[tuple[int, str, dict[str, object]]]
 """Values that cannot be read: (cell, problem code, message parameters)."""
 
+_Parsed: TypeAlias = tuple[Ints, Ints, _Bad]
+"""Mantissas, decimals written, and the values that cannot be read."""
+
 
 @attrs.define
 class _Values:
     """Every cell's value as ``mantissa × 10^-exponent`` (exponent = decimals written)."""
 
-    mantissa: Any
-    exponent: Any
-    null: Any
+    mantissa: Ints
+    exponent: Ints
+    null: Mask
     problems: _Bad  # (cell, code, params)
 
 
 def _parse_values(raw: _Raw, decimals: int | None) -> _Values:
-    np = _np()
     m = np.zeros(raw.n_cells, dtype=np.int64)
     e = np.zeros(raw.n_cells, dtype=np.int64)
     null = np.zeros(raw.n_cells, dtype=bool)
     problems: _Bad = []
+    one = len(raw.chunks) == 1
     for start, values, nulls in raw.chunks:
         part = slice(start, start + len(values))
         kind = values.dtype.kind
@@ -366,9 +430,12 @@ def _parse_values(raw: _Raw, decimals: int | None) -> _Values:
             cm, ce, cn, bad = _parse_objects(values, raw.frame)
             if nulls is not None:
                 cn = cn | nulls
-        null[part] = cn
-        m[part] = cm
-        e[part] = ce
+        if one:
+            m, e, null = cm, ce, cn
+        else:
+            null[part] = cn
+            m[part] = cm
+            e[part] = ce
         problems.extend((start + i, code, params) for i, code, params in bad)
     if decimals is not None:
         over = np.flatnonzero(~null & (e > decimals))
@@ -376,18 +443,18 @@ def _parse_values(raw: _Raw, decimals: int | None) -> _Values:
             (int(i), "panel.precision", {"value": _text(m[i], e[i]), "limit": decimals})
             for i in over
         )
-        shift = np.clip(decimals - e, 0, 18)
-        m = np.where(null, 0, m * _pow10(shift))
-        e = np.where(null, 0, np.full_like(e, decimals))
+        if null.any() or not (e == decimals).all():
+            shift = np.clip(decimals - e, 0, 18)
+            m = np.where(null, 0, m * _pow10(shift))
+            e = np.where(null, 0, np.full_like(e, decimals))
     return _Values(m, e, null, problems)
 
 
-def _text(mantissa: Any, exponent: Any) -> str:
+def _text(mantissa: int | np.int64, exponent: int | np.int64) -> str:
     return str(Decimal(int(mantissa)).scaleb(-int(exponent)))
 
 
-def _parse_ints(values: Any) -> tuple[Any, Any, _Bad]:
-    np = _np()
+def _parse_ints(values: NDArray[np.integer[Any]]) -> _Parsed:
     m = values.astype(np.int64)
     bad = np.flatnonzero(np.abs(m) >= _MAX_MAGNITUDE)
     problems: _Bad = [(int(i), "panel.too-large", {"value": str(values[i])}) for i in bad]
@@ -395,41 +462,49 @@ def _parse_ints(values: Any) -> tuple[Any, Any, _Bad]:
     return m, np.zeros(len(values), dtype=np.int64), problems
 
 
-def _parse_floats(values: Any, nulls: Any, decimals: int | None) -> tuple[Any, Any, _Bad]:
+def _parse_floats(values: NDArray[Any], nulls: Mask, decimals: int | None) -> _Parsed:
     """Floats read as the shortest decimal that prints them (``3.6`` has one decimal)."""
-    np = _np()
-    x = np.where(nulls, 0.0, values.astype(np.float64))
+    x = values.astype(np.float64, copy=False)
+    if nulls.any():
+        x = np.where(nulls, 0.0, x)
     problems: _Bad = []
-    finite = np.isfinite(x)
-    for i in np.flatnonzero(~finite):
-        problems.append((int(i), "panel.nan", {"value": str(values[i])}))
-    x = np.where(finite, x, 0.0)
-    large = np.abs(x) >= _MAX_MAGNITUDE
-    for i in np.flatnonzero(large):
-        problems.append((int(i), "panel.too-large", {"value": repr(float(values[i]))}))
-    x = np.where(large, 0.0, x)
-    m = np.zeros(len(x), dtype=np.int64)
-    e = np.full(len(x), -1, dtype=np.int64)
+    ok = np.abs(x) < _MAX_MAGNITUDE  # False for NaN and infinities too
+    if not ok.all():
+        finite = np.isfinite(x)
+        for i in np.flatnonzero(~finite).tolist():
+            problems.append((i, "panel.nan", {"value": str(values[i])}))
+        for i in np.flatnonzero(finite & ~ok).tolist():
+            problems.append((i, "panel.too-large", {"value": repr(float(values[i]))}))
+        x = np.where(ok, x, 0.0)
     top = MAX_DECIMALS if decimals is None else decimals
-    for k in range(top + 1):
-        todo = e < 0
-        if not todo.any():
-            break
-        scaled = np.rint(x * 10.0**k)
-        fits = todo & (scaled / 10.0**k == x)
-        m[fits] = scaled[fits].astype(np.int64)
-        e[fits] = k
-    for i in np.flatnonzero(e < 0):
-        problems.append(
-            (int(i), "panel.precision", {"value": repr(float(values[i])), "limit": top})
-        )
-    e[e < 0] = 0
+    if decimals is not None:
+        # Only whether a value fits the decimals given matters: a float that is the double
+        # nearest m / 10^k (k <= top) is also the double nearest m·10^(top-k) / 10^top.
+        scaled = np.rint(x * 10.0**top)
+        wrong = np.flatnonzero(scaled / 10.0**top != x)
+        m = scaled.astype(np.int64)
+        e = np.full(len(x), top, dtype=np.int64)
+    else:
+        m = np.zeros(len(x), dtype=np.int64)
+        e = np.full(len(x), -1, dtype=np.int64)
+        for k in range(top + 1):
+            todo = e < 0
+            if not todo.any():
+                break
+            scaled = np.rint(x * 10.0**k)
+            fits = todo & (scaled / 10.0**k == x)
+            m[fits] = scaled[fits].astype(np.int64)
+            e[fits] = k
+        wrong = np.flatnonzero(e < 0)
+    for i in wrong.tolist():
+        problems.append((i, "panel.precision", {"value": repr(float(values[i])), "limit": top}))
+    m[wrong] = 0
+    e[wrong] = 0
     return m, e, problems
 
 
-def _parse_objects(values: Any, frame: bool) -> tuple[Any, Any, Any, _Bad]:
+def _parse_objects(values: NDArray[Any], frame: bool) -> tuple[Ints, Ints, Mask, _Bad]:
     """Text, Decimal and mixed values, each distinct text parsed once."""
-    np = _np()
     texts, codes = _factorize(values, frame)
     null = codes < 0
     parsed = [_parse_text(text) for text in texts]
@@ -482,14 +557,13 @@ def _cell_where(raw: _Raw, cell: int) -> Phrase:
     return raw.where(int(raw.cell_rec[cell]), raw.cell_node[int(raw.cell_node_idx[cell])])
 
 
-def _cells_where(raw: _Raw, cells: Any) -> Phrase:
+def _cells_where(raw: _Raw, cells: Ints) -> Phrase:
     if raw.layout == "long":
         return raw.where_many([int(raw.cell_rec[c]) for c in cells])
     return _joined("; ", (_cell_where(raw, int(c)) for c in cells[:_SHOW_ROWS]))
 
 
-def _stage_mask(stages: _Factor, stage: str) -> Any:
-    np = _np()
+def _stage_mask(stages: _Factor, stage: str) -> Mask:
     texts, idx = stages
     want = np.array(
         [t.strip() == stage or (not t.strip() and stage == FINAL) for t in texts]
@@ -501,7 +575,7 @@ def _stage_mask(stages: _Factor, stage: str) -> Any:
 
 def _editions(
     raw: _Raw, framework: Framework | str | Mapping[int, Framework | str] | None
-) -> list[tuple[Framework, Any]]:
+) -> list[tuple[Framework, Mask]]:
     """Each framework edition of the panel, with the mask of its records.
 
     One framework, one or more editions: each record's own ``framework``/``edition``, the
@@ -509,7 +583,6 @@ def _editions(
     """
     from kotacerdas import frameworks
 
-    np = _np()
     if isinstance(framework, Mapping):
         return _by_year(raw, framework)
     if isinstance(framework, str):
@@ -542,16 +615,14 @@ def _editions(
     return [(frameworks.load(ref), inv == i) for i, ref in enumerate(refs)]
 
 
-def _refs(raw: _Raw) -> tuple[list[str], Any]:
+def _refs(raw: _Raw) -> tuple[list[str], Ints]:
     """The distinct ``id@edition`` of the records (sorted), and each record's index into them."""
-    np = _np()
     assert raw.framework is not None
     assert raw.edition is not None
     # Distinct (framework, edition) pairs, from the two factorised columns.
     (fw_texts, fw_idx), (ed_texts, ed_idx) = raw.framework, raw.edition
     pair = (fw_idx + 1) * (len(ed_texts) + 1) + (ed_idx + 1)
-    pairs, inv = np.unique(pair, return_inverse=True)
-    inv = inv.reshape(-1)
+    pairs, inv = _factorize_ints(pair)
     refs: list[str] = []
     for code in pairs.tolist():
         f, ed = divmod(int(code), len(ed_texts) + 1)
@@ -576,11 +647,10 @@ def _refs(raw: _Raw) -> tuple[list[str], Any]:
     return merged, inv
 
 
-def _by_year(raw: _Raw, mapping: Mapping[int, Framework | str]) -> list[tuple[Framework, Any]]:
+def _by_year(raw: _Raw, mapping: Mapping[int, Framework | str]) -> list[tuple[Framework, Mask]]:
     """The editions a mapping year → edition gives; records of unmapped years are refused."""
     from kotacerdas import frameworks
 
-    np = _np()
     editions = {
         int(year): fw if not isinstance(fw, str) else frameworks.load(fw)
         for year, fw in mapping.items()
@@ -604,7 +674,7 @@ def _by_year(raw: _Raw, mapping: Mapping[int, Framework | str]) -> list[tuple[Fr
         if len(wrong):
             params = {"given": given[wrong[0]], "expected": expected[wrong[0]]}
             raise PanelError([Problem("panel.framework-mismatch", raw.where_many(wrong), params)])
-    by_ref: dict[str, tuple[Framework, Any]] = {}
+    by_ref: dict[str, tuple[Framework, Mask]] = {}
     for year, fw in sorted(editions.items()):
         mask = years == year
         if fw.ref in by_ref:
@@ -614,18 +684,30 @@ def _by_year(raw: _Raw, mapping: Mapping[int, Framework | str]) -> list[tuple[Fr
     return [part for part in by_ref.values() if part[1].any()]
 
 
+@functools.lru_cache(maxsize=8192)
+def _region_code(text: str) -> str | None:
+    """The code of the bundled region whose code *text* is (spaces aside), else ``None``."""
+    from kotacerdas import regions
+
+    found = regions.regions().get(text)
+    return None if found is None else found.code
+
+
 def _regions(
-    raw: _Raw, fw: Framework, rec_ok: Any, problems: list[Problem], extra: Iterable[str]
-) -> tuple[list[str], Any]:
+    raw: _Raw, fw: Framework, rec_ok: Mask, problems: list[Problem], extra: Iterable[str]
+) -> tuple[list[str], Ints]:
     """Region codes (sorted) and each record's index into them."""
     from kotacerdas import regions
 
-    np = _np()
     texts, idx = raw.region
     units = {u.code: u.label.get() for u in fw.units}
     units.update({str(code): str(code) for code in extra if str(code) not in units})
     codes: list[str | None] = []
     for i, text in enumerate(texts):
+        known = _region_code(text) if not units or text.strip() not in units else None
+        if known is not None:  # a region's code: what resolve_unit would find, at once
+            codes.append(known)
+            continue
         try:
             codes.append(regions.resolve_unit(text, units).code)
         except AmbiguousRegionError as exc:
@@ -645,8 +727,7 @@ def _regions(
     return distinct, lookup[idx]
 
 
-def _years(raw: _Raw, rec_ok: Any, problems: list[Problem]) -> Any:
-    np = _np()
+def _years(raw: _Raw, rec_ok: Mask, problems: list[Problem]) -> Ints:
     years = raw.year
     if not isinstance(years, tuple):
         if years.dtype.kind in "iu":
@@ -677,14 +758,13 @@ def _years(raw: _Raw, rec_ok: Any, problems: list[Problem]) -> Any:
     return np.asarray([*parsed, 0], dtype=np.int64)[idx]
 
 
-def _nodes(raw: _Raw, plan: _Plan, problems: list[Problem], values: _Values, records: Any) -> Any:
+def _nodes(raw: _Raw, plan: _Plan, problems: list[Problem], values: _Values, records: Mask) -> Ints:
     """The input column of each distinct node text; ``-1`` for nodes the index does not use.
 
     A node is reported unknown against the edition of the rows that give it (*records*):
     in a wide table, the rows with a value in its column (a column without any value is
     reported against every edition); in a long table or assessments, the rows naming it.
     """
-    np = _np()
     out = np.full(len(raw.cell_node), -1, dtype=np.int64)
     unknown: list[int] = []
     for i, text in enumerate(raw.cell_node):

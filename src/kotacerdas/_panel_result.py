@@ -14,10 +14,11 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
+import numpy as np
 
 from kotacerdas import __version__
 from kotacerdas._decimal import as_decimal, to_decimal
-from kotacerdas._fixed_point import _INT64_MAX, _Arrays, _decimals, _np, _Plan
+from kotacerdas._fixed_point import _INT64_MAX, Ints, Mask, _Arrays, _decimals, _Plan
 from kotacerdas.errors import AmbiguousRegionError, RegionNotFoundError, ScoringError
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class PanelResult:
         a = self._a
 
         def build() -> list[Any]:
-            values = _decimals(a.num[:, j], a.den[:, j], a.valid[:, j])
+            values = _decimals(a.num_of(j), a.den_of(j), a.valid_of(j))
             given = self.given(self.nodes[j])
             return [
                 g if v is not None and g is not None and g == v else v
@@ -166,7 +167,7 @@ class PanelResult:
                 return [None] * len(self)
             return [
                 Decimal(int(v)).scaleb(-places) if ok else None
-                for v, ok in zip(a.published[:, j].tolist(), a.valid[:, j].tolist(), strict=True)
+                for v, ok in zip(a.published_of(j).tolist(), a.valid_of(j).tolist(), strict=True)
             ]
 
         return tuple(self._memo("published", j, build))
@@ -184,8 +185,9 @@ class PanelResult:
         places = self._plan.bound_places[j]
 
         def build() -> list[Any]:
-            lows = _decimals(a.low[:, j], a.den[:, j], a.valid[:, j], places)
-            highs = _decimals(a.high[:, j], a.den[:, j], a.valid[:, j], places)
+            den, valid = a.den_of(j), a.valid_of(j)
+            lows = _decimals(a.low_of(j), den, valid, places)
+            highs = _decimals(a.high_of(j), den, valid, places)
             return [
                 None if lo is None or hi is None else (lo, hi)
                 for lo, hi in zip(lows, highs, strict=True)
@@ -196,30 +198,23 @@ class PanelResult:
     def given(self, node: str | None = None) -> tuple[Decimal | None, ...]:
         """The values the data gave, as written (for the index: the published index)."""
         j = self._col(node)
-        a = self._a
-        return tuple(
-            self._memo(
-                "given",
-                j,
-                lambda: [
-                    Decimal(m).scaleb(-e) if ok else None
-                    for m, e, ok in zip(
-                        a.given_m[:, j].tolist(),
-                        a.given_e[:, j].tolist(),
-                        a.given_ok[:, j].tolist(),
-                        strict=True,
-                    )
-                ],
-            )
-        )
+
+        def build() -> list[Any]:
+            m, e, ok = self._a.given_of(j)
+            return [
+                Decimal(mm).scaleb(-ee) if present else None
+                for mm, ee, present in zip(m.tolist(), e.tolist(), ok.tolist(), strict=True)
+            ]
+
+        return tuple(self._memo("given", j, build))
 
     def n_missing(self, node: str | None = None) -> tuple[int, ...]:
         """How many inputs below the node had no value, per row."""
-        return tuple(self._a.missing[:, self._col(node)].tolist())
+        return tuple(self._a.missing_of(self._col(node)).tolist())
 
     def derived(self, node: str | None = None) -> tuple[bool, ...]:
         """Whether the value was computed (from children or inputs) rather than given."""
-        return tuple(self._a.derived[:, self._col(node)].tolist())
+        return tuple(self._a.derived_of(self._col(node)).tolist())
 
     def predicate(self) -> tuple[Band | None, ...]:
         """The predicate band of each index value, if the framework has bands."""
@@ -237,23 +232,21 @@ class PanelResult:
 
     # -- comparisons ------------------------------------------------------------------------
 
-    def _order_keys(self, j: int, exact: bool) -> tuple[Any, Any]:
+    def _order_keys(self, j: int, exact: bool) -> tuple[Ints, Mask]:
         """Integers that order the node's values like the values, and where there are any."""
-        np = _np()
         a = self._a
-        valid = a.valid[:, j]
+        valid = a.valid_of(j)
         places = self._plan.decimals[j]
         if not exact and places is not None:
-            return a.published[:, j], valid
-        dens = {int(v) for v in np.unique(a.den[valid, j])} or {1}
+            return a.published_of(j), valid
+        num, den = a.num_of(j), a.den_of(j)
+        dens = {int(v) for v in np.unique(den[valid])} or {1}
         common = math.lcm(*dens)
-        biggest = int(np.abs(a.num[:, j]).max()) * (common // min(dens)) if len(self) else 0
+        biggest = int(np.abs(num).max()) * (common // min(dens)) if len(self) else 0
         if biggest < _INT64_MAX and common < _INT64_MAX:
-            factor = common // np.where(valid, a.den[:, j], 1)
-            return np.where(valid, a.num[:, j] * factor, 0), valid
-        fractions = [
-            Fraction(int(n), int(d)) for n, d in zip(a.num[:, j], a.den[:, j], strict=True)
-        ]
+            factor = common // np.where(valid, den, 1)
+            return np.where(valid, num * factor, 0), valid
+        fractions = [Fraction(n, d) for n, d in zip(num.tolist(), den.tolist(), strict=True)]
         ordered = {f: i for i, f in enumerate(sorted(set(fractions)))}
         return np.asarray([ordered[f] for f in fractions], dtype=np.int64), valid
 
@@ -312,7 +305,6 @@ class PanelResult:
     def _ranks(
         self, j: int, by: PeerGroup | None, method: RankMethod, ascending: bool, exact: bool
     ) -> tuple[list[int | None], list[Hashable]]:
-        np = _np()
         if method not in ("min", "dense", "ordinal"):
             raise ScoringError(
                 "panel.argument", name="method", value=method, choices="min, dense, ordinal"
@@ -478,7 +470,7 @@ class PanelResult:
         given = self.given(node) if self.nodes[j] == self.index_code else (None,) * len(self)
         shown = self.value(node)
         exact_only = self._plan.decimals[j] is None
-        a = self._a
+        num, den = self._a.num_of(j).tolist(), self._a.den_of(j).tolist()
         names = self._names()
         out: list[dict[str, Any]] = []
         for r in range(1, len(self)):
@@ -489,10 +481,7 @@ class PanelResult:
             change: Decimal | None = None
             if now is not None and before is not None:
                 if exact_only and given[r] is None and given[r - 1] is None:
-                    change = to_decimal(
-                        Fraction(int(a.num[r, j]), int(a.den[r, j]))
-                        - Fraction(int(a.num[r - 1, j]), int(a.den[r - 1, j]))
-                    )
+                    change = to_decimal(Fraction(num[r], den[r]) - Fraction(num[r - 1], den[r - 1]))
                 else:
                     with localcontext() as ctx:
                         ctx.prec = 80
@@ -554,7 +543,6 @@ class PanelResult:
     # -- tables -----------------------------------------------------------------------------
 
     def _long_columns(self, lang: str | None) -> dict[str, list[Any]]:
-        np = _np()
         n, k = len(self), len(self.nodes)
 
         def grid(per_node: Callable[[str], Sequence[Any]]) -> list[Any]:

@@ -51,14 +51,26 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
+import numpy as np
 
+from kotacerdas._fixed_point import (
+    _SAFE,
+    Ints,
+    Mask,
+    _Arrays,
+    _check_missing,
+    _compute,
+    _freeze,
+    _Plan,
+    _plan,
+)
 from kotacerdas._fixed_point import MAX_DECIMALS as _MAX_DECIMALS
-from kotacerdas._fixed_point import _Arrays, _check_missing, _compute, _np, _plan
 from kotacerdas._panel_input import FINAL as FINAL  # kotacerdas.assessment.FINAL
 from kotacerdas._panel_input import (
     _cell_where,
     _cells_where,
     _editions,
+    _factorize_ints,
     _nodes,
     _parse_values,
     _Raw,
@@ -70,9 +82,11 @@ from kotacerdas._panel_input import (
 )
 from kotacerdas._panel_result import PanelResult
 from kotacerdas.errors import PanelError, Problem, ScoringError
+from kotacerdas.i18n import Phrase
 
 if TYPE_CHECKING:
     from kotacerdas.model import Framework
+    from kotacerdas.validation import ValueRule
 
 __all__ = [
     "MAX_DECIMALS",
@@ -173,7 +187,6 @@ def score_panel(
             arithmetic mean (the node is named).
         FrameworkNotFoundError: the framework named is not bundled.
     """
-    _np()
     if missing not in ("fail", "omit", "keep"):
         raise ScoringError(
             "panel.argument", name="missing", value=missing, choices="fail, omit, keep"
@@ -205,7 +218,7 @@ class _Part:
     """The scores of the rows of one edition."""
 
     fw: Framework
-    plan: Any
+    plan: _Plan
     regions: list[str]
     years: list[int]
     arrays: _Arrays
@@ -215,7 +228,7 @@ def _score_edition(
     data: Any,
     raw: _Raw,
     fw: Framework,
-    records: Any,
+    records: Mask,
     stage: str,
     missing: MissingPolicy,
     decimals: int | None,
@@ -224,7 +237,6 @@ def _score_edition(
     several: bool,
 ) -> _Part | None:
     """Score the *records* of one edition; ``None`` when none of them has the stage."""
-    np = _np()
     plan = _plan(fw)
     problems: list[Problem] = []
 
@@ -261,17 +273,16 @@ def _score_edition(
     recs = np.flatnonzero(rec_ok)
     y0 = int(rec_year[recs].min())
     span = int(rec_year[recs].max()) - y0 + 1
-    rec_key_raw = rec_region * span + (rec_year - y0)
-    keys, key_inv = np.unique(rec_key_raw[recs], return_inverse=True)
+    keys, key_inv = _factorize_ints(rec_region[recs] * span + (rec_year[recs] - y0))
     rec_key = np.full(raw.n, -1, dtype=np.int64)
-    rec_key[recs] = key_inv.reshape(-1)
+    rec_key[recs] = key_inv
     n_keys = len(keys)
-    key_region = [region_codes[i] for i in (keys // span).tolist()]
+    key_region = np.asarray(region_codes, dtype=object)[keys // span].tolist()
     key_year = (keys % span + y0).tolist()
 
     if raw.layout != "long":
         counts = np.bincount(rec_key[recs], minlength=n_keys)
-        for k in np.flatnonzero(counts > 1):
+        for k in np.flatnonzero(counts > 1).tolist():
             dups = recs[rec_key[recs] == k]
             problems.append(
                 Problem(
@@ -284,44 +295,115 @@ def _score_edition(
             raise PanelError(problems)
 
     # Cells → the matrix of input columns.
-    cells = np.flatnonzero(used)
-    cell_key = rec_key[raw.cell_rec[cells]]
-    cols = cell_col[cells]
+    every = bool(used.all())
+    cells = np.arange(raw.n_cells) if every else np.flatnonzero(used)
+    if raw.layout == "long":  # one cell per record
+        cell_key = rec_key if every else rec_key[cells]
+    else:
+        cell_key = rec_key[raw.cell_rec] if every else rec_key[raw.cell_rec[cells]]
+    cols = cell_col if every else cell_col[cells]
     n_cols = len(plan.columns)
-    slot = cell_key * n_cols + cols
-    order = np.argsort(slot, kind="stable")
-    sorted_slot = slot[order]
-    dup = np.flatnonzero(sorted_slot[1:] == sorted_slot[:-1])
-    if len(dup):
-        for s in np.unique(sorted_slot[dup]):
-            where = cells[slot == s]
-            k, c = divmod(int(s), n_cols)
-            problems.append(
-                Problem(
-                    "panel.duplicate-node",
-                    _cells_where(raw, where),
-                    {"region": key_region[k], "year": key_year[k], "node": plan.columns[c]},
-                )
+    mapped = node_cols[node_cols >= 0]
+    # In a wide table (keys unique by now) a node repeats only under two column names.
+    if raw.layout != "wide" or len(np.unique(mapped)) < len(mapped):
+        twice = _duplicate_nodes(raw, plan, cells, cell_key * n_cols + cols, n_keys)
+        if twice:
+            raise PanelError(
+                [
+                    Problem(
+                        "panel.duplicate-node",
+                        where,
+                        {"region": key_region[k], "year": key_year[k], "node": node},
+                    )
+                    for k, node, where in twice
+                ]
             )
-        raise PanelError(problems)
 
-    present = np.zeros((n_keys, n_cols), dtype=bool)
-    mant = np.zeros((n_keys, n_cols), dtype=np.int64)
-    expo = np.zeros((n_keys, n_cols), dtype=np.int64)
-    given = ~values.null[cells]
-    present[cell_key[given], cols[given]] = True
-    mant[cell_key[given], cols[given]] = values.mantissa[cells][given]
-    expo[cell_key[given], cols[given]] = values.exponent[cells][given]
+    # The matrix of the input columns some row gives a value of (nothing else is stored).
+    if raw.layout == "wide" and every and len(np.unique(node_cols)) == len(node_cols):
+        columns, present, mant, expo = _wide_matrix(raw, values, node_cols, rec_key, n_keys)
+    else:
+        columns, present, mant, expo = _cell_matrix(values, cells, cell_key, cols, n_keys, n_cols)
 
-    computed = _compute(plan, present, mant, expo, omit=missing == "omit")
+    computed = _compute(
+        plan,
+        columns,
+        present,
+        mant,
+        expo,
+        omit=missing == "omit",
+    )
     if missing == "fail":
         _check_missing(plan, computed, key_region, key_year)
     return _Part(fw, plan, key_region, key_year, computed)
 
 
+def _cell_matrix(
+    values: _Values, cells: Ints, cell_key: Ints, cols: Ints, n_keys: int, n_cols: int
+) -> tuple[Ints, Mask, Ints, Ints]:
+    """The input columns given somewhere, and their presence, mantissas and exponents per key."""
+    given = ~values.null[cells]
+    if not given.all():
+        cells, cell_key, cols = cells[given], cell_key[given], cols[given]
+    columns = np.flatnonzero(np.bincount(cols, minlength=n_cols))
+    local = np.full(n_cols, -1, dtype=np.int64)
+    local[columns] = np.arange(len(columns))
+    at = cell_key * len(columns) + local[cols]
+    present = np.zeros(n_keys * len(columns), dtype=bool)
+    mant = np.zeros(n_keys * len(columns), dtype=np.int64)
+    expo = np.zeros(n_keys * len(columns), dtype=np.int64)
+    present[at] = True
+    every = len(cells) == len(values.mantissa)
+    mant[at] = values.mantissa if every else values.mantissa[cells]
+    expo[at] = values.exponent if every else values.exponent[cells]
+    shape = (n_keys, len(columns))
+    return columns, present.reshape(shape), mant.reshape(shape), expo.reshape(shape)
+
+
+def _wide_matrix(
+    raw: _Raw, values: _Values, node_cols: Ints, rec_key: Ints, n_keys: int
+) -> tuple[Ints, Mask, Ints, Ints]:
+    """:func:`_cell_matrix` of a wide table whose every cell takes part, column by column.
+
+    Each of its node columns is one input column and each row one key: no index per cell.
+    """
+    parts = []
+    for start, _, _ in raw.chunks:
+        part = slice(start, start + raw.n)
+        if (~values.null[part]).any():
+            parts.append((int(node_cols[raw.cell_node_idx[start]]), part))
+    parts.sort(key=lambda p: p[0])
+    columns = np.asarray([c for c, _ in parts], dtype=np.int64)
+    rows: slice | Ints = (
+        slice(None) if n_keys == raw.n and (rec_key == np.arange(raw.n)).all() else rec_key
+    )
+    present = np.zeros((n_keys, len(parts)), dtype=bool)
+    mant = np.zeros((n_keys, len(parts)), dtype=np.int64)
+    expo = np.zeros((n_keys, len(parts)), dtype=np.int64)
+    for i, (_, part) in enumerate(parts):
+        present[rows, i] = ~values.null[part]
+        mant[rows, i] = values.mantissa[part]
+        expo[rows, i] = values.exponent[part]
+    return columns, present, mant, expo
+
+
+def _duplicate_nodes(
+    raw: _Raw, plan: _Plan, cells: Ints, slot: Ints, n_keys: int
+) -> list[tuple[int, str, Phrase]]:
+    """Each region-year (its row) and input node given more than once, and where."""
+    n_cols = len(plan.columns)
+    seen = np.zeros(n_keys * n_cols, dtype=bool)
+    seen[slot] = True
+    if np.count_nonzero(seen) == len(slot):  # the usual case: no slot twice
+        return []
+    return [
+        (s // n_cols, plan.columns[s % n_cols], _cells_where(raw, cells[slot == s]))
+        for s in np.flatnonzero(np.bincount(slot, minlength=n_keys * n_cols) > 1).tolist()
+    ]
+
+
 def _combine(parts: list[_Part], stage: str, missing: MissingPolicy, check: bool) -> PanelResult:
     """One result from the parts of each edition, rows sorted by region, then year."""
-    np = _np()
     first = parts[0]
     fixed = f"int64 fixed point, 10^-{max(p.arrays.scale for p in parts)}"
     method = f"official weighted arithmetic, exact ({fixed}); levels=claimed; missing={missing}"
@@ -385,25 +467,63 @@ def _weights_of(fw: Framework) -> dict[str, Fraction]:
     return {n.code: share for n in fw if (share := fw.share(n.code)) is not None}
 
 
-def _stack(parts: list[_Arrays], order: Any) -> _Arrays:
-    """The rows of *parts*, one after the other, then in *order*."""
-    np = _np()
-    offset = 0
-    patterns = []
-    for a in parts:
-        patterns.append(a.patterns + offset)
-        offset += len(a.lacking)
-    fields = (
-        "num", "low", "high", "den", "valid", "missing", "derived", "published",
-        "given_m", "given_e", "given_ok", "consistent",
-    )  # fmt: skip
-    stacked = {f: np.concatenate([getattr(a, f) for a in parts])[order] for f in fields}
-    return _Arrays(
+def _stack(parts: list[_Arrays], order: Ints) -> _Arrays:
+    """The rows of *parts*, one after the other, then in *order*.
+
+    Each part keeps its patterns (offset past those of the parts before it); a node is
+    stored if any part stores it.
+    """
+    parts = [a.stored_all() for a in parts]
+    offsets = np.cumsum([0, *(len(a.lacking) for a in parts)])[:-1]
+    k = len(parts[0].stored)
+
+    def union(at: str, tables: tuple[str, ...]) -> tuple[Ints, list[Any]]:
+        nodes = np.flatnonzero(np.any([getattr(a, at) >= 0 for a in parts], axis=0))
+        where = np.full(k, -1, dtype=np.int64)
+        where[nodes] = np.arange(len(nodes))
+        out = []
+        for name in tables:
+            blocks = []
+            for a in parts:
+                table = getattr(a, name)
+                block = np.zeros((len(a), len(nodes)), dtype=table.dtype)
+                mine = getattr(a, at)[nodes]
+                block[:, mine >= 0] = table[:, mine[mine >= 0]]
+                blocks.append(block)
+            out.append(np.concatenate(blocks)[order])
+        return where, out
+
+    stored, (num, low, high, published) = union("stored", ("num", "low", "high", "published"))
+    given_at, (given_m, given_e, given_ok) = union("given_at", ("given_m", "given_e", "given_ok"))
+    arrays = _Arrays(
         scale=max(a.scale for a in parts),
-        patterns=np.concatenate(patterns)[order],
+        patterns=np.concatenate([a.patterns + o for a, o in zip(parts, offsets, strict=True)])[
+            order
+        ],
         lacking=tuple(x for a in parts for x in a.lacking),
-        **stacked,
+        den=np.concatenate([a.den for a in parts]),
+        valid=np.concatenate([a.valid for a in parts]),
+        missing=np.concatenate([a.missing for a in parts]),
+        derived=np.concatenate([a.derived for a in parts]),
+        stored=stored,
+        num=num,
+        low=low,
+        high=high,
+        published=published,
+        given_at=given_at,
+        given_m=given_m,
+        given_e=given_e,
+        given_ok=given_ok,
+        consistent=np.concatenate([a.consistent for a in parts])[order],
+        copy_of=np.full(k, -1, dtype=np.int64),  # every node is stored
+        floor=np.full(given_m.shape[1], -_SAFE, dtype=np.int64),  # so these are not read
+        ceiling=np.full(given_m.shape[1], _SAFE, dtype=np.int64),
+        exact_input=np.zeros(given_m.shape[1], dtype=bool),
+        places=parts[0].places,
+        half_even=parts[0].half_even,
     )
+    _freeze(arrays)
+    return arrays
 
 
 # -- the rules of validation, on a whole table at once ---------------------------------------------
@@ -414,9 +534,9 @@ def _check(
     raw: _Raw,
     fw: Framework,
     values: _Values,
-    rec_year: Any,
+    rec_year: Ints,
     units: Iterable[str],
-    records: Any,
+    records: Mask,
 ) -> None:
     """Refuse what :func:`kotacerdas.validation.validate` calls an error (bar missing inputs)."""
     from kotacerdas import validation
@@ -440,12 +560,11 @@ def _check(
         raise PanelError(problems)
 
 
-def _check_years(raw: _Raw, rec_year: Any, records: Any) -> list[Problem]:
+def _check_years(raw: _Raw, rec_year: Ints, records: Mask) -> list[Problem]:
     import datetime as dt
 
     from kotacerdas.assessment import YEAR_MAX, YEAR_MIN
 
-    np = _np()
     out: list[Problem] = []
     this_year = dt.datetime.now(dt.UTC).year
     span = {"minimum": YEAR_MIN, "maximum": YEAR_MAX}
@@ -461,12 +580,11 @@ def _check_years(raw: _Raw, rec_year: Any, records: Any) -> list[Problem]:
     return out
 
 
-def _check_stages(raw: _Raw, fw: Framework, records: Any) -> list[Problem]:
+def _check_stages(raw: _Raw, fw: Framework, records: Mask) -> list[Problem]:
     from kotacerdas.validation import stages_of
 
     if raw.stage is None:
         return []
-    np = _np()
     known = stages_of(fw)
     texts, idx = raw.stage
     out = []
@@ -481,50 +599,47 @@ def _check_stages(raw: _Raw, fw: Framework, records: Any) -> list[Problem]:
     return out
 
 
-def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Any) -> list[Problem]:
+def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Mask) -> list[Problem]:
     """Every given value against its node's :class:`~kotacerdas.validation.ValueRule`, exactly.
 
     Integer arithmetic on ``mantissa × 10^-decimals``: per node and number of decimals
     written, the scale's ends become integer bounds on the mantissa.
     """
-    from fractions import Fraction
-
     from kotacerdas.validation import value_rule
 
-    np = _np()
     if not raw.n_cells:
         return []
-    rules = []
-    for text in raw.cell_node:
-        node = fw.get(text)
-        rules.append(None if node is None else value_rule(fw, node))
-    n_rules = len(rules)
+    rules = [
+        None if (node := fw.get(text)) is None else value_rule(fw, node) for text in raw.cell_node
+    ]
     m, e = values.mantissa, values.exponent
     node_i = raw.cell_node_idx
     given = ~values.null & cells_in
     for cell, _, _ in values.problems:
         given[cell] = False
-    exps = sorted({int(x) for x in np.unique(e[given])}) if given.any() else []
+    # A wide table's cells come column by column: one node, one rule, compared as scalars.
+    groups: list[tuple[slice, int | None]] = (
+        [(slice(at, at + len(v)), int(node_i[at])) for at, v, _ in raw.chunks if len(v)]
+        if raw.layout == "wide"
+        else [(slice(0, raw.n_cells), None)]
+    )
+    by_decimals: dict[int, tuple[Ints, Ints, Mask, Ints]] = {}
     bad = np.zeros(raw.n_cells, dtype=bool)
-    limit = 2**62
-    for d in exps:
-        unit = 10**d
-        low = np.full(n_rules, -limit, dtype=np.int64)
-        high = np.full(n_rules, limit, dtype=np.int64)
-        whole = np.zeros(n_rules, dtype=bool)
-        places = np.full(n_rules, 99, dtype=np.int64)
-        for i, r in enumerate(rules):
-            if r is None:
+    for part, only in groups:
+        mm, ee, ok = m[part], e[part], given[part]
+        first, last = int(ee.min()), int(ee.max())  # usually every value alike
+        for d in range(first, last + 1):
+            cells = ok if first == last else ok & (ee == d)
+            if not cells.any():
                 continue
-            low[i] = max(-limit, math.ceil(Fraction(r.minimum) * unit))
-            high[i] = min(limit, math.floor(Fraction(r.maximum) * unit))
-            whole[i] = r.integral
-            places[i] = 99 if r.decimals is None else r.decimals
-        cells = given & (e == d)
-        k = node_i[cells]
-        mm = m[cells]
-        wrong = (mm < low[k]) | (mm > high[k]) | (whole[k] & (mm % unit != 0)) | (d > places[k])
-        bad[np.flatnonzero(cells)[wrong]] = True
+            if d not in by_decimals:
+                by_decimals[d] = _integer_rules(rules, d)
+            low, high, whole, places = by_decimals[d]
+            k: int | Ints = node_i[part] if only is None else only
+            wrong = (mm < low[k]) | (mm > high[k]) | (d > places[k])
+            if whole.any():
+                wrong |= whole[k] & (mm % 10**d != 0)
+            bad[part] |= wrong & cells
     out: list[Problem] = []
     for cell in np.flatnonzero(bad).tolist():
         rule = rules[int(node_i[cell])]
@@ -533,3 +648,25 @@ def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Any) -> l
         for code, params in rule.problems(value):
             out.append(Problem(code, _cell_where(raw, cell), params))
     return out
+
+
+def _integer_rules(rules: list[ValueRule | None], d: int) -> tuple[Ints, Ints, Mask, Ints]:
+    """Each rule for the mantissas of values written with *d* decimals.
+
+    Per rule: its lowest and highest mantissa, whether it must be whole, and the most
+    decimals it allows.
+    """
+    unit = 10**d
+    limit = 2**62
+    low = np.full(len(rules), -limit, dtype=np.int64)
+    high = np.full(len(rules), limit, dtype=np.int64)
+    whole = np.zeros(len(rules), dtype=bool)
+    places = np.full(len(rules), 99, dtype=np.int64)
+    for i, r in enumerate(rules):
+        if r is None:
+            continue
+        low[i] = max(-limit, math.ceil(Fraction(r.minimum) * unit))
+        high[i] = min(limit, math.floor(Fraction(r.maximum) * unit))
+        whole[i] = r.integral
+        places[i] = 99 if r.decimals is None else r.decimals
+    return low, high, whole, places

@@ -33,16 +33,18 @@ False
 
 from __future__ import annotations
 
+import functools
+import math
 import warnings
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
 from kotacerdas import __version__
-from kotacerdas._decimal import as_decimal, is_weighted, to_decimal
+from kotacerdas._decimal import EXACT, as_decimal, is_weighted, to_decimal
 from kotacerdas.assessment import FINAL, Assessment, Kind
 from kotacerdas.errors import ScoringError
 from kotacerdas.model import Band, Confidence, Framework, Node, Scale
@@ -88,15 +90,25 @@ def _half_unit(value: Decimal) -> Fraction:
     """Half a unit in the last written place: ``3.60`` → 0.005, ``3`` → 0.5."""
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
+    return _half_at(exponent)
+
+
+@functools.lru_cache(maxsize=64)
+def _half_at(exponent: int) -> Fraction:
     return Fraction(1, 2) * Fraction(10) ** exponent
+
+
+_fraction: Final = functools.lru_cache(maxsize=8192)(Fraction)
+"""``Fraction(value)`` of a decimal, remembered: weights and scores repeat across assessments.
+
+Equal decimals (``3.6``, ``3.60``) are one key, and rightly: their fractions are equal.
+"""
 
 
 def _round(value: Fraction, decimals: int, rounding: str) -> Decimal:
     mode = ROUND_HALF_UP if rounding == "half_up" else ROUND_HALF_EVEN
-    with localcontext() as ctx:
-        ctx.prec = 200
-        q = Decimal(value.numerator) / Decimal(value.denominator)
-        return q.quantize(Decimal(1).scaleb(-decimals), mode)
+    q = EXACT.divide(Decimal(value.numerator), Decimal(value.denominator))
+    return q.quantize(Decimal(1).scaleb(-decimals), mode, EXACT)
 
 
 @attrs.frozen
@@ -371,6 +383,9 @@ def _text(value: Decimal | None) -> str | None:
 # -- scoring ------------------------------------------------------------------------------------
 
 
+_ZERO: Final = Fraction(0)
+
+
 @attrs.frozen
 class _Interval:
     exact: Fraction
@@ -378,13 +393,23 @@ class _Interval:
     high: Fraction
 
 
+def _mean(terms: list[tuple[Fraction, Fraction]], total: Fraction) -> Fraction:
+    """``Σ weight × value / total``, exactly, reduced once rather than once per term."""
+    if not terms:
+        return _ZERO / total
+    dens = [w.denominator * v.denominator for w, v in terms]
+    den = math.lcm(*dens)
+    num = sum(w.numerator * v.numerator * (den // d) for (w, v), d in zip(terms, dens, strict=True))
+    return Fraction(num * total.denominator, den * total.numerator)
+
+
 def _given_interval(value: Decimal, scale: Scale | None) -> _Interval:
-    exact = Fraction(value)
+    exact = _fraction(value)
     half = _half_unit(value)
     low, high = exact - half, exact + half
     if scale is not None:
-        low = max(low, Fraction(scale.minimum))
-        high = min(high, Fraction(scale.maximum))
+        low = max(low, _fraction(scale.minimum))
+        high = min(high, _fraction(scale.maximum))
     return _Interval(exact, min(low, exact), max(high, exact))
 
 
@@ -481,6 +506,7 @@ class _Scorer:
         self.missing = missing
         self.stage = stage
         self.out: dict[str, NodeScore] = {}
+        self.contributions: dict[str, Decimal] = {}
         self.intervals: dict[str, _Interval | None] = {}
         self.weights: dict[str, Fraction] = {}
         self.parents: dict[str, str] = {}
@@ -498,7 +524,7 @@ class _Scorer:
             if code not in self.out:
                 node = self.fw.node(code)
                 if node.rubric is not None:
-                    interval = _Interval(Fraction(value), Fraction(value), Fraction(value))
+                    interval = _Interval(_fraction(value), _fraction(value), _fraction(value))
                 else:
                     interval = _given_interval(value, self.scale_of(node))
                 self.record(node, interval, 0, given=value)
@@ -512,7 +538,12 @@ class _Scorer:
             framework=self.fw.id,
             edition=self.fw.edition,
             index_code=root.code,
-            nodes=self.out,
+            nodes={
+                code: s
+                if code not in self.contributions
+                else attrs.evolve(s, contribution=self.contributions[code])
+                for code, s in self.out.items()
+            },
             method=f"official weighted arithmetic, exact; levels={self.levels}; "
             f"missing={self.missing}",
             stage=self.stage,
@@ -544,43 +575,26 @@ class _Scorer:
             interval, m = self.visit(child)
             missing += m
             parts.append((child, interval))
-        total_w = sum((Fraction(c.weight) for c, _ in parts if c.weight is not None), Fraction(0))
+        total_w = sum((_fraction(c.weight) for c, _ in parts if c.weight is not None), _ZERO)
         present = [(c, iv) for c, iv in parts if iv is not None]
         use = present if self.missing == "omit" else parts
         result: _Interval | None = None
         if present and (self.missing == "omit" or len(present) == len(parts)):
-            w_sum = sum((Fraction(c.weight) for c, _ in use if c.weight is not None), Fraction(0))
-            exact = (
-                sum(
-                    (Fraction(c.weight) * iv.exact for c, iv in present if c.weight is not None),
-                    Fraction(0),
-                )
-                / w_sum
+            w_sum = sum((_fraction(c.weight) for c, _ in use if c.weight is not None), _ZERO)
+            weighted = [(_fraction(c.weight), iv) for c, iv in present if c.weight is not None]
+            result = _Interval(
+                _mean([(w, iv.exact) for w, iv in weighted], w_sum),
+                _mean([(w, iv.low) for w, iv in weighted], w_sum),
+                _mean([(w, iv.high) for w, iv in weighted], w_sum),
             )
-            low = (
-                sum(
-                    (Fraction(c.weight) * iv.low for c, iv in present if c.weight is not None),
-                    Fraction(0),
-                )
-                / w_sum
-            )
-            high = (
-                sum(
-                    (Fraction(c.weight) * iv.high for c, iv in present if c.weight is not None),
-                    Fraction(0),
-                )
-                / w_sum
-            )
-            result = _Interval(exact, low, high)
             for c, iv in present:
-                share = Fraction(c.weight) / w_sum if c.weight is not None else Fraction(0)
+                share = _fraction(c.weight) / w_sum if c.weight is not None else _ZERO
                 self.weights[c.code] = share
                 self.parents[c.code] = node.code
-                prior = self.out[c.code]
-                self.out[c.code] = attrs.evolve(prior, contribution=to_decimal(share * iv.exact))
+                self.contributions[c.code] = to_decimal(share * iv.exact)
         elif total_w:
             for c, _ in parts:
-                self.weights[c.code] = Fraction(c.weight) / total_w if c.weight else Fraction(0)
+                self.weights[c.code] = _fraction(c.weight) / total_w if c.weight else _ZERO
                 self.parents[c.code] = node.code
         self.record(node, result, missing, derived=True)
         return result, missing
@@ -608,7 +622,7 @@ class _Scorer:
             self.record(node, None, 1)
             return None, 1
         interval = (
-            _Interval(Fraction(value), Fraction(value), Fraction(value))
+            _Interval(_fraction(value), _fraction(value), _fraction(value))
             if node.rubric is not None
             else _given_interval(value, self.scale_of(node))
         )
@@ -632,9 +646,9 @@ class _Scorer:
         ]
         n = len(ivs)
         return _Interval(
-            sum((i.exact for i in ivs), Fraction(0)) / n,
-            sum((i.low for i in ivs), Fraction(0)) / n,
-            sum((i.high for i in ivs), Fraction(0)) / n,
+            sum((i.exact for i in ivs), _ZERO) / n,
+            sum((i.low for i in ivs), _ZERO) / n,
+            sum((i.high for i in ivs), _ZERO) / n,
         ), confidence
 
     def check(self, node: Node, published: Decimal, interval: _Interval) -> None:
@@ -664,7 +678,7 @@ class _Scorer:
             if idx_given is not None and iv is not None:
                 self.check(node, idx_given, iv)
             given = idx_given
-        written = given if given is not None and exact == Fraction(given) else None
+        written = given if given is not None and exact == _fraction(given) else None
         self.out[node.code] = NodeScore(
             code=node.code,
             exact=None
