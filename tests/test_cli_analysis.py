@@ -187,3 +187,19 @@ def test_bad_numbers_are_usage_errors(capsys: pytest.CaptureFixture[str], argv: 
     code, out, err = run(capsys, "uncertainty", *COINR, *argv)
     assert (code, out) == (ExitCode.USAGE, "")
     assert err.startswith(f"kotacerdas: penggunaan salah: argumen {argv[0]}: harus bilangan")
+
+
+def test_the_uncertainty_table_names_its_quantiles_in_the_chosen_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["uncertainty", *COINR, *ASEM_UA, "--samples", "100", "--seed", "7"]
+    code, out, err = run(capsys, *argv, "--quantiles", "0.1,0.9", "--lang", "id")
+    assert code == 0, err
+    head = out.splitlines()[3].split()
+    assert head[:3] == ["peringkat", "unit", "nama"]
+    assert "10–90" in head
+    assert "5–95" not in out
+    code, out, err = run(capsys, "sensitivity", *COINR, *ASEM_UA, "--samples", "50",
+                         "--seed", "5", "--bootstrap", "10", "--lang", "id")  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines()[1].split()[0] == "asumsi"

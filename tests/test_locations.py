@@ -72,3 +72,53 @@ def test_a_phrase_is_a_string_that_keeps_its_words() -> None:
         assert twin == p
         assert twin.text("id") == "baris 3; kolom G1"
     assert ("x: " + p).text("id") == "x: baris 3; kolom G1"
+
+
+_CSV_HEADER = "region,year,framework,edition,node,value\n"
+
+
+def _csv_problems(tmp_path: Any, body: str) -> list[Problem]:
+    from kotacerdas.errors import AssessmentError
+
+    path = tmp_path / "scores.csv"
+    path.write_text(_CSV_HEADER + body, encoding="utf-8")
+    with pytest.raises(AssessmentError) as info:
+        assessment.read(path)
+    return list(info.value.problems)
+
+
+def test_a_csv_cell_is_worded_in_the_message_language(tmp_path: Any) -> None:
+    problems = _csv_problems(
+        tmp_path,
+        "63.09,2023,gm100sc,2023,BASE,tiga\n63.09,20x3,gm100sc,2023,OUT,3\n",
+    )
+    by_code = {p.code: p for p in problems}
+    value, year = by_code["csv.not-number"], by_code["assessment.year"]
+    assert value.path == "row 2, column value"  # programs keep the English text
+    assert value.message("id").startswith("baris 2, kolom value: ")
+    assert value.message("en").startswith("row 2, column value: ")
+    assert year.message("id").startswith("baris 3, kolom year: ")
+
+
+def test_a_csv_duplicate_row_names_the_first_row_in_the_message_language(
+    tmp_path: Any,
+) -> None:
+    (problem,) = _csv_problems(
+        tmp_path, "63.09,2023,gm100sc,2023,BASE,3\n63.09,2023,gm100sc,2023,BASE,3\n"
+    )
+    assert problem.code == "csv.duplicate-row"
+    assert problem.message("id").startswith("baris 3: ")
+    assert "baris 2" in problem.message("id")
+    assert "row 2" in problem.message("en")
+    assert "row" not in problem.message("id")
+
+
+def test_an_over_long_csv_cell_is_worded_in_the_message_language(tmp_path: Any) -> None:
+    from kotacerdas.limits import MAX_CELL_CHARS
+
+    (problem,) = _csv_problems(
+        tmp_path, f"63.09,2023,gm100sc,2023,BASE,{'9' * (MAX_CELL_CHARS + 1)}\n"
+    )
+    assert problem.code == "csv.cell-too-long"
+    assert problem.message("id").startswith("baris 2, kolom value: ")
+    assert problem.message("en").startswith("line 2, column value: ")

@@ -296,10 +296,11 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 
 # -- output -----------------------------------------------------------------------------------
 
-_HEAD: dict[Lang, tuple[str, ...]] = {
-    "id": ("peringkat", "unit", "nama", "skor", "median", "5–95 %", "tetap", "geser"),
-    "en": ("rank", "unit", "name", "score", "median", "5–95 %", "kept", "shift"),
-}
+
+def _head(lang: Lang, quantiles: Sequence[float]) -> tuple[str, ...]:
+    """The uncertainty table's column names, from the catalogue, with the run's quantiles."""
+    low, high = (f"{100 * q:g}" for q in quantiles)
+    return tuple(message("cli.uncertainty-columns", lang, low=low, high=high).split("|"))
 
 
 def _fmt(value: object, places: int = 2, *, strip: bool = False) -> str:
@@ -341,7 +342,7 @@ def _write_uncertainty(result: UncertaintyResult, fmt: str, lang: Lang) -> None:
     )
     for a in record["assumptions"]:
         print(f"  · {a['name']}")
-    table = [_HEAD[lang]]
+    table = [_head(lang, record["quantiles"])]
     for r in rows:
         score = r["nominal_exact"] if r["nominal_exact"] is not None else _fmt(r["nominal_score"])
         table.append(
@@ -363,7 +364,7 @@ def _write_sensitivity(result: SensitivityResult, fmt: str, lang: Lang) -> None:
     rows = _write_data(result, fmt)
     if rows is None:
         return
-    what = {"id": "asumsi", "en": "assumption"}[lang]
+    what = message("cli.sensitivity-assumption", lang)
     unit = " ".join(str(part) for part in (result.unit, result.unit_name) if part)
     target = f"{result.output} {unit}" if unit else result.output
     print(

@@ -50,6 +50,7 @@ from kotacerdas.assessment import (
     SurveyResponse,
 )
 from kotacerdas.errors import AssessmentError, Problem
+from kotacerdas.i18n import Phrase
 from kotacerdas.limits import MAX_CELL_CHARS, MAX_ROWS
 
 FORMAT_VERSION: Final = 1
@@ -489,7 +490,7 @@ def from_csv_text(
         )
         raise AssessmentError(source, [problem]) from None
     except _csv.CsvSyntaxError as exc:
-        syntax = Problem("csv.syntax", f"row {exc.line}", {"reason": exc.reason})
+        syntax = Problem("csv.syntax", _row(exc.line), {"reason": exc.reason})
         raise AssessmentError(source, [syntax]) from None
     if sheet:  # a worksheet's rows are its lines
         lines = list(range(1, len(rows) + 1))
@@ -501,7 +502,7 @@ def from_csv_text(
     missing = [c for c in CSV_COLUMNS if c not in header]
     unknown = [c for c in named if c not in CSV_COLUMNS + CSV_OPTIONAL]
     dupes = sorted({c for c in named if named.count(c) > 1})
-    at = f"row {lines[top]}"
+    at = _row(lines[top])
     if missing:
         problems.append(Problem("csv.missing-column", at, {"columns": ", ".join(missing)}))
     if unknown:
@@ -523,7 +524,7 @@ def from_csv_text(
         row, number = rows[index], lines[index]  # the file's line, or the worksheet's row
         if not any(cell.strip() for cell in row):
             continue
-        where = f"row {number}"
+        where = _row(number)
         if len(row) != len(header):
             problems.append(
                 Problem("csv.row-length", where, {"found": len(row), "expected": len(header)})
@@ -532,12 +533,12 @@ def from_csv_text(
         cells = {name: unescape_cell(row[i].strip()) for name, i in col.items()}
         bad = [n for n in CSV_COLUMNS if not cells[n]]
         if bad:
-            problems.extend(Problem("csv.empty-cell", f"{where}, column {n}") for n in bad)
+            problems.extend(Problem("csv.empty-cell", _cell(number, n)) for n in bad)
             continue
         year = _year(cells["year"])
         if year is None:
             params = {"value": cells["year"], "minimum": YEAR_MIN, "maximum": YEAR_MAX}
-            problems.append(Problem("assessment.year", f"{where}, column year", params))
+            problems.append(Problem("assessment.year", _cell(number, "year"), params))
             continue
         written = cells["value"]
         if delimiter == ";":  # a decimal comma, or a point, but one of them throughout
@@ -545,14 +546,14 @@ def from_csv_text(
             if mark is not None:
                 decimal_mark = decimal_mark or (mark, number)
                 if mark != decimal_mark[0]:
-                    first = {"first": f"row {decimal_mark[1]}"}
-                    problems.append(Problem("csv.decimal-mixed", f"{where}, column value", first))
+                    first = {"first": _row(decimal_mark[1])}
+                    problems.append(Problem("csv.decimal-mixed", _cell(number, "value"), first))
                     continue
                 written = written.replace(",", ".")
         value = _decimal(written)
         if value is None:
             problems.append(
-                Problem("csv.not-number", f"{where}, column value", {"value": cells["value"]})
+                Problem("csv.not-number", _cell(number, "value"), {"value": cells["value"]})
             )
             continue
         stage = cells.get("stage") or FINAL
@@ -563,7 +564,7 @@ def from_csv_text(
         key = (region, year, cells["framework"].lower(), cells["edition"].lower())
         dup = (*key, cells["node"], stage)
         if dup in seen:
-            problems.append(Problem("csv.duplicate-row", where, {"first": f"row {seen[dup]}"}))
+            problems.append(Problem("csv.duplicate-row", where, {"first": _row(seen[dup])}))
             continue
         seen[dup] = number
         groups.setdefault(key, []).append(Score(cells["node"], value, stage))
@@ -584,6 +585,16 @@ def from_csv_text(
     )
     _refuse_duplicates(items, list(starts.values()), source)
     return items
+
+
+def _row(number: int) -> Phrase:
+    """``row N``: the file's line or the worksheet's row, in the message's language."""
+    return Phrase(("where.row", {"row": number}))
+
+
+def _cell(number: int, column: str) -> Phrase:
+    """``row N, column NAME``, in the message's language."""
+    return Phrase(("where.cell", {"row": number, "column": column}))
 
 
 def _year(text: str) -> int | None:

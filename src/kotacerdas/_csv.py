@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterator
 
 from kotacerdas.errors import FileFormatError, TableError
+from kotacerdas.i18n import Phrase
 from kotacerdas.limits import MAX_CELL_CHARS, MAX_ROWS
 
 
@@ -26,12 +27,18 @@ class CsvLimitError(Exception):
         self.column = column
         self.header = header
 
-    def where(self, line: str = "line") -> str:
-        """``line N, column NAME`` (``column N`` where the header names none)."""
+    def where(self, line: str = "line") -> Phrase:
+        """``line N, column NAME`` (``column N`` where the header names none).
+
+        *line* is ``"line"`` for a text file and ``"row"`` for a worksheet; the phrase is
+        shown in the language of the message it is part of.
+        """
         names = [h.strip() for h in self.header]
         named = self.column <= len(names) and names[self.column - 1]
         column = names[self.column - 1][:40] if named else str(self.column)
-        return f"{line} {self.line}, column {column}"
+        if line == "row":
+            return Phrase(("where.cell", {"row": self.line, "column": column}))
+        return Phrase(("where.line-cell", {"line": self.line, "column": column}))
 
 
 class CsvSyntaxError(Exception):
