@@ -199,7 +199,28 @@ def test_the_uncertainty_table_names_its_quantiles_in_the_chosen_language(
     assert head[:3] == ["peringkat", "unit", "nama"]
     assert "10–90" in head
     assert "5–95" not in out
+    assert "  · bobot ±25 % (tingkat 2, 3)" in out.splitlines()
+    assert "weights" not in out
     code, out, err = run(capsys, "sensitivity", *COINR, *ASEM_UA, "--samples", "50",
                          "--seed", "5", "--bootstrap", "10", "--lang", "id")  # fmt: skip
     assert code == 0, err
     assert out.splitlines()[1].split()[0] == "asumsi"
+    assert any(line.startswith("bobot ±25 % (tingkat 2, 3)") for line in out.splitlines())
+    assert "aggregation" not in out
+
+
+def test_derived_assumption_names_are_english_keys_and_read_in_either_language() -> None:
+    import pickle
+
+    from kotacerdas import frameworks, uncertainty
+
+    noise = uncertainty.WeightNoise(0.25, levels=(2, 3))
+    assert noise.label == "weights ±25 % (level 2, 3)"  # the key programs see
+    assert noise.text("id") == "bobot ±25 % (tingkat 2, 3)"
+    assert noise.text("en") == noise.label
+    assert uncertainty.WeightNoise(0.25, name="mine").text("id") == "mine"
+    preset = uncertainty.from_provenance(frameworks.load("gm100sc@2024"))
+    assert [a.text("id") for a in preset][:1] == ["bobot inferensi ±25 %"]
+    record = noise.record()
+    assert json.loads(json.dumps(record))["name"] == "weights ±25 % (level 2, 3)"
+    assert pickle.loads(pickle.dumps(record))["name"] == record["name"]

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kotacerdas.i18n import Lang, message, resolve_language
+from kotacerdas.i18n import Lang, Phrase, message, resolve_language
 
 if TYPE_CHECKING:  # the commands import the analysis (and numpy) only when they run
     from kotacerdas.cli import _Words
@@ -303,6 +303,11 @@ def _head(lang: Lang, quantiles: Sequence[float]) -> tuple[str, ...]:
     return tuple(message("cli.uncertainty-columns", lang, low=low, high=high).split("|"))
 
 
+def _said(name: object, lang: Lang) -> str:
+    """An assumption's name for the reader: a derived name in *lang*, a given one as given."""
+    return name.text(lang) if isinstance(name, Phrase) else str(name)
+
+
 def _fmt(value: object, places: int = 2, *, strip: bool = False) -> str:
     """A number for a table: *places* decimals (trailing zeros dropped when *strip*)."""
     if value is None:
@@ -341,7 +346,7 @@ def _write_uncertainty(result: UncertaintyResult, fmt: str, lang: Lang) -> None:
         + message("cli.analysis-samples", lang, samples=record["samples"], seed=record["seed"])
     )
     for a in record["assumptions"]:
-        print(f"  · {a['name']}")
+        print(f"  · {_said(a['name'], lang)}")
     table = [_head(lang, record["quantiles"])]
     for r in rows:
         score = r["nominal_exact"] if r["nominal_exact"] is not None else _fmt(r["nominal_score"])
@@ -373,10 +378,10 @@ def _write_sensitivity(result: SensitivityResult, fmt: str, lang: Lang) -> None:
     )
     conf = f"{100 * result.indices.confidence:g} %"
     table = [(what, "S_i", conf, "S_Ti", conf)]
-    for r in rows:
+    for r, a in zip(rows, result.assumptions, strict=True):
         table.append(
             (
-                str(r["assumption"]),
+                _said(a["name"], lang),
                 _fmt(r["first"], 3),
                 f"{_fmt(r['first_low'], 3)} – {_fmt(r['first_high'], 3)}",
                 _fmt(r["total"], 3),

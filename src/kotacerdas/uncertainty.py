@@ -61,6 +61,7 @@ from kotacerdas.engine.aggregate import POSITIVE_ONLY, AggregationSpec
 from kotacerdas.engine.build import ResolvedBuild, as_aggregation, levels
 from kotacerdas.engine.normalise import Normaliser, as_normaliser
 from kotacerdas.errors import EngineError
+from kotacerdas.i18n import Phrase
 from kotacerdas.model import Confidence, Framework, Node
 
 __all__ = [
@@ -125,11 +126,22 @@ class Assumption:
 
     @property
     def label(self) -> str:
-        """The assumption's name in results."""
+        """The assumption's name in results.
+
+        A derived name is a :class:`~kotacerdas.i18n.Phrase`: English as a string (a
+        stable key for programs), in either language through :meth:`text`.
+        """
         given = getattr(self, "name", None)
+        if isinstance(given, Phrase):
+            return given
         return str(given) if given else self._default_label()
 
-    def _default_label(self) -> str:
+    def text(self, lang: str | None = None) -> str:
+        """The assumption's name for a reader in *lang* (a name you gave is kept as given)."""
+        label = self.label
+        return label.text(lang) if isinstance(label, Phrase) else label
+
+    def _default_label(self) -> Phrase:
         raise NotImplementedError
 
     def _bind(self, ctx: _Context) -> _Bound:
@@ -196,9 +208,11 @@ class WeightNoise(Assumption):
     name: str | None = None
     kind: ClassVar[str] = "weight-noise"
 
-    def _default_label(self) -> str:
-        where_ = _where_label(self.levels, self.nodes)
-        return f"weights ±{number_text(100 * self.factor)} %{where_}"
+    def _default_label(self) -> Phrase:
+        percent = number_text(100 * self.factor)
+        return Phrase(("assumption.weight-noise", {"percent": percent})) + _where_label(
+            self.levels, self.nodes
+        )
 
     def _bind(self, ctx: _Context) -> _Bound:
         targets = ctx.select(self.levels, self.nodes, self.label, weights=True)
@@ -246,8 +260,9 @@ class WeightDirichlet(Assumption):
     name: str | None = None
     kind: ClassVar[str] = "weight-dirichlet"
 
-    def _default_label(self) -> str:
-        return f"weights ~ Dirichlet({number_text(self.concentration)})" + _where_label(
+    def _default_label(self) -> Phrase:
+        concentration = number_text(self.concentration)
+        return Phrase(("assumption.dirichlet", {"concentration": concentration})) + _where_label(
             self.levels, self.parents
         )
 
@@ -304,8 +319,8 @@ class WeightSets(Assumption):
     name: str | None = None
     kind: ClassVar[str] = "weight-sets"
 
-    def _default_label(self) -> str:
-        return f"weight sets ({len(self.sets)})"
+    def _default_label(self) -> Phrase:
+        return Phrase(("assumption.weight-sets", {"count": len(self.sets)}))
 
     def _bind(self, ctx: _Context) -> _Bound:
         matrix = np.vstack([ctx.weights_vector(s) for s in self.sets])
@@ -349,9 +364,10 @@ class AggregationChoice(Assumption):
     name: str | None = None
     kind: ClassVar[str] = "aggregation"
 
-    def _default_label(self) -> str:
+    def _default_label(self) -> Phrase:
         names = ", ".join(m if isinstance(m, str) else _plain(m) for m in self.methods)  # type: ignore[misc]
-        return f"aggregation {{{names}}}" + _where_label(self.levels, self.nodes)
+        aggregation = Phrase(("assumption.aggregation", {"names": f"{{{names}}}"}))
+        return aggregation + _where_label(self.levels, self.nodes)
 
     def _bind(self, ctx: _Context) -> _Bound:
         if not self.nodes and not self.levels:
@@ -406,9 +422,10 @@ class NormalisationChoice(Assumption):
     name: str | None = None
     kind: ClassVar[str] = "normalisation"
 
-    def _default_label(self) -> str:
+    def _default_label(self) -> Phrase:
         names = ", ".join(o.method for o in self.options)
-        return f"normalisation {{{names}}}" + _where_label((), self.indicators)
+        normalisation = Phrase(("assumption.normalisation", {"names": f"{{{names}}}"}))
+        return normalisation + _where_label((), self.indicators)
 
     def _bind(self, ctx: _Context) -> _Bound:
         cols = ctx.select_indicators(self.indicators, self.label)
@@ -450,8 +467,8 @@ class MissingChoice(Assumption):
     name: str | None = None
     kind: ClassVar[str] = "missing"
 
-    def _default_label(self) -> str:
-        return f"missing data ({len(self.policies)} policies)"
+    def _default_label(self) -> Phrase:
+        return Phrase(("assumption.missing", {"count": len(self.policies)}))
 
     def _bind(self, ctx: _Context) -> _Bound:
         ctx.claim(("missing",), self.label, "missing")
@@ -483,8 +500,8 @@ class Exclusion(Assumption):
     name: str | None = None
     kind: ClassVar[str] = "exclusion"
 
-    def _default_label(self) -> str:
-        return "exclusion" + _where_label(self.levels, self.nodes)
+    def _default_label(self) -> Phrase:
+        return Phrase(("assumption.exclusion", {})) + _where_label(self.levels, self.nodes)
 
     def _bind(self, ctx: _Context) -> _Bound:
         if not self.nodes and not self.levels:
@@ -546,13 +563,19 @@ def number_text(value: float) -> str:
     return f"{value:g}"
 
 
-def _where_label(levels_: tuple[int, ...], nodes: tuple[str, ...]) -> str:
-    parts = []
+def _where_label(levels_: tuple[int, ...], nodes: tuple[str, ...]) -> Phrase:
+    """`` (level 2, 3; G1, G2)``: where an assumption applies, in the reader's language."""
+    parts: list[Phrase | str] = []
     if levels_:
-        parts.append("level " + ", ".join(str(v) for v in levels_))
+        parts.append(Phrase(("assumption.levels", {"levels": ", ".join(map(str, levels_))})))
     if nodes:
         parts.append(listing(nodes, 6))
-    return f" ({'; '.join(parts)})" if parts else ""
+    if not parts:
+        return Phrase()
+    out = Phrase(" (")
+    for i, part in enumerate(parts):
+        out = out + ("; " if i else "") + part
+    return out + ")"
 
 
 # -- binding assumptions to a build ------------------------------------------------------------
@@ -1425,6 +1448,12 @@ def _exact_ranks(values: Sequence[Decimal | None]) -> FloatArray:
 # -- the provenance preset --------------------------------------------------------------------
 
 
+_PROVENANCE_LABELS: dict[str, str] = {
+    "inferred": "assumption.inferred-weights",
+    "uncertain": "assumption.uncertain-weights",
+}
+
+
 def from_provenance(
     framework: Framework,
     *,
@@ -1459,6 +1488,8 @@ def from_provenance(
     out = []
     for key, factor in (("inferred", inferred), ("uncertain", uncertain)):
         if by_class[key]:
-            label = f"{key} weights ±{number_text(100 * _factor(factor))} %"
+            percent = number_text(100 * _factor(factor))
+            code = _PROVENANCE_LABELS[key]
+            label = Phrase((code, {"percent": percent}))
             out.append(WeightNoise(factor, nodes=tuple(by_class[key]), name=label))
     return tuple(out)
