@@ -258,3 +258,20 @@ def test_cli_map_shows_coverage_bounds(tmp_path: Path, capsys: pytest.CaptureFix
     assert a1["coverage_bounds"] == ["1/2", "1/1"]
     assert main(["map", str(path), "--to", "pemdi@2026", "--partial-coverage", "2"]) == 2
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("coverage", [0, -0.5, 1.5])
+def test_a_record_covers_something_and_no_more_than_all(coverage: float) -> None:
+    # A record of coverage 0 would map nothing; it used to count as fully covering (weight 1).
+    with pytest.raises(CrosswalkError) as info:
+        crosswalks.from_data(_data(coverage=coverage))
+    assert info.value.problems[0].path.endswith("coverage")
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the [test] extra")
+    validator = jsonschema.Draft202012Validator(crosswalks.json_schema())
+    assert not validator.is_valid(_data(coverage=coverage))  # the schema refuses it too
+    assert validator.is_valid(_data(coverage=1))
+
+
+def test_a_small_coverage_weighs_its_record_by_it() -> None:
+    cw = crosswalks.from_data(_data(coverage=0.25))
+    assert cw.links[0].coverage_or(None) == Fraction(1, 4)

@@ -34,7 +34,7 @@ from typing import Annotated, Any, Final, Literal
 
 import attrs
 import pydantic
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from kotacerdas import _files, frameworks
 from kotacerdas._arguments import expect, path_of
@@ -194,7 +194,14 @@ class LinkModel(Strict):
     source: Code
     target: Code
     relation: Relation
-    coverage: Annotated[Number, Field(ge=0, le=1)] | None = None
+    coverage: (
+        Annotated[
+            Number,
+            Field(gt=0, le=1),  # a record covers something, and at most all of its target
+            WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1}),
+        ]
+        | None
+    ) = None
     rationale: TextLike | None = None
     status: Literal["draft", "reviewed"] | None = None
     provenance: ProvenanceModel | None = None
@@ -705,7 +712,7 @@ def view(
                         f"{link.source}→{code}: {link.relation} record counted as covering "
                         f"{_decimal(c)} (stated default)"
                     )
-            w = c if c else Fraction(1)
+            w = Fraction(1) if c is None else c  # never 0: records and defaults are in (0, 1]
             weighted += v * w
             weight += w
             covered = None if covered is None or c is None else covered + c
