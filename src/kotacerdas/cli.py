@@ -14,7 +14,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -656,7 +656,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
                 )
         sys.stdout.write(out.getvalue())
     elif results:
-        _print("\n".join(score_table(r, lang, fw) for r, fw in results))
+        table = _ScoreTables(lang)
+        _print("\n".join(table(r, fw) for r, fw in results))
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
@@ -695,45 +696,115 @@ def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
     *fw* is the edition scored with (default: the bundled one the result names), so a
     framework file of one's own labels its table too.
     """
-    from kotacerdas import frameworks
+    return _ScoreTables(lang)(result, fw)
 
-    fw = fw if fw is not None else frameworks.load(result.framework_ref)
-    idx = result.index
-    lines = [f"{_region(result.region)} {result.year} {result.framework_ref}"]
-    value = _shown(idx)
-    bounds = "" if idx.bounds is None else f"  [{idx.bounds[0]} – {idx.bounds[1]}]"
-    plain = idx.exact is None or (idx.exact == idx.value and not value.startswith("≈"))
-    exact = "" if plain else f"  {message('cli.score-exactly', lang)} {idx.exact}"
-    lines.append(f"  {message('cli.score-index', lang)}: {value}{exact}{bounds}")
-    if idx.predicate is not None:
-        lines.append(f"  {idx.predicate.label.get(lang)}")
-    if result.consistency is not None:
-        lines.append("  " + result.consistency.message(lang))
-    contributions = result.contributions()
-    tree = fw.node(result.index_code)
-    if contributions:
+
+class _ScoreTables:
+    """The ``score`` tables of many results in one language (:func:`score_table`).
+
+    What results share is built once, not once per row: the headings, each tree's rows
+    (label, indent), each region's name, and each node score's cell — the batch path
+    shares one score object between every region-year that gives an input the same value.
+    """
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+        self.exactly = message("cli.score-exactly", lang)
+        self.index = message("cli.score-index", lang)
         heads = message("cli.score-value", lang), message("cli.score-contribution", lang)
-        lines.append(f"    {'':<6} {'':<28} {heads[0]:>6}  → {heads[1]}")
+        self.heads = f"    {'':<6} {'':<28} {heads[0]:>6}  → {heads[1]}"
+        self.rounded = "  " + message("cli.score-rounded", lang)
+        self.regions: dict[str, str] = {}
+        # Caches keyed by identity hold the object too: an id is only unique while it lives.
+        self.trees: dict[int, tuple[Node, list[tuple[str, int, bool, str]]]] = {}
+        self.cells: dict[int, tuple[Any, str, str]] = {}  # score → (score, cell, → share)
+        self.heads_of: dict[int, tuple[Any, str]] = {}  # index score → (score, its lines)
+        self.parent_sets: dict[int, tuple[Any, frozenset[str]]] = {}
 
-    parents = set(result.parents.values())
+    def __call__(self, result: Any, fw: Framework | None = None) -> str:
+        if fw is None:
+            from kotacerdas import frameworks
 
-    def walk(node: Node, depth: int) -> None:
-        for child in node.children:
-            s = result.nodes.get(child.code)
-            aggregate = bool(child.children) and child.code in parents
-            if s is None or not (depth == 1 or aggregate):
+            fw = frameworks.load(result.framework_ref)
+        region = self.regions.get(result.region)
+        if region is None:
+            region = self.regions[result.region] = _region(result.region)
+        lines = [f"{region} {result.year} {result.framework_ref}", self._index(result.index)]
+        if result.consistency is not None:
+            lines.append("  " + result.consistency.message(self.lang))
+        nodes, parents, index_code = result.nodes, result.parents, result.index_code
+        # The heading of the contributions, when the index has any (Result.contributions).
+        for code, s in nodes.items():
+            if s.contribution is not None and parents.get(code) == index_code:
+                lines.append(self.heads)
+                break
+        aggregates = self._parent_set(parents)
+        cells = self.cells
+        skip = 0  # below a node not shown, nothing is shown
+        for code, depth, has_children, prefix in self._rows(fw.node(index_code)):
+            if skip:
+                if depth > skip:
+                    continue
+                skip = 0
+            s = nodes.get(code)
+            if s is None or not (depth == 1 or (has_children and code in aggregates)):
+                skip = depth
                 continue
-            label = child.label.get(lang)
-            share = contributions.get(child.code) if depth == 1 else None
-            tail = "" if share is None else f"  → {share}"
-            pad = "  " * depth
-            lines.append(f"  {pad}{child.code:<6} {label:<28} {_shown(s):>6}{tail}")
-            walk(child, depth + 1)
+            cell = cells.get(id(s))
+            if cell is None or cell[0] is not s:
+                cell = cells[id(s)] = self._cell(s)
+            share = depth == 1 and parents.get(code) == index_code  # a contribution shown
+            lines.append(prefix + cell[1] + cell[2] if share else prefix + cell[1])
+        if any(s.display_only for s in nodes.values()):  # a value shown as ≈
+            lines.append(self.rounded)
+        return "\n".join(lines)
 
-    walk(tree, 1)
-    if any(_shown(s).startswith("≈") for s in result.nodes.values()):
-        lines.append("  " + message("cli.score-rounded", lang))
-    return "\n".join(lines)
+    def _index(self, idx: Any) -> str:
+        """The index's line (and its band's), shared by every result of the same score."""
+        found = self.heads_of.get(id(idx))
+        if found is None or found[0] is not idx:
+            value = _shown(idx)
+            bounds = "" if idx.bounds is None else f"  [{idx.bounds[0]} – {idx.bounds[1]}]"
+            plain = idx.exact is None or (idx.exact == idx.value and not value.startswith("≈"))
+            exact = "" if plain else f"  {self.exactly} {idx.exact}"
+            text = f"  {self.index}: {value}{exact}{bounds}"
+            if idx.predicate is not None:
+                text += f"\n  {idx.predicate.label.get(self.lang)}"
+            found = self.heads_of[id(idx)] = (idx, text)
+        return found[1]
+
+    def _cell(self, s: Any) -> tuple[Any, str, str]:
+        share = "" if s.contribution is None else f"  → {s.contribution}"
+        return s, f"{_shown(s):>6}", share
+
+    def _parent_set(self, parents: Mapping[str, str]) -> frozenset[str]:
+        """The nodes that are some node's parent in this result (aggregates it computed)."""
+        found = self.parent_sets.get(id(parents))
+        if found is None or found[0] is not parents:
+            found = self.parent_sets[id(parents)] = (parents, frozenset(parents.values()))
+        return found[1]
+
+    def _rows(self, tree: Node) -> list[tuple[str, int, bool, str]]:
+        """The rows below *tree*, depth first, each with the start of its line.
+
+        A row: the node's code, its depth, whether it has children, and its line's start
+        (indent, code, label).
+        """
+        found = self.trees.get(id(tree))
+        if found is None or found[0] is not tree:
+            rows: list[tuple[str, int, bool, str]] = []
+
+            def walk(node: Node, depth: int) -> None:
+                for child in node.children:
+                    label = child.label.get(self.lang)
+                    pad = "  " * depth
+                    prefix = f"  {pad}{child.code:<6} {label:<28} "
+                    rows.append((child.code, depth, bool(child.children), prefix))
+                    walk(child, depth + 1)
+
+            walk(tree, 1)
+            found = self.trees[id(tree)] = (tree, rows)
+        return found[1]
 
 
 def _shown(s: Any) -> str:
