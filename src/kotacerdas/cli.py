@@ -14,7 +14,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -408,7 +408,7 @@ def printable(text: str) -> str:
     ``\x1b``, ``\x00``, ``\u202e`` …; line breaks stay.
     A region name carrying ``ESC[8m`` could otherwise hide the verdict that follows it.
     """
-    if text.isprintable() or all(line.isprintable() for line in text.split("\n")):
+    if text.isprintable() or text.replace("\n", "").isprintable():  # (all its lines are)
         return text
     lines = text.split("\n")  # line by line: the long output of `show` stays fast
     return "\n".join(
@@ -597,12 +597,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from kotacerdas._files import gc_paused
+
+    with gc_paused():  # thousands of results and their lines, no cycles: see gc_paused
+        return _score_and_print(args)
+
+
+def _score_and_print(args: argparse.Namespace) -> int:
     from kotacerdas import assessment, scoring, validation
     from kotacerdas._files import dump_json, escape_cell
 
     lang = resolve_language(args.lang)
     failed = False
-    # A long table of many region-years: all at once, through the panel (None: one by one).
+    # A long table of many region-years: all at once (None: one by one).
     batch = None if args.framework else _batch_score(args.file, args.levels)
     results = batch or []
     for a in () if batch is not None else assessment.read(args.file):
@@ -702,9 +709,10 @@ def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
 class _ScoreTables:
     """The ``score`` tables of many results in one language (:func:`score_table`).
 
-    What results share is built once, not once per row: the headings, each tree's rows
-    (label, indent), each region's name, and each node score's cell — the batch path
-    shares one score object between every region-year that gives an input the same value.
+    What results share is built once, not once per row: the headings, each region's name,
+    which rows a result's table has (its shape: the tree, which nodes it holds, their
+    parents) and each node score's cell — the batch path shares one score object between
+    every region-year that gives an input the same value.
     """
 
     def __init__(self, lang: Lang) -> None:
@@ -716,10 +724,9 @@ class _ScoreTables:
         self.rounded = "  " + message("cli.score-rounded", lang)
         self.regions: dict[str, str] = {}
         # Caches keyed by identity hold the object too: an id is only unique while it lives.
-        self.trees: dict[int, tuple[Node, list[tuple[str, int, bool, str]]]] = {}
-        self.cells: dict[int, tuple[Any, str, str]] = {}  # score → (score, cell, → share)
-        self.heads_of: dict[int, tuple[Any, str]] = {}  # index score → (score, its lines)
-        self.parent_sets: dict[int, tuple[Any, frozenset[str]]] = {}
+        self.cells: dict[int, tuple[Any, str, str, bool]] = {}
+        self.indices: dict[int, tuple[Any, str, bool]] = {}
+        self.shapes: dict[tuple[int, int, tuple[str, ...]], _Shape] = {}
 
     def __call__(self, result: Any, fw: Framework | None = None) -> str:
         if fw is None:
@@ -729,82 +736,86 @@ class _ScoreTables:
         region = self.regions.get(result.region)
         if region is None:
             region = self.regions[result.region] = _region(result.region)
-        lines = [f"{region} {result.year} {result.framework_ref}", self._index(result.index)]
+        idx = self.indices.get(id(result.index))
+        if idx is None or idx[0] is not result.index:
+            idx = self.indices[id(result.index)] = self._index(result.index)
+        lines = [f"{region} {result.year} {result.framework_ref}", idx[1]]
         if result.consistency is not None:
             lines.append("  " + result.consistency.message(self.lang))
-        nodes, parents, index_code = result.nodes, result.parents, result.index_code
+        nodes = result.nodes
+        shape = self._shape(result, fw)
         # The heading of the contributions, when the index has any (Result.contributions).
-        for code, s in nodes.items():
-            if s.contribution is not None and parents.get(code) == index_code:
-                lines.append(self.heads)
-                break
-        aggregates = self._parent_set(parents)
+        if any(nodes[code].contribution is not None for code in shape.children):
+            lines.append(self.heads)
+        rounded = idx[2]  # some value shown as ≈
         cells = self.cells
-        skip = 0  # below a node not shown, nothing is shown
-        for code, depth, has_children, prefix in self._rows(fw.node(index_code)):
-            if skip:
-                if depth > skip:
-                    continue
-                skip = 0
-            s = nodes.get(code)
-            if s is None or not (depth == 1 or (has_children and code in aggregates)):
-                skip = depth
-                continue
+        for code, prefix, share in shape.rows:
+            s = nodes[code]
             cell = cells.get(id(s))
             if cell is None or cell[0] is not s:
                 cell = cells[id(s)] = self._cell(s)
-            share = depth == 1 and parents.get(code) == index_code  # a contribution shown
             lines.append(prefix + cell[1] + cell[2] if share else prefix + cell[1])
-        if any(s.display_only for s in nodes.values()):  # a value shown as ≈
+            rounded = rounded or cell[3]
+        if rounded or any(nodes[code].display_only for code in shape.hidden):
             lines.append(self.rounded)
         return "\n".join(lines)
 
-    def _index(self, idx: Any) -> str:
-        """The index's line (and its band's), shared by every result of the same score."""
-        found = self.heads_of.get(id(idx))
-        if found is None or found[0] is not idx:
-            value = _shown(idx)
-            bounds = "" if idx.bounds is None else f"  [{idx.bounds[0]} – {idx.bounds[1]}]"
-            plain = idx.exact is None or (idx.exact == idx.value and not value.startswith("≈"))
-            exact = "" if plain else f"  {self.exactly} {idx.exact}"
-            text = f"  {self.index}: {value}{exact}{bounds}"
-            if idx.predicate is not None:
-                text += f"\n  {idx.predicate.label.get(self.lang)}"
-            found = self.heads_of[id(idx)] = (idx, text)
-        return found[1]
+    def _index(self, idx: Any) -> tuple[Any, str, bool]:
+        """The index's line (and its band's), and whether it is shown as ≈."""
+        value = _shown(idx)
+        bounds = "" if idx.bounds is None else f"  [{idx.bounds[0]} – {idx.bounds[1]}]"
+        plain = idx.exact is None or (idx.exact == idx.value and not value.startswith("≈"))
+        exact = "" if plain else f"  {self.exactly} {idx.exact}"
+        text = f"  {self.index}: {value}{exact}{bounds}"
+        if idx.predicate is not None:
+            text += f"\n  {idx.predicate.label.get(self.lang)}"
+        return idx, text, idx.display_only
 
-    def _cell(self, s: Any) -> tuple[Any, str, str]:
+    def _cell(self, s: Any) -> tuple[Any, str, str, bool]:
+        """A node's value, right-aligned; its contribution; whether it is shown as ≈."""
         share = "" if s.contribution is None else f"  → {s.contribution}"
-        return s, f"{_shown(s):>6}", share
+        return s, f"{_shown(s):>6}", share, s.display_only
 
-    def _parent_set(self, parents: Mapping[str, str]) -> frozenset[str]:
-        """The nodes that are some node's parent in this result (aggregates it computed)."""
-        found = self.parent_sets.get(id(parents))
-        if found is None or found[0] is not parents:
-            found = self.parent_sets[id(parents)] = (parents, frozenset(parents.values()))
-        return found[1]
+    def _shape(self, result: Any, fw: Framework) -> _Shape:
+        tree = fw.node(result.index_code)
+        parents = result.parents
+        key = id(tree), id(parents), tuple(result.nodes)
+        shape = self.shapes.get(key)
+        if shape is None or shape.tree is not tree or shape.parents is not parents:
+            shape = self.shapes[key] = _Shape(tree, result, self.lang)
+        return shape
 
-    def _rows(self, tree: Node) -> list[tuple[str, int, bool, str]]:
-        """The rows below *tree*, depth first, each with the start of its line.
 
-        A row: the node's code, its depth, whether it has children, and its line's start
-        (indent, code, label).
-        """
-        found = self.trees.get(id(tree))
-        if found is None or found[0] is not tree:
-            rows: list[tuple[str, int, bool, str]] = []
+class _Shape:
+    """Which rows a ``score`` table has, from the tree, the nodes scored and their parents.
 
-            def walk(node: Node, depth: int) -> None:
-                for child in node.children:
-                    label = child.label.get(self.lang)
-                    pad = "  " * depth
-                    prefix = f"  {pad}{child.code:<6} {label:<28} "
-                    rows.append((child.code, depth, bool(child.children), prefix))
-                    walk(child, depth + 1)
+    A node below the index is shown at the first level, or when it is an aggregate the
+    result computed; below a node not shown, nothing is.  Results of one edition scored
+    by the batch path all share one shape.
+    """
 
-            walk(tree, 1)
-            found = self.trees[id(tree)] = (tree, rows)
-        return found[1]
+    def __init__(self, tree: Node, result: Any, lang: Lang) -> None:
+        self.tree = tree
+        self.parents = result.parents
+        nodes, parents, index_code = result.nodes, result.parents, result.index_code
+        aggregates = set(parents.values())
+        self.children = [code for code in nodes if parents.get(code) == index_code]
+        self.rows: list[tuple[str, str, bool]] = []  # code, start of line, with contribution
+
+        def walk(node: Node, depth: int) -> None:
+            for child in node.children:
+                aggregate = bool(child.children) and child.code in aggregates
+                if child.code not in nodes or not (depth == 1 or aggregate):
+                    continue
+                label = child.label.get(lang)
+                pad = "  " * depth
+                share = depth == 1 and parents.get(child.code) == index_code
+                self.rows.append((child.code, f"  {pad}{child.code:<6} {label:<28} ", share))
+                walk(child, depth + 1)
+
+        walk(tree, 1)
+        shown = {code for code, _, _ in self.rows}
+        self.hidden = [code for code in nodes if code not in shown and code != index_code]
 
 
 def _shown(s: Any) -> str:
