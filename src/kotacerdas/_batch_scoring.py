@@ -24,6 +24,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import operator
 import re
 from collections.abc import Sequence
 from decimal import (
@@ -115,19 +117,14 @@ def _read(
     first = text.lstrip().partition("\n")[0]
     if ";" in first:  # a semicolon table may use decimal commas: the full reader decides
         return None
-    try:
-        rows = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
-    except csv.Error:
+    table = _columns(text)
+    if table is None:
         return None
-    if len(rows) < 2 or len(rows) - 1 > MAX_ROWS:
-        return None
-    header = rows[0]
+    header, body = table
     names = set(header)
     if len(names) != len(header) or not set(_COLUMNS) <= names <= {*_COLUMNS, "stage"}:
         return None
-    if {len(row) for row in rows} != {len(header)}:
-        return None
-    columns = dict(zip(header, zip(*rows[1:], strict=True), strict=True))
+    columns = dict(zip(header, body, strict=True))
     if "stage" in columns and not set(columns["stage"]) <= {"", FINAL}:
         return None
     region, year_text, framework, edition, node, value = (columns[c] for c in _COLUMNS)
@@ -147,15 +144,8 @@ def _read(
     editions = {
         (f, e): (f.lower(), e.lower()) for f, e in set(zip(framework, edition, strict=True))
     }
-    written: dict[tuple[str, str, str, str], dict[str, str]] = {}
-    for k, n, v in zip(
-        zip(region, year_text, framework, edition, strict=True), node, value, strict=True
-    ):
-        scores = written.get(k)
-        if scores is None:
-            scores = written[k] = {}
-        scores[n] = v
-    if sum(map(len, written.values())) != len(rows) - 1:
+    written = _by_key(list(zip(region, year_text, framework, edition, strict=True)), node, value)
+    if written is None:
         return None  # a node given twice for one region-year
     groups = {(r, years[y], *editions[f, e]): s for (r, y, f, e), s in written.items()}
     if len(groups) != len(written):
@@ -166,6 +156,64 @@ def _read(
     for f, e, n, v in set(zip(framework, edition, node, value, strict=True)):
         cells[editions[f, e]].add((n, v))
     return groups, cells
+
+
+def _columns(text: str) -> tuple[list[str], list[tuple[str, ...]]] | None:
+    """The header and the columns of a comma separated table, as :mod:`csv` reads them.
+
+    ``None`` when the table is empty, too long, or its rows differ in length.  A table
+    without quotes or carriage returns is split directly: :mod:`csv` would split it the
+    same way (at each newline, then at each comma, blank lines skipped), only slower.
+    """
+    if '"' in text or "\r" in text:
+        try:
+            rows = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
+        except csv.Error:
+            return None
+        if len(rows) < 2 or len(rows) - 1 > MAX_ROWS:
+            return None
+        width = len(rows[0])
+        if {len(row) for row in rows} != {width}:
+            return None
+        return rows[0], list(zip(*rows[1:], strict=True))
+    lines = text.split("\n")
+    if "" in lines:
+        lines = [line for line in lines if line]
+    if len(lines) < 2 or len(lines) - 1 > MAX_ROWS:
+        return None
+    header = lines[0].split(",")
+    width = len(header)
+    if set(map(str.count, lines, itertools.repeat(","))) != {width - 1}:
+        return None
+    cells = ",".join(lines[1:]).split(",")
+    return header, [tuple(cells[i::width]) for i in range(width)]
+
+
+def _by_key(
+    keys: list[tuple[str, str, str, str]], node: Sequence[str], value: Sequence[str]
+) -> dict[tuple[str, str, str, str], dict[str, str]] | None:
+    """Each key's scores (node → value), in the order keys first appear.
+
+    ``None`` when a key gives a node twice.  A table's rows usually come a region-year at
+    a time: each such run is read at once.
+    """
+    n = len(keys)
+    starts = [0, *itertools.compress(range(1, n), map(operator.ne, keys[1:], keys)), n]
+    written: dict[tuple[str, str, str, str], dict[str, str]] = {}
+    for i, j in itertools.pairwise(starts):
+        key = keys[i]
+        if key in written:  # a region-year in several runs: row by row
+            written.clear()
+            break
+        written[key] = dict(zip(node[i:j], value[i:j], strict=True))
+    else:
+        return written if sum(map(len, written.values())) == n else None
+    for k, nd, v in zip(keys, node, value, strict=True):
+        scores = written.get(k)
+        if scores is None:
+            scores = written[k] = {}
+        scores[nd] = v
+    return written if sum(map(len, written.values())) == n else None
 
 
 def _all_codes(texts: set[str]) -> bool:
@@ -228,6 +276,13 @@ class _Plan:
         self.leaves: dict[str, dict[str, tuple[NodeScore, _Interval]]] = {}
         self.aggregates: dict[tuple[str, Decimal, Decimal, Decimal], NodeScore] = {}
         self._walk(root)
+        # Each node in order: an input's values, or an aggregate's weighted children.
+        self.steps = [
+            (code, self.leaves.get(code), self.children.get(code, [])) for code in self.order
+        ]
+        from kotacerdas.scoring import NodeScore, Result
+
+        self.make_result, self.make_score = Result, NodeScore
 
     @classmethod
     def of(cls, fw: Framework) -> _Plan | None:
@@ -274,27 +329,25 @@ class _Plan:
 
     def result(self, key: _Key, scores: dict[str, str], method: str) -> Result:
         """The result of one region-year: shared input scores, exact weighted means."""
-        from kotacerdas.scoring import Result
-
         nodes: dict[str, NodeScore] = {}
         values: dict[str, _Interval] = {}
-        leaves, children = self.leaves, self.children
-        for code in self.order:
-            memo = leaves.get(code)
-            if memo is not None:
+        for code, memo, terms in self.steps:
+            if memo is not None:  # an input
                 written = scores[code]
-                found = memo.get(written) or self._leaf(code, written)
+                found = memo.get(written)
+                if found is None:
+                    found = self._leaf(code, written)
                 nodes[code], values[code] = found
             else:
                 exact = low = high = _ZERO
-                for child, share in children[code]:
+                for child, share in terms:
                     e, lo, hi = values[child]
                     exact += share * e
                     low += share * lo
                     high += share * hi
                 nodes[code] = self._aggregate(code, exact, low, high)
                 values[code] = exact, low, high
-        return Result(
+        return self.make_result(
             region=key[0],
             year=key[1],
             framework=self.fw.id,
@@ -310,8 +363,6 @@ class _Plan:
 
     def _leaf(self, code: str, written: str) -> tuple[NodeScore, _Interval]:
         """An input as given: its value as written, its interval of ± half a unit."""
-        from kotacerdas.scoring import NodeScore
-
         value = Decimal(written)
         scale = self.scales[code]
         half = Decimal(5).scaleb(_exponent(value) - 1)
@@ -319,7 +370,7 @@ class _Plan:
         if scale is not None:
             low, high = max(low, scale.minimum), min(high, scale.maximum)
         low, high = min(low, value), max(high, value)
-        score = NodeScore(
+        score = self.make_score(
             code=code,
             exact=value,
             published=self._published(code, value),
@@ -335,11 +386,9 @@ class _Plan:
         memo = (code, exact, low, high)
         found = self.aggregates.get(memo)
         if found is None:
-            from kotacerdas.scoring import NodeScore
-
             value = _canonical(exact)
             published = self._published(code, value)
-            found = self.aggregates[memo] = NodeScore(
+            found = self.aggregates[memo] = self.make_score(
                 code=code,
                 exact=value,
                 published=published,
