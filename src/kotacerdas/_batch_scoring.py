@@ -6,9 +6,10 @@ table is read once into columns, every value is checked by the one rule of valid
 (:func:`kotacerdas.validation.value_rule`, once per distinct value and node), and the
 :class:`~kotacerdas.scoring.Result` of each region-year is assembled from what its
 edition's results share: each input's score is built once per distinct value, and an
-aggregate is the sum of its children's weighted values — exact decimal arithmetic, since
-the edition's weights are terminating decimals, with :class:`decimal.Inexact` trapped to
-prove it — so that every output format prints exactly what the per-assessment path prints.
+aggregate is the sum of its children's weighted values — in integers, exact since the
+edition's weights are terminating decimals (every conversion to and from decimals traps
+:class:`decimal.Inexact` to prove it) — so that every output format prints exactly what
+the per-assessment path prints.
 Neither numpy nor the panel is imported: the command starts as fast as the work allows.
 
 The fast path takes only what it can prove it scores identically: a plain comma
@@ -56,7 +57,7 @@ _NUMBER: Final = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,12})?")  # well within the
 _ROUNDING: Final = Context(prec=200)
 """Where a value is rounded for publication: the exact context traps :class:`Inexact`."""
 _Key = tuple[str, int, str, str]  # region, year, framework, edition
-_Interval = tuple[Decimal, Decimal, Decimal]  # exact, low, high
+_Interval = tuple[int, int, int]  # exact, low, high: in a node's unit
 
 
 def score_table(path: str, levels: str) -> list[tuple[Result, Framework]] | None:
@@ -90,7 +91,7 @@ def _score(text: str, levels: str) -> list[tuple[Result, Framework]] | None:
     results: dict[_Key, tuple[Result, Framework]] = {}
     with localcontext() as ctx:
         ctx.prec = 200  # as scoring: exact, far beyond any value read
-        ctx.traps[Inexact] = True  # and proven so: an aggregate that rounds steps aside
+        ctx.traps[Inexact] = True  # and proven so: a value that rounds steps aside
         try:
             for (framework, edition), keys in by_edition.items():
                 scored = _score_edition(
@@ -261,7 +262,15 @@ def _score_edition(
 
 
 class _Plan:
-    """What every result of one edition shares: the order of its nodes, weights, scales."""
+    """What every result of one edition shares: the order of its nodes, weights, scales.
+
+    Values are added up as integers: an input's value and bounds in units of
+    ``10**-INPUT_PLACES``, an aggregate's in units of its own (its children's finest unit
+    times its weights' decimals), so a weighted sum is exact by construction.
+    """
+
+    INPUT_PLACES: Final = 13
+    """An input has at most 12 decimals (``_NUMBER``), its bounds one more (half a unit)."""
 
     def __init__(self, fw: Framework, root: Node) -> None:
         self.fw = fw
@@ -270,15 +279,19 @@ class _Plan:
         self.weights: dict[str, Fraction] = {}
         self.parents: dict[str, str] = {}
         self.shares: dict[str, Decimal] = {}
-        self.children: dict[str, list[tuple[str, Decimal]]] = {}  # aggregate → (child, share)
         self.scales: dict[str, Scale | None] = {}
-        # input → value as written → (its score, its exact value and bounds)
+        self.places: dict[str, int] = {}  # a node's unit: 10**-places
+        # aggregate → weighted children; child → its share, in its parent's unit
+        self.children: dict[str, list[str]] = {}
+        self.factors: dict[str, int] = {}
+        # input → value as written → (its score, its value and bounds weighted for its parent)
         self.leaves: dict[str, dict[str, tuple[NodeScore, _Interval]]] = {}
-        self.aggregates: dict[tuple[str, Decimal, Decimal, Decimal], NodeScore] = {}
+        self.aggregates: dict[tuple[str, int, int, int], NodeScore] = {}
         self._walk(root)
-        # Each node in order: an input's values, or an aggregate's weighted children.
+        # Each node in order: an input's scores, or an aggregate's weighted children.
         self.steps = [
-            (code, self.leaves.get(code), self.children.get(code, [])) for code in self.order
+            (code, self.leaves.get(code), self.children.get(code, []), self.factors.get(code, 1))
+            for code in self.order
         ]
         from kotacerdas.scoring import NodeScore, Result
 
@@ -312,26 +325,36 @@ class _Plan:
     def _walk(self, node: Node) -> None:
         """Nodes in the order scoring records them: children first, then their parent."""
         self.scales[node.code] = node.scale or self.fw.scale
-        if is_weighted(node):
-            total = sum((Fraction(c.weight) for c in node.children if c.weight), Fraction(0))
-            terms = self.children[node.code] = []
-            for child in node.children:
-                self._walk(child)
-                share = Fraction(child.weight) / total if child.weight else Fraction(0)
-                self.weights[child.code] = share
-                self.parents[child.code] = node.code
-                self.shares[child.code] = _exact(share)
-                if child.weight is not None:  # as scoring: an unweighted child adds nothing
-                    terms.append((child.code, self.shares[child.code]))
-        else:
+        if not is_weighted(node):
             self.leaves[node.code] = {}
+            self.places[node.code] = self.INPUT_PLACES
+            self.order.append(node.code)
+            return
+        total = sum((Fraction(c.weight) for c in node.children if c.weight), Fraction(0))
+        weighted: list[tuple[str, int, int]] = []  # child, share × 10**places, places
+        for child in node.children:
+            self._walk(child)
+            share = Fraction(child.weight) / total if child.weight else Fraction(0)
+            self.weights[child.code] = share
+            self.parents[child.code] = node.code
+            self.shares[child.code] = _exact(share)
+            if child.weight is not None:  # as scoring: an unweighted child adds nothing
+                term = terminating(share.denominator)
+                assert term is not None  # checked by `of`
+                multiplier, places = term
+                weighted.append((child.code, share.numerator * multiplier, places))
+        unit = max((self.places[c] + p for c, _, p in weighted), default=0)
+        for code, scaled, places in weighted:
+            self.factors[code] = scaled * 10 ** (unit - self.places[code] - places)
+        self.children[node.code] = [code for code, _, _ in weighted]
+        self.places[node.code] = unit
         self.order.append(node.code)
 
     def result(self, key: _Key, scores: dict[str, str], method: str) -> Result:
         """The result of one region-year: shared input scores, exact weighted means."""
         nodes: dict[str, NodeScore] = {}
-        values: dict[str, _Interval] = {}
-        for code, memo, terms in self.steps:
+        values: dict[str, _Interval] = {}  # weighted for the parent
+        for code, memo, children, factor in self.steps:
             if memo is not None:  # an input
                 written = scores[code]
                 found = memo.get(written)
@@ -339,14 +362,14 @@ class _Plan:
                     found = self._leaf(code, written)
                 nodes[code], values[code] = found
             else:
-                exact = low = high = _ZERO
-                for child, share in terms:
+                exact = low = high = 0
+                for child in children:
                     e, lo, hi = values[child]
-                    exact += share * e
-                    low += share * lo
-                    high += share * hi
+                    exact += e
+                    low += lo
+                    high += hi
                 nodes[code] = self._aggregate(code, exact, low, high)
-                values[code] = exact, low, high
+                values[code] = exact * factor, low * factor, high * factor
         return self.make_result(
             region=key[0],
             year=key[1],
@@ -378,21 +401,27 @@ class _Plan:
             given=value,
             contribution=self._contribution(code, value),
         )
-        found = self.leaves[code][written] = score, (value, low, high)
+        f, places = self.factors.get(code, 1), self.INPUT_PLACES
+        weighted = f * _units(value, places), f * _units(low, places), f * _units(high, places)
+        found = self.leaves[code][written] = score, weighted
         return found
 
-    def _aggregate(self, code: str, exact: Decimal, low: Decimal, high: Decimal) -> NodeScore:
+    def _aggregate(self, code: str, exact: int, low: int, high: int) -> NodeScore:
         """A weighted mean, from its exact value and bounds: one object per distinct three."""
         memo = (code, exact, low, high)
         found = self.aggregates.get(memo)
         if found is None:
-            value = _canonical(exact)
+            places = -self.places[code]
+            value = _canonical(Decimal(exact).scaleb(places))
             published = self._published(code, value)
             found = self.aggregates[memo] = self.make_score(
                 code=code,
                 exact=value,
                 published=published,
-                bounds=(self._bound(code, low), self._bound(code, high)),
+                bounds=(
+                    self._bound(code, Decimal(low).scaleb(places)),
+                    self._bound(code, Decimal(high).scaleb(places)),
+                ),
                 predicate=self._predicate(code, value if published is None else published),
                 derived=True,
                 contribution=self._contribution(code, value),
@@ -426,7 +455,9 @@ class _Plan:
         return None if share is None else _canonical(share * value)
 
 
-_ZERO: Final = Decimal(0)
+def _units(value: Decimal, places: int) -> int:
+    """*value* in units of ``10**-places``: exactly (:class:`Inexact` if it has more places)."""
+    return int(value.scaleb(places).to_integral_exact())
 
 
 def _exponent(value: Decimal) -> int:
