@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 import pytest
 
 from kotacerdas import engine, panel, sensitivity, uncertainty
 from kotacerdas.engine.analysis import Table
 
-RESULTS = [
+RESULTS: list[Any] = [
     panel.PanelResult,
     engine.CompositeResult,
     Table,
@@ -19,7 +20,7 @@ RESULTS = [
 
 
 @pytest.mark.parametrize("cls", RESULTS, ids=lambda c: c.__name__)
-def test_to_frame_has_one_signature(cls: type) -> None:
+def test_to_frame_has_one_signature(cls: Any) -> None:
     params = inspect.signature(cls.to_frame).parameters
     assert params["backend"].default is None
     assert params["backend"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
