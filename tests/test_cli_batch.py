@@ -401,3 +401,25 @@ def test_outputs_as_recorded(
     if suffix == ".json":  # the version that wrote the results is today's
         out = out.replace(f'"version": "{kotacerdas.__version__}"', '"version": "0.1.0"')
     assert out == expected
+
+
+def test_control_characters_of_a_framework_file_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The table is made printable piece by piece: a label's control characters are escaped."""
+    toml = (Path(__file__).parent / "data" / "mini-framework.toml").read_text(encoding="utf-8")
+    evil = tmp_path / "evil.toml"
+    evil.write_text(
+        toml.replace('label = "Komponen 1"', 'label = "Komponen\\u001b[8m 1"'), encoding="utf-8"
+    )
+    path = write(
+        tmp_path / "mini.csv",
+        [
+            ("63.09", 2023, "mini", "1", node, value)
+            for node, value in (("C1", "3.10"), ("C2", "2.00"), ("R", "3"))
+        ],
+    )
+    assert main(["score", str(path), "--framework", str(evil)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "    C1     Komponen\\x1b[8m 1                 3.10  → 1.24\n" in out

@@ -663,8 +663,8 @@ def _score_and_print(args: argparse.Namespace) -> int:
                 )
         sys.stdout.write(out.getvalue())
     elif results:
-        table = _ScoreTables(lang)
-        _print("\n".join(table(r, fw) for r, fw in results))
+        table = _ScoreTables(lang)  # printable piece by piece: no need to scan megabytes again
+        sys.stdout.write("\n".join(table(r, fw) for r, fw in results) + "\n")
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
@@ -712,7 +712,8 @@ class _ScoreTables:
     What results share is built once, not once per row: the headings, each region's name,
     which rows a result's table has (its shape: the tree, which nodes it holds, their
     parents) and each node score's cell — the batch path shares one score object between
-    every region-year that gives an input the same value.
+    every region-year that gives an input the same value.  Each piece is made
+    :func:`printable` when it is built, so the tables are printable as they are.
     """
 
     def __init__(self, lang: Lang) -> None:
@@ -720,9 +721,10 @@ class _ScoreTables:
         self.exactly = message("cli.score-exactly", lang)
         self.index = message("cli.score-index", lang)
         heads = message("cli.score-value", lang), message("cli.score-contribution", lang)
-        self.heads = f"    {'':<6} {'':<28} {heads[0]:>6}  → {heads[1]}"
-        self.rounded = "  " + message("cli.score-rounded", lang)
+        self.heads = printable(f"    {'':<6} {'':<28} {heads[0]:>6}  → {heads[1]}")
+        self.rounded = printable("  " + message("cli.score-rounded", lang))
         self.regions: dict[str, str] = {}
+        self.refs: dict[str, str] = {}
         # Caches keyed by identity hold the object too: an id is only unique while it lives.
         self.cells: dict[int, tuple[Any, str, str, bool]] = {}
         self.indices: dict[int, tuple[Any, str, bool]] = {}
@@ -735,13 +737,16 @@ class _ScoreTables:
             fw = frameworks.load(result.framework_ref)
         region = self.regions.get(result.region)
         if region is None:
-            region = self.regions[result.region] = _region(result.region)
+            region = self.regions[result.region] = printable(_region(result.region))
+        ref = self.refs.get(result.framework_ref)
+        if ref is None:
+            ref = self.refs[result.framework_ref] = printable(result.framework_ref)
         idx = self.indices.get(id(result.index))
         if idx is None or idx[0] is not result.index:
             idx = self.indices[id(result.index)] = self._index(result.index)
-        lines = [f"{region} {result.year} {result.framework_ref}", idx[1]]
+        lines = [f"{region} {result.year} {ref}", idx[1]]
         if result.consistency is not None:
-            lines.append("  " + result.consistency.message(self.lang))
+            lines.append(printable("  " + result.consistency.message(self.lang)))
         nodes = result.nodes
         shape = self._shape(result, fw)
         # The heading of the contributions, when the index has any (Result.contributions).
@@ -769,12 +774,12 @@ class _ScoreTables:
         text = f"  {self.index}: {value}{exact}{bounds}"
         if idx.predicate is not None:
             text += f"\n  {idx.predicate.label.get(self.lang)}"
-        return idx, text, idx.display_only
+        return idx, printable(text), idx.display_only
 
     def _cell(self, s: Any) -> tuple[Any, str, str, bool]:
         """A node's value, right-aligned; its contribution; whether it is shown as ≈."""
         share = "" if s.contribution is None else f"  → {s.contribution}"
-        return s, f"{_shown(s):>6}", share, s.display_only
+        return s, printable(f"{_shown(s):>6}"), printable(share), s.display_only
 
     def _shape(self, result: Any, fw: Framework) -> _Shape:
         tree = fw.node(result.index_code)
@@ -810,7 +815,8 @@ class _Shape:
                 label = child.label.get(lang)
                 pad = "  " * depth
                 share = depth == 1 and parents.get(child.code) == index_code
-                self.rows.append((child.code, f"  {pad}{child.code:<6} {label:<28} ", share))
+                prefix = printable(f"  {pad}{child.code:<6} {label:<28} ")
+                self.rows.append((child.code, prefix, share))
                 walk(child, depth + 1)
 
         walk(tree, 1)
