@@ -281,6 +281,9 @@ class _Plan:
         self.shares: dict[str, Decimal] = {}
         self.scales: dict[str, Scale | None] = {}
         self.places: dict[str, int] = {}  # a node's unit: 10**-places
+        self.rounding: dict[str, tuple[Decimal, str] | None] = {}  # publication's unit, mode
+        self.bound_units: dict[str, Decimal | None] = {}  # a bound's unit at least
+        self.limits: dict[str, tuple[int, int] | None] = {}  # an input's scale, in its unit
         # aggregate → weighted children; child → its share, in its parent's unit
         self.children: dict[str, list[str]] = {}
         self.factors: dict[str, int] = {}
@@ -324,10 +327,23 @@ class _Plan:
 
     def _walk(self, node: Node) -> None:
         """Nodes in the order scoring records them: children first, then their parent."""
-        self.scales[node.code] = node.scale or self.fw.scale
+        scale = self.scales[node.code] = node.scale or self.fw.scale
+        decimals = None if scale is None else scale.decimals
+        if scale is None or decimals is None:
+            self.rounding[node.code] = self.bound_units[node.code] = None
+        else:
+            mode = ROUND_HALF_UP if scale.rounding == "half_up" else ROUND_HALF_EVEN
+            self.rounding[node.code] = Decimal(1).scaleb(-decimals), mode
+            self.bound_units[node.code] = Decimal(1).scaleb(-decimals - 1)
         if not is_weighted(node):
             self.leaves[node.code] = {}
             self.places[node.code] = self.INPUT_PLACES
+            self.limits[node.code] = None
+            if scale is not None:
+                self.limits[node.code] = (
+                    _units(scale.minimum, self.INPUT_PLACES),
+                    _units(scale.maximum, self.INPUT_PLACES),
+                )
             self.order.append(node.code)
             return
         total = sum((Fraction(c.weight) for c in node.children if c.weight), Fraction(0))
@@ -387,23 +403,29 @@ class _Plan:
     def _leaf(self, code: str, written: str) -> tuple[NodeScore, _Interval]:
         """An input as given: its value as written, its interval of ± half a unit."""
         value = Decimal(written)
-        scale = self.scales[code]
-        half = Decimal(5).scaleb(_exponent(value) - 1)
-        low, high = value - half, value + half
-        if scale is not None:
-            low, high = max(low, scale.minimum), min(high, scale.maximum)
-        low, high = min(low, value), max(high, value)
+        places = self.INPUT_PLACES
+        point = written.find(".")
+        decimals = 0 if point < 0 else len(written) - point - 1
+        exact = int(written.replace(".", "", 1)) * 10 ** (places - decimals)  # (as _NUMBER)
+        half = 5 * 10 ** (places - decimals - 1)
+        low, high = exact - half, exact + half
+        limits = self.limits[code]
+        if limits is not None:
+            low, high = max(low, limits[0]), min(high, limits[1])
+        low, high = min(low, exact), max(high, exact)
         score = self.make_score(
             code=code,
             exact=value,
             published=self._published(code, value),
-            bounds=(self._bound(code, low), self._bound(code, high)),
+            bounds=(
+                self._bound(code, Decimal(low).scaleb(-places)),
+                self._bound(code, Decimal(high).scaleb(-places)),
+            ),
             given=value,
             contribution=self._contribution(code, value),
         )
-        f, places = self.factors.get(code, 1), self.INPUT_PLACES
-        weighted = f * _units(value, places), f * _units(low, places), f * _units(high, places)
-        found = self.leaves[code][written] = score, weighted
+        f = self.factors.get(code, 1)
+        found = self.leaves[code][written] = score, (f * exact, f * low, f * high)
         return found
 
     def _aggregate(self, code: str, exact: int, low: int, high: int) -> NodeScore:
@@ -434,20 +456,19 @@ class _Plan:
         return None if code != self.root or bands is None else bands.classify(value)
 
     def _published(self, code: str, value: Decimal) -> Decimal | None:
-        scale = self.scales[code]
-        if scale is None or scale.decimals is None:
+        rounding = self.rounding[code]
+        if rounding is None:
             return None
-        mode = ROUND_HALF_UP if scale.rounding == "half_up" else ROUND_HALF_EVEN
-        return value.quantize(Decimal(1).scaleb(-scale.decimals), mode, _ROUNDING)
+        return value.quantize(rounding[0], rounding[1], _ROUNDING)
 
     def _bound(self, code: str, value: Decimal) -> Decimal:
         """As scoring writes a bound: one decimal more than publication at least."""
         d = _canonical(value)
-        scale = self.scales[code]
-        if scale is not None and scale.decimals is not None:
-            places = scale.decimals + 1
-            if -_exponent(d) < places:
-                d = d.quantize(Decimal(1).scaleb(-places))
+        unit = self.bound_units[code]
+        if unit is not None:
+            fuller = d.quantize(unit, context=_ROUNDING)
+            if fuller == d:  # d has no more decimals than that: written with them
+                return fuller
         return d
 
     def _contribution(self, code: str, value: Decimal) -> Decimal | None:
