@@ -183,6 +183,8 @@ def _break(
         rows = [*rows, ("63.09", 2023, "gm100sc", "2024", "G", "2.50")]
     elif how == "duplicate":
         rows = [*rows, rows[0]]
+    elif how == "repeated run":  # a region-year's five rows twice, one run after the other
+        rows = [*rows[:5], *rows[:5], *rows[5:]]
     elif how == "two editions":
         rows = [(*r[:3], "2023", *r[4:]) if r[0] == "63.09" and r[4] == "QW" else r for r in rows]
     elif how == "other stage":
@@ -219,6 +221,7 @@ def _break(
         "index given",
         "dimension given",
         "duplicate",
+        "repeated run",
         "two editions",
         "other stage",
         "future year",

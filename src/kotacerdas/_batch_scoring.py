@@ -129,23 +129,25 @@ def _read(
     if "stage" in columns and not set(columns["stage"]) <= {"", FINAL}:
         return None
     region, year_text, framework, edition, node, value = (columns[c] for c in _COLUMNS)
+    nodes = set(node)
+    # Rows a region-year at a time, in runs of equal length: the keys once per run.
+    step = _run_length((region, year_text, framework, edition), len(nodes))
+    keys = (region[::step], year_text[::step], framework[::step], edition[::step])
     last_year = min(YEAR_MAX, dt.datetime.now(dt.UTC).year)
     years = {}
-    for y in set(year_text):
+    for y in set(keys[1]):
         if not (y.isascii() and y.isdigit() and len(y) <= 4 and YEAR_MIN <= int(y) <= last_year):
             return None
         years[y] = int(y)
     if not all(_NUMBER.fullmatch(v) for v in set(value)):
         return None
-    for column in (region, framework, edition, node):
-        if not all(c and c == c.strip() and not c.startswith("'") for c in set(column)):
+    for distinct in (set(keys[0]), set(keys[2]), set(keys[3]), nodes):
+        if not all(c and c == c.strip() and not c.startswith("'") for c in distinct):
             return None
-    if not _all_codes(set(region)):
+    if not _all_codes(set(keys[0])):
         return None
-    editions = {
-        (f, e): (f.lower(), e.lower()) for f, e in set(zip(framework, edition, strict=True))
-    }
-    written = _by_key(list(zip(region, year_text, framework, edition, strict=True)), node, value)
+    editions = {(f, e): (f.lower(), e.lower()) for f, e in set(zip(keys[2], keys[3], strict=True))}
+    written = _by_key(list(zip(*keys, strict=True)), step, node, value)
     if written is None:
         return None  # a node given twice for one region-year
     groups = {(r, years[y], *editions[f, e]): s for (r, y, f, e), s in written.items()}
@@ -154,8 +156,11 @@ def _read(
     if len(groups) != len({k[:3] for k in groups}):
         return None  # two editions of one framework for one region-year: the full reader refuses it
     cells: dict[tuple[str, str], set[tuple[str, str]]] = {fe: set() for fe in editions.values()}
-    for f, e, n, v in set(zip(framework, edition, node, value, strict=True)):
-        cells[editions[f, e]].add((n, v))
+    if len(editions) == 1:
+        cells[next(iter(editions.values()))] = set(zip(node, value, strict=True))
+    else:
+        for f, e, n, v in set(zip(framework, edition, node, value, strict=True)):
+            cells[editions[f, e]].add((n, v))
     return groups, cells
 
 
@@ -190,26 +195,47 @@ def _columns(text: str) -> tuple[list[str], list[tuple[str, ...]]] | None:
     return header, [tuple(cells[i::width]) for i in range(width)]
 
 
+def _run_length(keys: tuple[tuple[str, ...], ...], size: int) -> int:
+    """*size* when the rows come in runs of *size* rows with equal *keys*, else 1.
+
+    The usual table gives a region-year's inputs together, one row each: its key columns
+    then need reading once per run.  Checked column by column, a slice at a time.
+    """
+    n = len(keys[0])
+    if size < 2 or n % size:
+        return 1
+    for column in keys:
+        first = column[::size]
+        if any(column[i::size] != first for i in range(1, size)):
+            return 1
+    return size
+
+
 def _by_key(
-    keys: list[tuple[str, str, str, str]], node: Sequence[str], value: Sequence[str]
+    keys: list[tuple[str, str, str, str]], step: int, node: Sequence[str], value: Sequence[str]
 ) -> dict[tuple[str, str, str, str], dict[str, str]] | None:
     """Each key's scores (node → value), in the order keys first appear.
 
-    ``None`` when a key gives a node twice.  A table's rows usually come a region-year at
-    a time: each such run is read at once.
+    *keys* are those of every *step*-th row, the rows between sharing them (see
+    :func:`_run_length`).  ``None`` when a key gives a node twice.  Each run of rows with
+    one key is read at once.
     """
-    n = len(keys)
-    starts = [0, *itertools.compress(range(1, n), map(operator.ne, keys[1:], keys)), n]
+    n = len(node)
+    starts: Sequence[int] = range(0, n + 1, step)
+    if step == 1:
+        changes = itertools.compress(range(1, n), map(operator.ne, keys[1:], keys))
+        starts = [0, *changes, n]
     written: dict[tuple[str, str, str, str], dict[str, str]] = {}
     for i, j in itertools.pairwise(starts):
-        key = keys[i]
+        key = keys[i // step]
         if key in written:  # a region-year in several runs: row by row
             written.clear()
             break
         written[key] = dict(zip(node[i:j], value[i:j], strict=True))
     else:
         return written if sum(map(len, written.values())) == n else None
-    for k, nd, v in zip(keys, node, value, strict=True):
+    every = [key for key in keys for _ in range(step)]
+    for k, nd, v in zip(every, node, value, strict=True):
         scores = written.get(k)
         if scores is None:
             scores = written[k] = {}
