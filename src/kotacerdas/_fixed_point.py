@@ -445,10 +445,7 @@ def _compute(
     stored[stored_nodes] = np.arange(len(stored_nodes))
 
     # Inputs at 10^-scale, with their intervals: only the columns some node uses.
-    given_cols = columns.tolist()
-    exact_input = np.asarray([plan.col_rubric[c] for c in given_cols], dtype=bool)
-    floor = _ends([plan.col_min[c] for c in given_cols], exact_input, unit, -_SAFE)
-    ceiling = _ends([plan.col_max[c] for c in given_cols], exact_input, unit, _SAFE)
+    exact_input, floor, ceiling = _input_ends(plan, tuple(columns.tolist()), scale)
     used = sorted({c for w in prepared for c in w.columns})
     where = [local[c] for c in used]
     at: slice | Ints = (
@@ -596,6 +593,21 @@ def _intervals(
     np.minimum(hi, ceiling, out=hi)
     np.maximum(hi, x, out=hi)
     return x, lo, hi
+
+
+@functools.lru_cache(maxsize=256)
+def _input_ends(plan: _Plan, columns: tuple[int, ...], scale: int) -> tuple[Mask, Ints, Ints]:
+    """Per input column: a rubric level (exact), and its scale's ends at 10^-scale.
+
+    Cached per edition, columns given and scale; the arrays are read-only.
+    """
+    exact = np.asarray([plan.col_rubric[c] for c in columns], dtype=bool)
+    unit = 10**scale
+    floor = _ends([plan.col_min[c] for c in columns], exact, unit, -_SAFE)
+    ceiling = _ends([plan.col_max[c] for c in columns], exact, unit, _SAFE)
+    for table in (exact, floor, ceiling):
+        table.setflags(write=False)
+    return exact, floor, ceiling
 
 
 def _ends(ends: list[Fraction | None], exact: Mask, unit: int, default: int) -> Ints:

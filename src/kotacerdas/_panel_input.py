@@ -10,9 +10,11 @@ its row (or assessment) before anything is refused.
 from __future__ import annotations
 
 import functools
+import itertools
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
@@ -134,7 +136,7 @@ def _factorize(values: NDArray[Any] | Sequence[Any], frame: bool) -> _Factor:
     """
     if isinstance(values, np.ndarray) and len(values):
         first = values[0]
-        if isinstance(first, str) and (values == first).all():  # a constant column
+        if isinstance(first, str) and _constant(values, first):
             return [first], np.zeros(len(values), dtype=np.int64)
         if frame and values.dtype == object and "pandas" in sys.modules:
             found = _factorize_texts(values)
@@ -154,6 +156,20 @@ def _factorize(values: NDArray[Any] | Sequence[Any], frame: bool) -> _Factor:
             lookup[key] = texts.setdefault(_value_text(key), len(texts))
     codes = np.fromiter(map(lookup.__getitem__, objs), dtype=np.int64, count=len(objs))
     return list(texts), codes
+
+
+def _constant(values: NDArray[Any], first: str) -> bool:
+    """Whether every value equals *first* (a column such as ``framework`` usually is).
+
+    A short prefix settles most columns that are not; for the others, counting in a list
+    (which compares a value with itself by identity) is several times faster than
+    numpy's elementwise comparison of objects.
+    """
+    if not (values[:64] == first).all():
+        return False
+    if values.dtype != object:
+        return bool((values == first).all())
+    return values.tolist().count(first) == len(values)
 
 
 def _factorize_texts(values: NDArray[np.object_]) -> _Factor | None:
@@ -684,13 +700,27 @@ def _by_year(raw: _Raw, mapping: Mapping[int, Framework | str]) -> list[tuple[Fr
     return [part for part in by_ref.values() if part[1].any()]
 
 
-@functools.lru_cache(maxsize=8192)
-def _region_code(text: str) -> str | None:
-    """The code of the bundled region whose code *text* is (spaces aside), else ``None``."""
+@functools.cache
+def _region_ranks() -> tuple[dict[str, int], NDArray[np.object_]]:
+    """Each bundled region code's place in code order, and the codes in that order.
+
+    The usual region cell is a code: its place is found by one look-up, and the sorted
+    codes of a panel follow from the places without sorting texts.  (A plain dict, not
+    a mapping proxy: its look-ups are the hot path, and nothing outside reads it.)
+    """
     from kotacerdas import regions
 
-    found = regions.regions().get(text)
-    return None if found is None else found.code
+    codes = _object_array(sorted(r.code for r in regions.regions()))
+    codes.setflags(write=False)
+    return {c: i for i, c in enumerate(codes.tolist())}, codes
+
+
+@functools.lru_cache(maxsize=64)
+def _units_of(fw: Framework, extra: tuple[str, ...]) -> Mapping[str, str]:
+    """The assessed units of *fw* that are not regions, and the caller's: code → name."""
+    units = {u.code: u.label.get() for u in fw.units}
+    units.update({code: code for code in extra if code not in units})
+    return MappingProxyType(units)
 
 
 def _regions(
@@ -700,30 +730,36 @@ def _regions(
     from kotacerdas import regions
 
     texts, idx = raw.region
-    units = {u.code: u.label.get() for u in fw.units}
-    units.update({str(code): str(code) for code in extra if str(code) not in units})
-    codes: list[str | None] = []
-    for i, text in enumerate(texts):
-        known = _region_code(text) if not units or text.strip() not in units else None
-        if known is not None:  # a region's code: what resolve_unit would find, at once
-            codes.append(known)
+    units = _units_of(fw, tuple(str(code) for code in extra))
+    # A region's code is what resolve_unit would find: when every text is one (and none
+    # is also a unit's, which resolve_unit refuses), the codes are known at once.
+    ranks, in_order = _region_ranks()
+    rank = np.fromiter(map(ranks.get, texts, itertools.repeat(-1)), dtype=np.int64, count=len(texts))
+    if (rank >= 0).all() and units.keys().isdisjoint(texts):
+        places, position = _factorize_ints(rank)
+        return in_order[places].tolist(), np.append(position, 0)[idx]
+    # Otherwise (names, units, codes with spaces) the other texts one by one.
+    codes: list[str | None] = [None if r < 0 else in_order[r] for r in rank.tolist()]
+    for i, code in enumerate(codes):
+        if code is not None and texts[i] not in units:
             continue
+        text = texts[i]
         try:
-            codes.append(regions.resolve_unit(text, units).code)
+            codes[i] = regions.resolve_unit(text, units).code
         except AmbiguousRegionError as exc:
-            codes.append(None)
+            codes[i] = None
             rows = np.flatnonzero((idx == i) & rec_ok)
             if len(rows):
                 problems.append(Problem("panel.region-ambiguous", raw.where_many(rows), exc.params))
         except RegionNotFoundError as exc:
-            codes.append(None)
+            codes[i] = None
             rows = np.flatnonzero((idx == i) & rec_ok)
             if len(rows):
                 params = {"query": exc.query, "suggestions": exc.params["suggestions"] or "-"}
                 problems.append(Problem("panel.region-unknown", raw.where_many(rows), params))
     distinct = sorted({c for c in codes if c is not None})
     position = {c: i for i, c in enumerate(distinct)}
-    lookup = np.array([*(position[c] if c is not None else 0 for c in codes), 0], dtype=np.int64)
+    lookup = np.array([*(position.get(c, 0) for c in codes), 0], dtype=np.int64)  # type: ignore[arg-type]
     return distinct, lookup[idx]
 
 

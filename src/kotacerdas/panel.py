@@ -43,6 +43,7 @@ tables).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -605,13 +606,9 @@ def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Mask) -> 
     Integer arithmetic on ``mantissa × 10^-decimals``: per node and number of decimals
     written, the scale's ends become integer bounds on the mantissa.
     """
-    from kotacerdas.validation import value_rule
-
     if not raw.n_cells:
         return []
-    rules = [
-        None if (node := fw.get(text)) is None else value_rule(fw, node) for text in raw.cell_node
-    ]
+    texts = tuple(raw.cell_node)
     m, e = values.mantissa, values.exponent
     node_i = raw.cell_node_idx
     given = ~values.null & cells_in
@@ -623,7 +620,6 @@ def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Mask) -> 
         if raw.layout == "wide"
         else [(slice(0, raw.n_cells), None)]
     )
-    by_decimals: dict[int, tuple[Ints, Ints, Mask, Ints]] = {}
     bad = np.zeros(raw.n_cells, dtype=bool)
     for part, only in groups:
         mm, ee, ok = m[part], e[part], given[part]
@@ -632,15 +628,14 @@ def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Mask) -> 
             cells = ok if first == last else ok & (ee == d)
             if not cells.any():
                 continue
-            if d not in by_decimals:
-                by_decimals[d] = _integer_rules(rules, d)
-            low, high, whole, places = by_decimals[d]
+            low, high, whole, places = _integer_rules(fw, texts, d)
             k: int | Ints = node_i[part] if only is None else only
             wrong = (mm < low[k]) | (mm > high[k]) | (d > places[k])
             if whole.any():
                 wrong |= whole[k] & (mm % 10**d != 0)
             bad[part] |= wrong & cells
     out: list[Problem] = []
+    rules = _value_rules(fw, texts)
     for cell in np.flatnonzero(bad).tolist():
         rule = rules[int(node_i[cell])]
         assert rule is not None
@@ -650,12 +645,22 @@ def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Mask) -> 
     return out
 
 
-def _integer_rules(rules: list[ValueRule | None], d: int) -> tuple[Ints, Ints, Mask, Ints]:
-    """Each rule for the mantissas of values written with *d* decimals.
+@functools.lru_cache(maxsize=256)
+def _value_rules(fw: Framework, texts: tuple[str, ...]) -> tuple[ValueRule | None, ...]:
+    """The rule of each node text's node (``None``: unknown, or no rule), per edition."""
+    from kotacerdas.validation import value_rule
 
-    Per rule: its lowest and highest mantissa, whether it must be whole, and the most
-    decimals it allows.
+    return tuple(None if (node := fw.get(text)) is None else value_rule(fw, node) for text in texts)
+
+
+@functools.lru_cache(maxsize=256)
+def _integer_rules(fw: Framework, texts: tuple[str, ...], d: int) -> tuple[Ints, Ints, Mask, Ints]:
+    """The rule of each node text for the mantissas of values written with *d* decimals.
+
+    Per node text: the lowest and highest mantissa, whether it must be whole, and the most
+    decimals it allows.  Cached per edition (the arrays are read-only).
     """
+    rules = _value_rules(fw, texts)
     unit = 10**d
     limit = 2**62
     low = np.full(len(rules), -limit, dtype=np.int64)
@@ -669,4 +674,6 @@ def _integer_rules(rules: list[ValueRule | None], d: int) -> tuple[Ints, Ints, M
         high[i] = min(limit, math.floor(Fraction(r.maximum) * unit))
         whole[i] = r.integral
         places[i] = 99 if r.decimals is None else r.decimals
+    for table in (low, high, whole, places):
+        table.setflags(write=False)
     return low, high, whole, places
