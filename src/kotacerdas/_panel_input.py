@@ -56,13 +56,31 @@ class _Raw:
     framework: _Factor | None
     edition: _Factor | None
     stage: _Factor | None  # per record (tables) or per cell (assessments)
-    cell_rec: Ints  # record of each cell
-    cell_node: list[str]  # node text of each cell …
-    cell_node_idx: Ints  # … as an index into cell_node
+    cell_node: list[str]  # node text of each cell (a wide table's: of each column) …
     chunks: list[tuple[int, NDArray[Any], Mask | None]]  # (first cell, values, null mask)
     n_cells: int
     frame: bool = False  # NaN in a text column is an empty cell (pandas' convention)
     labels: list[str] = attrs.field(factory=list)  # assessments: "35.71 2022" per record
+    # Record and node text of each cell; a table's are built only when asked for (a wide
+    # table's cell is row `cell % n` of column `cell // n`, a long table's is its row).
+    rec_of_cell: Ints | None = None
+    node_of_cell: Ints | None = None
+
+    @functools.cached_property
+    def cell_rec(self) -> Ints:
+        """The record of each cell."""
+        if self.rec_of_cell is not None:
+            return self.rec_of_cell
+        if self.layout == "wide":
+            return np.tile(np.arange(self.n, dtype=np.int64), len(self.cell_node))
+        return np.arange(self.n, dtype=np.int64)
+
+    @functools.cached_property
+    def cell_node_idx(self) -> Ints:
+        """The node text of each cell, as an index into :attr:`cell_node`."""
+        if self.node_of_cell is not None:
+            return self.node_of_cell
+        return np.repeat(np.arange(len(self.cell_node), dtype=np.int64), self.n)
 
     def where(self, rec: int, cell_node: str | None = None) -> Phrase:
         if self.layout == "assessments":
@@ -261,12 +279,12 @@ def _read_assessments(items: list[Assessment]) -> _Raw:
         framework=_factorize([a.framework for a in items], False),
         edition=_factorize([a.edition for a in items], False),
         stage=_factorize(stages, False),
-        cell_rec=np.asarray(rec, dtype=np.int64),
         cell_node=node_names,
-        cell_node_idx=node_idx,
         chunks=[(0, _object_array(values), np.zeros(len(values), dtype=bool))],
         n_cells=len(values),
         labels=[f"{a.region} {a.year}" for a in items],
+        rec_of_cell=np.asarray(rec, dtype=np.int64),
+        node_of_cell=node_idx,
     )
 
 
@@ -387,20 +405,17 @@ def _read_columns(columns: dict[str, Any], nulls: dict[str, Any], n: int, *, fra
         node_names, node_idx = meta["node"]
         return _Raw(
             layout="long",
-            cell_rec=np.arange(n, dtype=np.int64),
             cell_node=node_names,
-            cell_node_idx=node_idx,
             chunks=[(0, columns["value"], nulls["value"])],
             n_cells=n,
+            node_of_cell=node_idx,
             **records,
         )
     node_columns = [c for c in columns if c not in _META]
     chunks = [(i * n, columns[c], nulls[c]) for i, c in enumerate(node_columns)]
     return _Raw(
         layout="wide",
-        cell_rec=np.tile(np.arange(n, dtype=np.int64), len(node_columns)),
         cell_node=node_columns,
-        cell_node_idx=np.repeat(np.arange(len(node_columns), dtype=np.int64), n),
         chunks=chunks,
         n_cells=n * len(node_columns),
         **records,
@@ -428,31 +443,20 @@ class _Values:
 
 
 def _parse_values(raw: _Raw, decimals: int | None) -> _Values:
-    m = np.zeros(raw.n_cells, dtype=np.int64)
-    e = np.zeros(raw.n_cells, dtype=np.int64)
-    null = np.zeros(raw.n_cells, dtype=bool)
-    problems: _Bad = []
-    one = len(raw.chunks) == 1
-    for start, values, nulls in raw.chunks:
-        part = slice(start, start + len(values))
-        kind = values.dtype.kind
-        if kind in "iu":
-            cm, ce, bad = _parse_ints(values)
-            cn = np.zeros(len(values), dtype=bool)
-        elif kind == "f":
-            cn = np.isnan(values) if nulls is None else nulls
-            cm, ce, bad = _parse_floats(values, cn, decimals)
-        else:
-            cm, ce, cn, bad = _parse_objects(values, raw.frame)
-            if nulls is not None:
-                cn = cn | nulls
-        if one:
-            m, e, null = cm, ce, cn
-        else:
-            null[part] = cn
-            m[part] = cm
-            e[part] = ce
-        problems.extend((start + i, code, params) for i, code, params in bad)
+    parsed = [_parse_chunk(values, nulls, decimals, raw.frame) for _, values, nulls in _runs(raw)]
+    if len(parsed) == 1:
+        m, e, null, problems = parsed[0]
+        if raw.layout == "wide":  # column by column, as if read so
+            problems.sort(key=lambda p: p[0] // raw.n)
+    else:
+        m = np.concatenate([p[0] for p in parsed]) if parsed else np.zeros(0, dtype=np.int64)
+        e = np.concatenate([p[1] for p in parsed]) if parsed else np.zeros(0, dtype=np.int64)
+        null = np.concatenate([p[2] for p in parsed]) if parsed else np.zeros(0, dtype=bool)
+        problems = [
+            (start + i, code, params)
+            for (start, _, _), (_, _, _, bad) in zip(raw.chunks, parsed, strict=True)
+            for i, code, params in bad
+        ]
     if decimals is not None:
         over = np.flatnonzero(~null & (e > decimals))
         problems.extend(
@@ -464,6 +468,44 @@ def _parse_values(raw: _Raw, decimals: int | None) -> _Values:
             m = np.where(null, 0, m * _pow10(shift))
             e = np.where(null, 0, np.full_like(e, decimals))
     return _Values(m, e, null, problems)
+
+
+def _runs(raw: _Raw) -> list[tuple[int, NDArray[Any], Mask | None]]:
+    """The chunks of *raw*, a wide table's number columns of one type joined into one.
+
+    A wide table's cells are its columns one after the other; read at once, they cost
+    one pass instead of one per column.
+    """
+    chunks = raw.chunks
+    if (
+        len(chunks) < 2
+        or len({v.dtype for _, v, _ in chunks}) > 1
+        or chunks[0][1].dtype.kind != "f"
+    ):
+        return chunks
+    nulls = [nl for _, _, nl in chunks]
+    null = None
+    if any(nl is not None for nl in nulls):
+        null = np.concatenate(
+            [np.isnan(v) if nl is None else nl for (_, v, _), nl in zip(chunks, nulls, strict=True)]
+        )
+    return [(0, np.concatenate([v for _, v, _ in chunks]), null)]
+
+
+def _parse_chunk(
+    values: NDArray[Any], nulls: Mask | None, decimals: int | None, frame: bool
+) -> tuple[Ints, Ints, Mask, _Bad]:
+    """Mantissas, decimals, empty cells and problems of one run of values."""
+    kind = values.dtype.kind
+    if kind in "iu":
+        m, e, bad = _parse_ints(values)
+        return m, e, np.zeros(len(values), dtype=bool), bad
+    if kind == "f":
+        null = np.isnan(values) if nulls is None else nulls
+        m, e, bad = _parse_floats(values, null, decimals)
+        return m, e, null, bad
+    m, e, null, bad = _parse_objects(values, frame)
+    return m, e, null if nulls is None else null | nulls, bad
 
 
 def _text(mantissa: int | np.int64, exponent: int | np.int64) -> str:
@@ -637,8 +679,12 @@ def _refs(raw: _Raw) -> tuple[list[str], Ints]:
     assert raw.edition is not None
     # Distinct (framework, edition) pairs, from the two factorised columns.
     (fw_texts, fw_idx), (ed_texts, ed_idx) = raw.framework, raw.edition
-    pair = (fw_idx + 1) * (len(ed_texts) + 1) + (ed_idx + 1)
-    pairs, inv = _factorize_ints(pair)
+    if len(fw_texts) == len(ed_texts) == 1 and min(fw_idx.min(), ed_idx.min()) == 0:
+        # The usual panel: one text in each column, and no empty cell.
+        pairs, inv = np.array([len(ed_texts) + 2]), np.zeros(raw.n, dtype=np.int64)
+    else:
+        pair = (fw_idx + 1) * (len(ed_texts) + 1) + (ed_idx + 1)
+        pairs, inv = _factorize_ints(pair)
     refs: list[str] = []
     for code in pairs.tolist():
         f, ed = divmod(int(code), len(ed_texts) + 1)
@@ -734,7 +780,9 @@ def _regions(
     # A region's code is what resolve_unit would find: when every text is one (and none
     # is also a unit's, which resolve_unit refuses), the codes are known at once.
     ranks, in_order = _region_ranks()
-    rank = np.fromiter(map(ranks.get, texts, itertools.repeat(-1)), dtype=np.int64, count=len(texts))
+    rank = np.fromiter(
+        map(ranks.get, texts, itertools.repeat(-1)), dtype=np.int64, count=len(texts)
+    )
     if (rank >= 0).all() and units.keys().isdisjoint(texts):
         places, position = _factorize_ints(rank)
         return in_order[places].tolist(), np.append(position, 0)[idx]

@@ -243,14 +243,13 @@ def _score_edition(
 
     # Which records and cells take part: those of the edition and the stage.
     rec_ok = records.copy()
-    cell_ok = records[raw.cell_rec] if raw.n_cells else np.zeros(0, dtype=bool)
+    cell_stage = None  # an assessment's stage is its scores'
     if raw.stage is not None:
         stages = _stage_mask(raw.stage, stage)
         if raw.layout == "assessments":
-            cell_ok &= stages
+            cell_stage = stages
         else:
             rec_ok &= stages
-            cell_ok &= rec_ok[raw.cell_rec]
     if not rec_ok.any():
         if several:
             return None
@@ -260,10 +259,16 @@ def _score_edition(
     rec_year = _years(raw, rec_ok, problems)
     values = _parse_values(raw, decimals)
     node_cols = _nodes(raw, plan, problems, values, records)
-    cell_col = node_cols[raw.cell_node_idx] if raw.n_cells else np.zeros(0, dtype=np.int64)
-    used = cell_ok & (cell_col >= 0)
+    # The usual wide table: every cell takes part, each column one input of the index.
+    whole = (
+        raw.layout == "wide"
+        and bool(rec_ok.all())
+        and bool((node_cols >= 0).all())
+        and len(set(node_cols.tolist())) == len(node_cols)
+    )
+    used = None if whole else _used(raw, rec_ok, cell_stage, node_cols)
     for cell, code, params in values.problems:
-        if used[cell]:
+        if used is None or used[cell]:
             problems.append(Problem(code, _cell_where(raw, cell), params))
     if problems:
         raise PanelError(problems)
@@ -295,35 +300,34 @@ def _score_edition(
         if problems:
             raise PanelError(problems)
 
-    # Cells → the matrix of input columns.
-    every = bool(used.all())
-    cells = np.arange(raw.n_cells) if every else np.flatnonzero(used)
-    if raw.layout == "long":  # one cell per record
-        cell_key = rec_key if every else rec_key[cells]
-    else:
-        cell_key = rec_key[raw.cell_rec] if every else rec_key[raw.cell_rec[cells]]
-    cols = cell_col if every else cell_col[cells]
-    n_cols = len(plan.columns)
-    mapped = node_cols[node_cols >= 0]
-    # In a wide table (keys unique by now) a node repeats only under two column names.
-    if raw.layout != "wide" or len(np.unique(mapped)) < len(mapped):
-        twice = _duplicate_nodes(raw, plan, cells, cell_key * n_cols + cols, n_keys)
-        if twice:
-            raise PanelError(
-                [
-                    Problem(
-                        "panel.duplicate-node",
-                        where,
-                        {"region": key_region[k], "year": key_year[k], "node": node},
-                    )
-                    for k, node, where in twice
-                ]
-            )
-
     # The matrix of the input columns some row gives a value of (nothing else is stored).
-    if raw.layout == "wide" and every and len(np.unique(node_cols)) == len(node_cols):
-        columns, present, mant, expo = _wide_matrix(raw, values, node_cols, rec_key, n_keys)
+    if used is None:
+        columns, present, mant, expo = _wide_matrix(raw, values, node_cols, rec_key)
     else:
+        every = bool(used.all())
+        cells = np.arange(raw.n_cells) if every else np.flatnonzero(used)
+        if raw.layout == "long":  # one cell per record
+            cell_key = rec_key if every else rec_key[cells]
+        else:
+            cell_key = rec_key[raw.cell_rec] if every else rec_key[raw.cell_rec[cells]]
+        cell_col = node_cols[raw.cell_node_idx]
+        cols = cell_col if every else cell_col[cells]
+        n_cols = len(plan.columns)
+        mapped = node_cols[node_cols >= 0]
+        # In a wide table (keys unique by now) a node repeats only under two column names.
+        if raw.layout != "wide" or len(np.unique(mapped)) < len(mapped):
+            twice = _duplicate_nodes(raw, plan, cells, cell_key * n_cols + cols, n_keys)
+            if twice:
+                raise PanelError(
+                    [
+                        Problem(
+                            "panel.duplicate-node",
+                            where,
+                            {"region": key_region[k], "year": key_year[k], "node": node},
+                        )
+                        for k, node, where in twice
+                    ]
+                )
         columns, present, mant, expo = _cell_matrix(values, cells, cell_key, cols, n_keys, n_cols)
 
     computed = _compute(
@@ -361,30 +365,34 @@ def _cell_matrix(
     return columns, present.reshape(shape), mant.reshape(shape), expo.reshape(shape)
 
 
+def _used(raw: _Raw, rec_ok: Mask, cell_stage: Mask | None, node_cols: Ints) -> Mask:
+    """Which cells take part: of a record that does, of the stage, of an input of the index."""
+    if not raw.n_cells:
+        return np.zeros(0, dtype=bool)
+    used = rec_ok[raw.cell_rec] & (node_cols[raw.cell_node_idx] >= 0)
+    return used if cell_stage is None else used & cell_stage
+
+
 def _wide_matrix(
-    raw: _Raw, values: _Values, node_cols: Ints, rec_key: Ints, n_keys: int
+    raw: _Raw, values: _Values, node_cols: Ints, rec_key: Ints
 ) -> tuple[Ints, Mask, Ints, Ints]:
     """:func:`_cell_matrix` of a wide table whose every cell takes part, column by column.
 
-    Each of its node columns is one input column and each row one key: no index per cell.
+    Each of its node columns is one input column and each row one key: the values, held
+    column after column, are the matrix as they are (transposed), reordered only when the
+    columns or the rows are not in order.
     """
-    parts = []
-    for start, _, _ in raw.chunks:
-        part = slice(start, start + raw.n)
-        if (~values.null[part]).any():
-            parts.append((int(node_cols[raw.cell_node_idx[start]]), part))
-    parts.sort(key=lambda p: p[0])
-    columns = np.asarray([c for c, _ in parts], dtype=np.int64)
-    rows: slice | Ints = (
-        slice(None) if n_keys == raw.n and (rec_key == np.arange(raw.n)).all() else rec_key
-    )
-    present = np.zeros((n_keys, len(parts)), dtype=bool)
-    mant = np.zeros((n_keys, len(parts)), dtype=np.int64)
-    expo = np.zeros((n_keys, len(parts)), dtype=np.int64)
-    for i, (_, part) in enumerate(parts):
-        present[rows, i] = ~values.null[part]
-        mant[rows, i] = values.mantissa[part]
-        expo[rows, i] = values.exponent[part]
+    shape = (len(raw.chunks), raw.n)
+    given = ~values.null.reshape(shape)
+    some = [i for i in np.argsort(node_cols, kind="stable").tolist() if given[i].any()]
+    columns = node_cols[some]
+    tables = (given, values.mantissa.reshape(shape), values.exponent.reshape(shape))
+    if some != list(range(shape[0])):
+        tables = tuple(t[some] for t in tables)
+    if len(rec_key) and not (rec_key[1:] > rec_key[:-1]).all():  # rows not in key order
+        order = np.argsort(rec_key)
+        tables = tuple(t[:, order] for t in tables)
+    present, mant, expo = (t.T for t in tables)
     return columns, present, mant, expo
 
 
@@ -556,7 +564,7 @@ def _check(
     else:
         problems += _check_years(raw, rec_year, records)
         problems += _check_stages(raw, fw, records)
-        problems += _check_values(raw, fw, values, records[raw.cell_rec])
+        problems += _check_values(raw, fw, values, records)
     if problems:
         raise PanelError(problems)
 
@@ -600,46 +608,46 @@ def _check_stages(raw: _Raw, fw: Framework, records: Mask) -> list[Problem]:
     return out
 
 
-def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Mask) -> list[Problem]:
-    """Every given value against its node's :class:`~kotacerdas.validation.ValueRule`, exactly.
+def _check_values(raw: _Raw, fw: Framework, values: _Values, records: Mask) -> list[Problem]:
+    """Every given value of *records* against its node's rule, exactly.
 
-    Integer arithmetic on ``mantissa × 10^-decimals``: per node and number of decimals
-    written, the scale's ends become integer bounds on the mantissa.
+    The rule is the node's :class:`~kotacerdas.validation.ValueRule`.  Integer arithmetic
+    on ``mantissa × 10^-decimals``: per number of decimals written, the scale's ends
+    become integer bounds on the mantissa, compared with every value at once.
     """
     if not raw.n_cells:
         return []
     texts = tuple(raw.cell_node)
-    m, e = values.mantissa, values.exponent
-    node_i = raw.cell_node_idx
-    given = ~values.null & cells_in
+    given = ~values.null
     for cell, _, _ in values.problems:
         given[cell] = False
-    # A wide table's cells come column by column: one node, one rule, compared as scalars.
-    groups: list[tuple[slice, int | None]] = (
-        [(slice(at, at + len(v)), int(node_i[at])) for at, v, _ in raw.chunks if len(v)]
-        if raw.layout == "wide"
-        else [(slice(0, raw.n_cells), None)]
-    )
-    bad = np.zeros(raw.n_cells, dtype=bool)
-    for part, only in groups:
-        mm, ee, ok = m[part], e[part], given[part]
-        first, last = int(ee.min()), int(ee.max())  # usually every value alike
-        for d in range(first, last + 1):
-            cells = ok if first == last else ok & (ee == d)
-            if not cells.any():
-                continue
-            low, high, whole, places = _integer_rules(fw, texts, d)
-            k: int | Ints = node_i[part] if only is None else only
-            wrong = (mm < low[k]) | (mm > high[k]) | (d > places[k])
-            if whole.any():
-                wrong |= whole[k] & (mm % 10**d != 0)
-            bad[part] |= wrong & cells
+    m, e = values.mantissa, values.exponent
+    node: Ints  # each value's rule
+    if raw.layout == "wide":  # column after column: one rule per column, one per row
+        shape = (len(raw.chunks), raw.n)
+        m, e, given = m.reshape(shape), e.reshape(shape), given.reshape(shape) & records
+        node = np.arange(shape[0])[:, None]
+    else:
+        given &= records[raw.cell_rec]
+        node = raw.cell_node_idx
+    bad = np.zeros(m.shape, dtype=bool)
+    first, last = int(e.min()), int(e.max())  # usually every value alike
+    for d in range(first, last + 1):
+        cells = given if first == last else given & (e == d)
+        if not cells.any():
+            continue
+        low, high, whole, places = _integer_rules(fw, texts, d)
+        wrong = (m < low[node]) | (m > high[node]) | (d > places[node])
+        if whole.any():
+            wrong |= whole[node] & (m % 10**d != 0)
+        bad |= wrong & cells
     out: list[Problem] = []
     rules = _value_rules(fw, texts)
+    flat_m, flat_e = values.mantissa, values.exponent
     for cell in np.flatnonzero(bad).tolist():
-        rule = rules[int(node_i[cell])]
+        rule = rules[int(raw.cell_node_idx[cell])]
         assert rule is not None
-        value = Decimal(int(m[cell])).scaleb(-int(e[cell]))
+        value = Decimal(int(flat_m[cell])).scaleb(-int(flat_e[cell]))
         for code, params in rule.problems(value):
             out.append(Problem(code, _cell_where(raw, cell), params))
     return out
