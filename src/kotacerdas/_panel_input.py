@@ -75,6 +75,12 @@ class _Raw:
             return np.tile(np.arange(self.n, dtype=np.int64), len(self.cell_node))
         return np.arange(self.n, dtype=np.int64)
 
+    def per_cell(self, per_record: NDArray[Any]) -> NDArray[Any]:
+        """*per_record* for each cell (a long table's cell is its record: no copy)."""
+        if self.rec_of_cell is None and self.layout == "long":
+            return per_record
+        return per_record[self.cell_rec]
+
     @functools.cached_property
     def cell_node_idx(self) -> Ints:
         """The node text of each cell, as an index into :attr:`cell_node`."""
@@ -155,7 +161,7 @@ def _factorize(values: NDArray[Any] | Sequence[Any], frame: bool) -> _Factor:
     if isinstance(values, np.ndarray) and len(values):
         first = values[0]
         if isinstance(first, str) and _constant(values, first):
-            return [first], np.zeros(len(values), dtype=np.int64)
+            return [first], np.broadcast_to(np.int64(0), len(values))  # read-only, no memory
         if frame and values.dtype == object and "pandas" in sys.modules:
             found = _factorize_texts(values)
             if found is not None:
@@ -218,8 +224,9 @@ def _factorize_ints(values: Ints) -> tuple[Ints, Ints]:
     seen = np.zeros(top, dtype=bool)
     seen[values] = True
     keys = np.flatnonzero(seen)
-    position = np.cumsum(seen) - 1
-    return keys.astype(np.int64), position[values].astype(np.int64)
+    position = np.cumsum(seen, dtype=np.int64)
+    position -= 1
+    return keys.astype(np.int64, copy=False), position[values]
 
 
 def _is_frame(data: Any) -> bool:
@@ -815,7 +822,7 @@ def _years(raw: _Raw, rec_ok: Mask, problems: list[Problem]) -> Ints:
     years = raw.year
     if not isinstance(years, tuple):
         if years.dtype.kind in "iu":
-            return years.astype(np.int64)
+            return years.astype(np.int64, copy=False)  # only read
         ok = np.isfinite(years) & (np.floor(years) == years) & (np.abs(years) < 10_000)
         bad = np.flatnonzero(~ok & rec_ok)
         if len(bad):
@@ -859,7 +866,7 @@ def _nodes(raw: _Raw, plan: _Plan, problems: list[Problem], values: _Values, rec
             out[i] = plan.col_of[node.code]
     if not unknown:
         return out
-    mine = records[raw.cell_rec]
+    mine = raw.per_cell(records)
     if raw.layout == "wide":
         given = ~values.null
         anywhere = np.bincount(raw.cell_node_idx[given], minlength=len(raw.cell_node)) > 0

@@ -276,24 +276,31 @@ def _score_edition(
         _check(data, raw, fw, values, rec_year, units, records)
 
     # Region-years: sorted by region code, then year.
-    recs = np.flatnonzero(rec_ok)
-    y0 = int(rec_year[recs].min())
-    span = int(rec_year[recs].max()) - y0 + 1
-    keys, key_inv = _factorize_ints(rec_region[recs] * span + (rec_year[recs] - y0))
-    rec_key = np.full(raw.n, -1, dtype=np.int64)
-    rec_key[recs] = key_inv
+    every_rec = bool(rec_ok.all())
+    recs = None if every_rec else np.flatnonzero(rec_ok)
+    rec_years = rec_year if recs is None else rec_year[recs]
+    y0 = int(rec_years.min())
+    span = int(rec_years.max()) - y0 + 1
+    key = rec_region * span if recs is None else rec_region[recs] * span
+    key += rec_years
+    key -= y0
+    keys, key_inv = _factorize_ints(key)
+    if recs is None:
+        rec_key = key_inv
+    else:
+        rec_key = np.full(raw.n, -1, dtype=np.int64)
+        rec_key[recs] = key_inv
     n_keys = len(keys)
     key_region = np.asarray(region_codes, dtype=object)[keys // span].tolist()
     key_year = (keys % span + y0).tolist()
 
     if raw.layout != "long":
-        counts = np.bincount(rec_key[recs], minlength=n_keys)
+        counts = np.bincount(key_inv, minlength=n_keys)
         for k in np.flatnonzero(counts > 1).tolist():
-            dups = recs[rec_key[recs] == k]
             problems.append(
                 Problem(
                     "panel.duplicate-key",
-                    raw.where_many(dups),
+                    raw.where_many(np.flatnonzero(rec_key == k)),
                     {"region": key_region[k], "year": key_year[k]},
                 )
             )
@@ -304,14 +311,11 @@ def _score_edition(
     if used is None:
         columns, present, mant, expo = _wide_matrix(raw, values, node_cols, rec_key)
     else:
-        every = bool(used.all())
-        cells = np.arange(raw.n_cells) if every else np.flatnonzero(used)
-        if raw.layout == "long":  # one cell per record
-            cell_key = rec_key if every else rec_key[cells]
-        else:
-            cell_key = rec_key[raw.cell_rec] if every else rec_key[raw.cell_rec[cells]]
-        cell_col = node_cols[raw.cell_node_idx]
-        cols = cell_col if every else cell_col[cells]
+        cells = None if used.all() else np.flatnonzero(used)  # None: every cell
+        cell_key = raw.per_cell(rec_key)
+        cols = node_cols[raw.cell_node_idx]
+        if cells is not None:
+            cell_key, cols = cell_key[cells], cols[cells]
         n_cols = len(plan.columns)
         mapped = node_cols[node_cols >= 0]
         # In a wide table (keys unique by now) a node repeats only under two column names.
@@ -344,12 +348,16 @@ def _score_edition(
 
 
 def _cell_matrix(
-    values: _Values, cells: Ints, cell_key: Ints, cols: Ints, n_keys: int, n_cols: int
+    values: _Values, cells: Ints | None, cell_key: Ints, cols: Ints, n_keys: int, n_cols: int
 ) -> tuple[Ints, Mask, Ints, Ints]:
-    """The input columns given somewhere, and their presence, mantissas and exponents per key."""
-    given = ~values.null[cells]
+    """The input columns given somewhere, and their presence, mantissas and exponents per key.
+
+    *cells* are those that take part (``None``: every cell), with their key and column.
+    """
+    given = ~values.null if cells is None else ~values.null[cells]
     if not given.all():
-        cells, cell_key, cols = cells[given], cell_key[given], cols[given]
+        cells = np.flatnonzero(given) if cells is None else cells[given]
+        cell_key, cols = cell_key[given], cols[given]
     columns = np.flatnonzero(np.bincount(cols, minlength=n_cols))
     local = np.full(n_cols, -1, dtype=np.int64)
     local[columns] = np.arange(len(columns))
@@ -358,9 +366,8 @@ def _cell_matrix(
     mant = np.zeros(n_keys * len(columns), dtype=np.int64)
     expo = np.zeros(n_keys * len(columns), dtype=np.int64)
     present[at] = True
-    every = len(cells) == len(values.mantissa)
-    mant[at] = values.mantissa if every else values.mantissa[cells]
-    expo[at] = values.exponent if every else values.exponent[cells]
+    mant[at] = values.mantissa if cells is None else values.mantissa[cells]
+    expo[at] = values.exponent if cells is None else values.exponent[cells]
     shape = (n_keys, len(columns))
     return columns, present.reshape(shape), mant.reshape(shape), expo.reshape(shape)
 
@@ -369,7 +376,7 @@ def _used(raw: _Raw, rec_ok: Mask, cell_stage: Mask | None, node_cols: Ints) -> 
     """Which cells take part: of a record that does, of the stage, of an input of the index."""
     if not raw.n_cells:
         return np.zeros(0, dtype=bool)
-    used = rec_ok[raw.cell_rec] & (node_cols[raw.cell_node_idx] >= 0)
+    used = raw.per_cell(rec_ok) & (node_cols[raw.cell_node_idx] >= 0)
     return used if cell_stage is None else used & cell_stage
 
 
@@ -397,14 +404,19 @@ def _wide_matrix(
 
 
 def _duplicate_nodes(
-    raw: _Raw, plan: _Plan, cells: Ints, slot: Ints, n_keys: int
+    raw: _Raw, plan: _Plan, cells: Ints | None, slot: Ints, n_keys: int
 ) -> list[tuple[int, str, Phrase]]:
-    """Each region-year (its row) and input node given more than once, and where."""
+    """Each region-year (its row) and input node given more than once, and where.
+
+    *slot* is each cell's key and column; *cells* the cells (``None``: every cell).
+    """
     n_cols = len(plan.columns)
     seen = np.zeros(n_keys * n_cols, dtype=bool)
     seen[slot] = True
     if np.count_nonzero(seen) == len(slot):  # the usual case: no slot twice
         return []
+    if cells is None:
+        cells = np.arange(len(slot))
     return [
         (s // n_cols, plan.columns[s % n_cols], _cells_where(raw, cells[slot == s]))
         for s in np.flatnonzero(np.bincount(slot, minlength=n_keys * n_cols) > 1).tolist()
@@ -628,7 +640,7 @@ def _check_values(raw: _Raw, fw: Framework, values: _Values, records: Mask) -> l
         m, e, given = m.reshape(shape), e.reshape(shape), given.reshape(shape) & records
         node = np.arange(shape[0])[:, None]
     else:
-        given &= records[raw.cell_rec]
+        given &= raw.per_cell(records)
         node = raw.cell_node_idx
     bad = np.zeros(m.shape, dtype=bool)
     first, last = int(e.min()), int(e.max())  # usually every value alike
