@@ -189,11 +189,12 @@ def _constant(values: NDArray[Any], first: str) -> bool:
     (which compares a value with itself by identity) is several times faster than
     numpy's elementwise comparison of objects.
     """
-    if not (values[:64] == first).all():
+    if not bool((values[:64] == first).all()):
         return False
     if values.dtype != object:
         return bool((values == first).all())
-    return values.tolist().count(first) == len(values)
+    count: int = values.tolist().count(first)
+    return count == len(values)
 
 
 def _factorize_texts(values: NDArray[np.object_]) -> _Factor | None:
@@ -813,8 +814,8 @@ def _regions(
                 params = {"query": exc.query, "suggestions": exc.params["suggestions"] or "-"}
                 problems.append(Problem("panel.region-unknown", raw.where_many(rows), params))
     distinct = sorted({c for c in codes if c is not None})
-    position = {c: i for i, c in enumerate(distinct)}
-    lookup = np.array([*(position.get(c, 0) for c in codes), 0], dtype=np.int64)  # type: ignore[arg-type]
+    place = {c: i for i, c in enumerate(distinct)}
+    lookup = np.array([*(0 if c is None else place[c] for c in codes), 0], dtype=np.int64)
     return distinct, lookup[idx]
 
 

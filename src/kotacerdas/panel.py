@@ -390,17 +390,15 @@ def _wide_matrix(
     columns or the rows are not in order.
     """
     shape = (len(raw.chunks), raw.n)
-    given = ~values.null.reshape(shape)
+    given: Mask = ~values.null.reshape(shape)
+    mant, expo = values.mantissa.reshape(shape), values.exponent.reshape(shape)
     some = [i for i in np.argsort(node_cols, kind="stable").tolist() if given[i].any()]
-    columns = node_cols[some]
-    tables = (given, values.mantissa.reshape(shape), values.exponent.reshape(shape))
     if some != list(range(shape[0])):
-        tables = tuple(t[some] for t in tables)
-    if len(rec_key) and not (rec_key[1:] > rec_key[:-1]).all():  # rows not in key order
+        given, mant, expo = given[some], mant[some], expo[some]
+    if len(rec_key) and not bool((rec_key[1:] > rec_key[:-1]).all()):  # rows out of key order
         order = np.argsort(rec_key)
-        tables = tuple(t[:, order] for t in tables)
-    present, mant, expo = (t.T for t in tables)
-    return columns, present, mant, expo
+        given, mant, expo = given[:, order], mant[:, order], expo[:, order]
+    return node_cols[some], given.T, mant.T, expo.T
 
 
 def _duplicate_nodes(
