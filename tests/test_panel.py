@@ -588,11 +588,17 @@ def test_no_binary_float_artefacts_in_outputs() -> None:
             assert not any(isinstance(v, float) for v in row.values())
 
 
-def test_to_frame_needs_a_library() -> None:
+def test_to_frame_says_which_library_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kotacerdas import _frames
+    from kotacerdas.errors import MissingExtraError
+
     p = score_panel([KEDIRI_2022])
-    with pytest.raises(ScoringError) as info:
+    monkeypatch.setattr(_frames, "DEFAULT_BACKEND", "kotacerdas_no_such_library")
+    with pytest.raises(MissingExtraError) as info:
         p.to_frame()
-    assert info.value.code == "panel.backend"
+    assert info.value.code == "extra.missing"
+    with pytest.raises(MissingExtraError):
+        p.to_frame("kotacerdas_no_such_library")
     with pytest.raises(ScoringError):
         p.to_frame("pandas", layout="tall")  # type: ignore[arg-type]
 

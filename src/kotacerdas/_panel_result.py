@@ -630,7 +630,7 @@ class PanelResult:
         """The result as a data frame of the caller's library, through :mod:`narwhals`.
 
         Args:
-            backend: ``"pandas"``, ``"polars"``, ``"pyarrow"`` or the module itself.
+            backend: ``"pandas"`` (the default), ``"polars"``, ``"pyarrow"`` or the module itself.
             like: A frame whose library to use instead (e.g. the frame you scored).
             layout: ``long`` (:meth:`to_long`) or ``wide`` (:meth:`to_wide`).
             lang: Language of the predicate labels.
@@ -638,22 +638,19 @@ class PanelResult:
                 ``Decimal`` column in polars); ``str`` writes them as text.
 
         Raises:
-            ScoringError: neither *backend* nor *like* is given, or *layout* is unknown.
+            ScoringError: *layout* is unknown.
+            MissingExtraError: the library is not installed.
         """
-        import narwhals as nw
+        from kotacerdas._frames import frame
 
         if layout not in ("long", "wide"):
             raise ScoringError("panel.argument", name="layout", value=layout, choices="long, wide")
-        if like is not None:
-            backend = nw.get_native_namespace(nw.from_native(like))
-        if backend is None:
-            raise ScoringError("panel.backend")
         cols = self._long_columns(lang) if layout == "long" else self._wide_columns(lang)
         if numbers == "str":
             cols = {
                 k: [str(v) if isinstance(v, Decimal) else v for v in vs] for k, vs in cols.items()
             }
-        return nw.from_dict(cols, backend=backend).to_native()
+        return frame(cols, backend, like)
 
 
 def _rows(cols: dict[str, list[Any]]) -> list[dict[str, Any]]:

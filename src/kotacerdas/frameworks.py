@@ -33,11 +33,9 @@ from typing import Any, Final
 
 import attrs
 
-from kotacerdas import _files
+from kotacerdas import _compiled, _files
 from kotacerdas._arguments import expect, path_of
 from kotacerdas._deprecation import renamed
-from kotacerdas._framework_file import json_schema as _json_schema
-from kotacerdas._framework_file import parse_file_data, to_file_dict
 from kotacerdas.errors import FileReadError, FrameworkError, FrameworkNotFoundError, Problem
 from kotacerdas.limits import MAX_EXTENDS
 from kotacerdas.model import Framework
@@ -134,6 +132,16 @@ def _load_bundled(ref: FrameworkRef) -> Framework:
             available=", ".join(map(str, available())),
             close=_close_editions(str(ref)),
         )
+    return _compiled.load(name) or _build_bundled(ref)
+
+
+def _build_bundled(ref: FrameworkRef) -> Framework:
+    """Build a bundled edition from its TOML source, through the whole file path.
+
+    :func:`load` uses the edition compiled from the same source when it is current
+    (see :mod:`kotacerdas._compiled`): the same framework, without the cost.
+    """
+    name = _bundled()[ref]
     text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
     with _files.gc_paused():
         return from_data(_files.parse(text, "toml", name), name)
@@ -147,6 +155,8 @@ def from_data(data: Any, source: str = "<data>") -> Framework:
     Raises:
         FrameworkError: the data is invalid; every problem is listed.
     """
+    from kotacerdas._framework_file import parse_file_data  # pydantic: only when reading a file
+
     with _files.gc_paused():
         return parse_file_data(data, source, load)
 
@@ -189,6 +199,8 @@ def _read(p: Path, chain: tuple[Path, ...]) -> Framework:
             raise FrameworkError(str(p), [Problem("overlay.chain", "extends", {"chain": names})])
         return _read(base, chain)
 
+    from kotacerdas._framework_file import parse_file_data
+
     return parse_file_data(data, str(p), resolve)
 
 
@@ -222,6 +234,8 @@ def to_data(framework: Framework, *, nested: bool = True) -> dict[str, Any]:
     >>> from_data(to_data(fw)) == fw
     True
     """
+    from kotacerdas._framework_file import to_file_dict
+
     expect(framework, Framework, "frameworks.to_data", "framework")
     return to_file_dict(framework, nested=nested)
 
@@ -234,7 +248,7 @@ def write(framework: Framework, path: str | os.PathLike[str], *, nested: bool = 
     p = path_of(path, "frameworks.write")
     expect(framework, Framework, "frameworks.write", "framework")
     fmt = _files.format_of(p)
-    data = to_file_dict(framework, nested=nested)
+    data = to_data(framework, nested=nested)
     if fmt == "json":
         data = {"$schema": "https://kotacerdas.readthedocs.io/schema/framework-1.json", **data}
         text = _files.dump_json(data)
@@ -250,7 +264,9 @@ dump = renamed(write, "dump")
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of framework and overlay files."""
-    return _json_schema()
+    from kotacerdas._framework_file import json_schema as file_schema
+
+    return file_schema()
 
 
 def iter_loaded() -> Iterator[Framework]:

@@ -239,7 +239,7 @@ class SensitivityResult:
             )
         return rows
 
-    def to_frame(self, backend: Any = "pandas", *, like: Any = None) -> Any:
+    def to_frame(self, backend: Any = None, *, like: Any = None) -> Any:
         """:meth:`to_rows` as a frame of *backend* (``"pandas"``, ``"polars"``) or like *like*."""
         from kotacerdas._frames import frame
 

@@ -901,7 +901,7 @@ class UncertaintyResult:
         rows = [r.to_dict() for r in self.intervals()]
         return sorted(rows, key=_by_rank)
 
-    def to_frame(self, backend: Any = "pandas", *, like: Any = None) -> Any:
+    def to_frame(self, backend: Any = None, *, like: Any = None) -> Any:
         """:meth:`to_rows` as a frame of *backend* (``"pandas"``, ``"polars"``) or like *like*."""
         from kotacerdas._frames import frame
 

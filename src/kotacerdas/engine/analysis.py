@@ -110,15 +110,9 @@ class Table:
         return [row[i] for row in self.rows]
 
     def to_frame(self, backend: Any = None, *, like: Any = None) -> Any:
-        """The table as a data frame of *backend* (``"pandas"``, ``"polars"`` …) or like *like*.
-
-        Raises:
-            EngineError: neither *backend* nor *like* is given (``build.param-missing``).
-        """
+        """The table as a data frame of *backend* (``"pandas"`` by default …) or like *like*."""
         from kotacerdas._frames import frame
 
-        if backend is None and like is None:
-            raise EngineError("build.param-missing", method="to_frame", param="backend")
         cols = {c: [row[i] for row in self.rows] for i, c in enumerate(self.columns)}
         return frame(cols, backend, like)
 

@@ -228,16 +228,19 @@ class CompositeResult:
         """
         return _rows(self._wide_columns())
 
-    def to_frame(self, backend: Any = "pandas", *, layout: Literal["long", "wide"] = "long") -> Any:
+    def to_frame(
+        self, backend: Any = None, *, like: Any = None, layout: Literal["long", "wide"] = "long"
+    ) -> Any:
         """:meth:`to_long` (or, with ``layout="wide"``, :meth:`to_wide`) as a data frame.
 
-        *backend* is ``"pandas"``, ``"polars"``, ``"pyarrow"`` or the module itself; the
-        frame is made through :mod:`narwhals`, so only the library you ask for is needed.
+        *backend* is ``"pandas"`` (the default), ``"polars"``, ``"pyarrow"`` or the module
+        itself, or *like* a frame whose library to use; the frame is made through
+        :mod:`narwhals`, so only the library you ask for is needed.
 
         Raises:
             EngineError: *layout* is neither ``long`` nor ``wide``.
         """
-        import narwhals as nw
+        from kotacerdas._frames import frame
 
         if layout not in ("long", "wide"):
             raise EngineError(
@@ -248,7 +251,7 @@ class CompositeResult:
                 expected="long | wide",
             )
         columns = self._long_columns() if layout == "long" else self._wide_columns()
-        return nw.from_dict(columns, backend=backend).to_native()
+        return frame(columns, backend, like)
 
     def to_json(self) -> dict[str, Any]:
         """The record and every value, as JSON-ready data.
