@@ -17,6 +17,7 @@ from kotacerdas import _fixed_point, _panel_input, frameworks, panel
 from kotacerdas.assessment import Assessment, Score
 from kotacerdas.errors import PanelError
 from kotacerdas.panel import PanelResult, score_panel
+from kotacerdas.scoring import score
 
 D = Decimal
 COMPONENTS = ("BASE", "OUT", "OUTC", "IMP", "QW")
@@ -94,6 +95,44 @@ def test_wide_frames_score_as_their_assessments(
     if all(a.scores for a in assessments):  # a long table has no row for a region-year without
         long = frame.melt(["region", "year", "framework", "edition"], var_name="node").dropna()
         _same(score_panel(long, missing=missing, decimals=2, check=False), reference)  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(-60, 460), min_size=5, max_size=5),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(0, 3),
+    st.booleans(),
+)
+def test_every_input_given_alike_scores_as_one_at_a_time(
+    rows: list[list[int]], places: int, published: bool
+) -> None:
+    # Every row has every input, written with the same decimals: the sums are taken on the
+    # mantissas and the intervals cut only where a value is near (or past) a scale's end.
+    # Values off the scale (unchecked) and at its ends included.
+    assessments = []
+    for i, values in enumerate(rows):
+        scores = [
+            Score(c, D(v).scaleb(-places) if places else D(v // 100))
+            for c, v in zip(COMPONENTS, values, strict=True)
+        ]
+        if published:
+            scores.append(Score("INDEX", D(values[0]).scaleb(-2)))
+        assessments.append(Assessment(REGIONS[i], 2024, "gm100sc", "2024", scores=tuple(scores)))
+    p = score_panel(assessments, check=False)
+    for a in assessments:
+        i = p.keys.index((a.region, a.year))
+        r = score(a, missing="keep", check=False)
+        for code, ns in r.nodes.items():
+            got = (p.exact(code)[i], p.bounds(code)[i])
+            assert repr(got) == repr((ns.exact, ns.bounds)), (code, a.scores)
+            # (scoring writes a negative value that rounds to zero as -0.00, panels as 0.00)
+            assert p.published(code)[i] == ns.published, (code, a.scores)
+        consistent = None if r.consistency is None else r.consistency.consistent
+        assert p.consistent()[i] == consistent
 
 
 def test_wide_frames_with_some_rows_of_another_stage() -> None:
