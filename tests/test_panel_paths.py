@@ -177,6 +177,34 @@ def test_wide_problems_are_listed_column_by_column() -> None:
     ]
 
 
+def test_values_off_their_scale_in_a_table_are_refused() -> None:
+    # Every value is compared at once with the narrowest rule; one off its scale (or with
+    # more decimals than the edition publishes) is still found, in its cell.
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {"region": ["35.71", "35.77"], "year": [2022, 2022]} | {c: [3.0, 3.5] for c in COMPONENTS}
+    )
+    frame.loc[1, "OUTC"] = 4.25
+    with pytest.raises(PanelError) as info:
+        score_panel(frame, "gm100sc@2024", decimals=2)
+    assert [(p.code, str(p.path)) for p in info.value.problems] == [
+        ("score.off-scale", "row 1, column OUTC")
+    ]
+    frame.loc[1, "OUTC"] = 3.125
+    with pytest.raises(PanelError) as info:
+        score_panel(frame, "gm100sc@2024", decimals=3)
+    assert [(p.code, str(p.path)) for p in info.value.problems] == [
+        ("score.precision", f"row {r}, column {c}") for c in COMPONENTS for r in (0, 1)
+    ]
+    long = frame.melt(["region", "year"], var_name="node")
+    long.loc[4, "value"] = -1.0
+    with pytest.raises(PanelError) as info:
+        score_panel(long, "gm100sc@2024", decimals=3)
+    found = [(p.code, str(p.path)) for p in info.value.problems]
+    assert found[4:6] == [("score.off-scale", "row 4"), ("score.precision", "row 4")]
+    assert found[:4] + found[6:] == [("score.precision", f"row {r}") for r in range(10) if r != 4]
+
+
 def test_mixed_number_columns_of_a_wide_table() -> None:
     # Whole-number and float columns side by side are read column by column.
     pd = pytest.importorskip("pandas")

@@ -534,8 +534,8 @@ def _parse_floats(values: NDArray[Any], nulls: Mask, decimals: int | None) -> _P
     if nulls.any():
         x = np.where(nulls, 0.0, x)
     problems: _Bad = []
-    ok = np.abs(x) < _MAX_MAGNITUDE  # False for NaN and infinities too
-    if not ok.all():
+    if len(x) and not np.abs(x).max() < _MAX_MAGNITUDE:  # (NaN is never less)
+        ok = np.abs(x) < _MAX_MAGNITUDE  # False for NaN and infinities too
         finite = np.isfinite(x)
         for i in np.flatnonzero(~finite).tolist():
             problems.append((i, "panel.nan", {"value": str(values[i])}))
@@ -546,8 +546,10 @@ def _parse_floats(values: NDArray[Any], nulls: Mask, decimals: int | None) -> _P
     if decimals is not None:
         # Only whether a value fits the decimals given matters: a float that is the double
         # nearest m / 10^k (k <= top) is also the double nearest m·10^(top-k) / 10^top.
-        scaled = np.rint(x * 10.0**top)
-        wrong = np.flatnonzero(scaled / 10.0**top != x)
+        scaled = x * 10.0**top
+        np.rint(scaled, out=scaled)
+        back = scaled / 10.0**top
+        wrong = np.zeros(0, dtype=np.intp) if np.array_equal(back, x) else np.flatnonzero(back != x)
         m = scaled.astype(np.int64)
         e = np.full(len(x), top, dtype=np.int64)
     else:

@@ -647,6 +647,15 @@ def _check_values(raw: _Raw, fw: Framework, values: _Values, records: Mask) -> l
         if not cells.any():
             continue
         low, high, whole, places = _integer_rules(fw, texts, d)
+        # The usual panel: every value within the narrowest of the rules is within its own.
+        if (
+            first == last
+            and not whole.any()
+            and d <= int(places.min())
+            and int(m.min()) >= int(low.max())
+            and int(m.max()) <= int(high.min())
+        ):
+            continue
         wrong = (m < low[node]) | (m > high[node]) | (d > places[node])
         if whole.any():
             wrong |= whole[node] & (m % 10**d != 0)
