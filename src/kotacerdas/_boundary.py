@@ -1,24 +1,26 @@
 """The checks pydantic's boundary models call, and pydantic's errors in the library's words.
 
-Only :mod:`pydantic_core` (the validator itself) is imported here, not pydantic's model
-machinery: the validators compiled from the models (:mod:`kotacerdas._compiled`) call these
-functions in a process that never builds a model.  :func:`problems_from` turns pydantic's
-errors into the library's own :class:`~kotacerdas.errors.Problem` records, with a readable
-path (``nodes[2].children[0].weight``) and a bilingual message.
+Nothing of pydantic's model machinery is imported here, and :mod:`pydantic_core` only when a
+check refuses: the validators compiled from the models (:mod:`kotacerdas._compiled`) call
+these functions in a process that never builds a model, and reading a CSV file needs
+neither.  :func:`problems_from` turns pydantic's errors into the library's own
+:class:`~kotacerdas.errors.Problem` records, with a readable path
+(``nodes[2].children[0].weight``) and a bilingual message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Final
-
-from pydantic_core import PydanticCustomError, ValidationError
+from typing import TYPE_CHECKING, Any, Final
 
 from kotacerdas._decimal import from_float
 from kotacerdas.assessment import YEAR_MAX, YEAR_MIN
 from kotacerdas.errors import Problem
 from kotacerdas.limits import MAX_NUMBER_DIGITS, MAX_NUMBER_EXPONENT
+
+if TYPE_CHECKING:
+    from pydantic_core import PydanticCustomError, ValidationError
 
 CODE_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 """A stable code: letters, digits, ``.``, ``_``, ``-``."""
@@ -30,6 +32,8 @@ _INT_BOUND: Final = 10**MAX_NUMBER_DIGITS  # integers below it are within both n
 
 def pydantic_custom(code: str, **params: object) -> PydanticCustomError:
     """A pydantic error carrying a kotacerdas message code."""
+    from pydantic_core import PydanticCustomError  # only on a refusal: reading CSV needs none
+
     return PydanticCustomError("kotacerdas", code, {"kc_code": code, **params})
 
 

@@ -248,7 +248,7 @@ def as_typed_dicts(schema: Any) -> Any:
         inner = schema["schema"]
         features = {k for k, v in schema.items() if v} - _MODEL_KEYS
         if features or inner.get("type") != "model-fields" or inner.get("computed_fields"):
-            raise ValueError(f"{schema.get('ref')}: {sorted(features)} cannot be compiled")
+            raise AssertionError(f"{schema.get('ref')}: {sorted(features)} cannot be compiled")
         fields = {
             name: {
                 "type": "typed-dict-field",
@@ -266,8 +266,10 @@ def as_typed_dicts(schema: Any) -> Any:
         if "ref" in schema:
             out["ref"] = schema["ref"].split(":")[0]
         return out
-    if kind and kind.startswith("function-") and _model_inside(schema.get("schema")):
-        raise ValueError("a model validator cannot be compiled into a typed dict")
+    if kind in {"function-after", "function-wrap", "function-plain"} and _model_inside(
+        schema.get("schema")
+    ):
+        raise AssertionError("a model validator cannot be compiled into a typed dict")
     out = {k: as_typed_dicts(v) for k, v in schema.items() if k not in _DROPPED}
     for key in ("ref", "schema_ref"):
         if isinstance(out.get(key), str):
