@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import kotacerdas
 from kotacerdas import assessment, cli, frameworks, scoring
 from kotacerdas._batch_scoring import score_table
 from kotacerdas.cli import main
@@ -267,3 +268,136 @@ def test_any_gm100sc_table_identical(
     for options in ((), ("--format", "json"), ("--format", "csv")):
         first, second = outputs(capsys, monkeypatch, path, *options)
         assert first == second
+
+
+# -- reading a table fast, reading it alike --------------------------------------------------
+
+
+def test_rows_in_any_order_identical(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows of one region-year apart from each other are gathered as when they are together."""
+    rows = gm100sc_rows(random.Random(21), ("2023", "2024"), range(2019, 2024))
+    random.Random(22).shuffle(rows)
+    path = write(tmp_path / "shuffled.csv", rows)
+    batch = score_table(str(path), "claimed")
+    assert batch is not None
+    assert [r for r, _ in batch] == scored_one_by_one(path)
+    assert_same(capsys, monkeypatch, path)
+
+
+def test_quoted_and_crlf_tables_read_alike(tmp_path: Path) -> None:
+    """A table with quotes or Windows line ends (read by :mod:`csv`) scores as a plain one."""
+    rows = gm100sc_rows(random.Random(23), ("2024",), range(2021, 2024))
+    plain = write(tmp_path / "plain.csv", rows)
+    text = plain.read_text(encoding="utf-8")
+    crlf = tmp_path / "crlf.csv"
+    crlf.write_bytes(text.replace("\n", "\r\n").encode())
+    quoted = tmp_path / "quoted.csv"
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows([HEADER, *rows])
+    quoted.write_text(out.getvalue(), encoding="utf-8")
+    blank = tmp_path / "blank-lines.csv"
+    blank.write_text("\n" + text.replace("\n", "\n\n"), encoding="utf-8")
+    expected = score_table(str(plain), "claimed")
+    assert expected is not None
+    for path in (crlf, quoted, blank):
+        assert score_table(str(path), "claimed") == expected, path.name
+
+
+_CELLS = st.text(alphabet="ab1.,\n \t'", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_CELLS)
+def test_columns_as_csv_reads_them(text: str) -> None:
+    """The direct split of a table without quotes or carriage returns is csv's reading."""
+    from kotacerdas._batch_scoring import _columns
+    from kotacerdas.limits import MAX_ROWS
+
+    rows = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
+    usable = 2 <= len(rows) <= MAX_ROWS + 1 and len({len(row) for row in rows}) == 1
+    expected = (rows[0], list(zip(*rows[1:], strict=True))) if usable else None
+    assert _columns(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [("4.50", 1), ("-1", 1), ("3.125", 1), ("abc", 3), ("", 3), ("3,5", 3)],
+)
+def test_bad_cell_in_a_big_table_reported_as_before(
+    cell: str,
+    code: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One bad cell among thousands: the same refusal, exit code and location as one by one."""
+    from kotacerdas import regions
+
+    codes = [r.code for r in regions.regions()][:120]
+    rng = random.Random(24)
+    rows = [
+        (region, year, "gm100sc", "2024", node, f"{rng.randint(0, 400) / 100:.2f}")
+        for region in codes
+        for year in range(2020, 2025)
+        for node in COMPONENTS
+    ]
+    at = 1234
+    rows[at] = (*rows[at][:5], cell)
+    path = write(tmp_path / "big.csv", rows)
+    assert score_table(str(path), "claimed") is None
+    for options in ((), ("--lang", "en"), ("--format", "json")):
+        batch, one_by_one = outputs(capsys, monkeypatch, path, *options)
+        assert batch == one_by_one
+        assert batch[0] == code
+        assert f"{at + 2}" in batch[2]  # the row (or line) of the bad cell
+
+
+def test_tables_of_shared_scores_as_one_by_one() -> None:
+    """One renderer for many results (caches of shared scores) writes each as alone."""
+    batch = score_table(str(SNAPSHOTS / "gm100sc-editions.csv"), "claimed")
+    assert batch is not None
+    for lang in ("id", "en"):
+        table = cli._ScoreTables(lang)
+        assert [table(r, fw) for r, fw in batch] == [
+            cli.score_table(r, lang, fw) for r, fw in batch
+        ]
+
+
+# -- the outputs of today, frozen ------------------------------------------------------------
+
+SNAPSHOTS = Path(__file__).parent / "data" / "score-tables"
+
+
+@pytest.mark.parametrize("name", ["mixed", "gm100sc-editions"])
+@pytest.mark.parametrize(
+    ("options", "suffix"),
+    [
+        ((), ".id.txt"),
+        (("--lang", "en"), ".en.txt"),
+        (("--format", "json"), ".json"),
+        (("--format", "csv", "--lang", "en"), ".scores.csv"),
+    ],
+)
+def test_outputs_as_recorded(
+    name: str,
+    options: tuple[str, ...],
+    suffix: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Byte for byte the outputs recorded before the batch path was made fast.
+
+    ``mixed`` (GM100SC and SPBE: nested rows, bands, values shown as ≈) is scored one by
+    one; ``gm100sc-editions`` (four editions) through the batch path.
+    """
+    monkeypatch.delenv("KOTACERDAS_LANG", raising=False)
+    path = SNAPSHOTS / f"{name}.csv"
+    assert (score_table(str(path), "claimed") is None) == (name == "mixed")
+    assert main(["score", str(path), *options]) == 0
+    out = capsys.readouterr().out
+    expected = (SNAPSHOTS / f"{name}{suffix}").read_text(encoding="utf-8")
+    if suffix == ".json":  # the version that wrote the results is today's
+        out = out.replace(f'"version": "{kotacerdas.__version__}"', '"version": "0.1.0"')
+    assert out == expected

@@ -455,6 +455,6 @@ dump = renamed(write, "dump")
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of assessment files."""
-    from kotacerdas._assessment_file import json_schema as schema
+    from kotacerdas._assessment_models import json_schema as schema
 
     return schema()

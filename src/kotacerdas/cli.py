@@ -408,7 +408,7 @@ def printable(text: str) -> str:
     ``\x1b``, ``\x00``, ``\u202e`` …; line breaks stay.
     A region name carrying ``ESC[8m`` could otherwise hide the verdict that follows it.
     """
-    if text.isprintable() or all(line.isprintable() for line in text.split("\n")):
+    if text.isprintable() or text.replace("\n", "").isprintable():  # (all its lines are)
         return text
     lines = text.split("\n")  # line by line: the long output of `show` stays fast
     return "\n".join(
@@ -597,12 +597,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from kotacerdas._files import gc_paused
+
+    with gc_paused():  # thousands of results and their lines, no cycles: see gc_paused
+        return _score_and_print(args)
+
+
+def _score_and_print(args: argparse.Namespace) -> int:
     from kotacerdas import assessment, scoring, validation
     from kotacerdas._files import dump_json, escape_cell
 
     lang = resolve_language(args.lang)
     failed = False
-    # A long table of many region-years: all at once, through the panel (None: one by one).
+    # A long table of many region-years: all at once (None: one by one).
     batch = None if args.framework else _batch_score(args.file, args.levels)
     results = batch or []
     for a in () if batch is not None else assessment.read(args.file):
@@ -656,7 +663,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
                 )
         sys.stdout.write(out.getvalue())
     elif results:
-        _print("\n".join(score_table(r, lang, fw) for r, fw in results))
+        table = _ScoreTables(lang)
+        _print("\n".join(table(r, fw) for r, fw in results))
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
@@ -695,45 +703,119 @@ def score_table(result: Any, lang: Lang, fw: Framework | None = None) -> str:
     *fw* is the edition scored with (default: the bundled one the result names), so a
     framework file of one's own labels its table too.
     """
-    from kotacerdas import frameworks
+    return _ScoreTables(lang)(result, fw)
 
-    fw = fw if fw is not None else frameworks.load(result.framework_ref)
-    idx = result.index
-    lines = [f"{_region(result.region)} {result.year} {result.framework_ref}"]
-    value = _shown(idx)
-    bounds = "" if idx.bounds is None else f"  [{idx.bounds[0]} – {idx.bounds[1]}]"
-    plain = idx.exact is None or (idx.exact == idx.value and not value.startswith("≈"))
-    exact = "" if plain else f"  {message('cli.score-exactly', lang)} {idx.exact}"
-    lines.append(f"  {message('cli.score-index', lang)}: {value}{exact}{bounds}")
-    if idx.predicate is not None:
-        lines.append(f"  {idx.predicate.label.get(lang)}")
-    if result.consistency is not None:
-        lines.append("  " + result.consistency.message(lang))
-    contributions = result.contributions()
-    tree = fw.node(result.index_code)
-    if contributions:
+
+class _ScoreTables:
+    """The ``score`` tables of many results in one language (:func:`score_table`).
+
+    What results share is built once, not once per row: the headings, each region's name,
+    which rows a result's table has (its shape: the tree, which nodes it holds, their
+    parents) and each node score's cell — the batch path shares one score object between
+    every region-year that gives an input the same value.
+    """
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+        self.exactly = message("cli.score-exactly", lang)
+        self.index = message("cli.score-index", lang)
         heads = message("cli.score-value", lang), message("cli.score-contribution", lang)
-        lines.append(f"    {'':<6} {'':<28} {heads[0]:>6}  → {heads[1]}")
+        self.heads = f"    {'':<6} {'':<28} {heads[0]:>6}  → {heads[1]}"
+        self.rounded = "  " + message("cli.score-rounded", lang)
+        self.regions: dict[str, str] = {}
+        # Caches keyed by identity hold the object too: an id is only unique while it lives.
+        self.cells: dict[int, tuple[Any, str, str, bool]] = {}
+        self.indices: dict[int, tuple[Any, str, bool]] = {}
+        self.shapes: dict[tuple[int, int, tuple[str, ...]], _Shape] = {}
 
-    parents = set(result.parents.values())
+    def __call__(self, result: Any, fw: Framework | None = None) -> str:
+        if fw is None:
+            from kotacerdas import frameworks
 
-    def walk(node: Node, depth: int) -> None:
-        for child in node.children:
-            s = result.nodes.get(child.code)
-            aggregate = bool(child.children) and child.code in parents
-            if s is None or not (depth == 1 or aggregate):
-                continue
-            label = child.label.get(lang)
-            share = contributions.get(child.code) if depth == 1 else None
-            tail = "" if share is None else f"  → {share}"
-            pad = "  " * depth
-            lines.append(f"  {pad}{child.code:<6} {label:<28} {_shown(s):>6}{tail}")
-            walk(child, depth + 1)
+            fw = frameworks.load(result.framework_ref)
+        region = self.regions.get(result.region)
+        if region is None:
+            region = self.regions[result.region] = _region(result.region)
+        idx = self.indices.get(id(result.index))
+        if idx is None or idx[0] is not result.index:
+            idx = self.indices[id(result.index)] = self._index(result.index)
+        lines = [f"{region} {result.year} {result.framework_ref}", idx[1]]
+        if result.consistency is not None:
+            lines.append("  " + result.consistency.message(self.lang))
+        nodes = result.nodes
+        shape = self._shape(result, fw)
+        # The heading of the contributions, when the index has any (Result.contributions).
+        if any(nodes[code].contribution is not None for code in shape.children):
+            lines.append(self.heads)
+        rounded = idx[2]  # some value shown as ≈
+        cells = self.cells
+        for code, prefix, share in shape.rows:
+            s = nodes[code]
+            cell = cells.get(id(s))
+            if cell is None or cell[0] is not s:
+                cell = cells[id(s)] = self._cell(s)
+            lines.append(prefix + cell[1] + cell[2] if share else prefix + cell[1])
+            rounded = rounded or cell[3]
+        if rounded or any(nodes[code].display_only for code in shape.hidden):
+            lines.append(self.rounded)
+        return "\n".join(lines)
 
-    walk(tree, 1)
-    if any(_shown(s).startswith("≈") for s in result.nodes.values()):
-        lines.append("  " + message("cli.score-rounded", lang))
-    return "\n".join(lines)
+    def _index(self, idx: Any) -> tuple[Any, str, bool]:
+        """The index's line (and its band's), and whether it is shown as ≈."""
+        value = _shown(idx)
+        bounds = "" if idx.bounds is None else f"  [{idx.bounds[0]} – {idx.bounds[1]}]"
+        plain = idx.exact is None or (idx.exact == idx.value and not value.startswith("≈"))
+        exact = "" if plain else f"  {self.exactly} {idx.exact}"
+        text = f"  {self.index}: {value}{exact}{bounds}"
+        if idx.predicate is not None:
+            text += f"\n  {idx.predicate.label.get(self.lang)}"
+        return idx, text, idx.display_only
+
+    def _cell(self, s: Any) -> tuple[Any, str, str, bool]:
+        """A node's value, right-aligned; its contribution; whether it is shown as ≈."""
+        share = "" if s.contribution is None else f"  → {s.contribution}"
+        return s, f"{_shown(s):>6}", share, s.display_only
+
+    def _shape(self, result: Any, fw: Framework) -> _Shape:
+        tree = fw.node(result.index_code)
+        parents = result.parents
+        key = id(tree), id(parents), tuple(result.nodes)
+        shape = self.shapes.get(key)
+        if shape is None or shape.tree is not tree or shape.parents is not parents:
+            shape = self.shapes[key] = _Shape(tree, result, self.lang)
+        return shape
+
+
+class _Shape:
+    """Which rows a ``score`` table has, from the tree, the nodes scored and their parents.
+
+    A node below the index is shown at the first level, or when it is an aggregate the
+    result computed; below a node not shown, nothing is.  Results of one edition scored
+    by the batch path all share one shape.
+    """
+
+    def __init__(self, tree: Node, result: Any, lang: Lang) -> None:
+        self.tree = tree
+        self.parents = result.parents
+        nodes, parents, index_code = result.nodes, result.parents, result.index_code
+        aggregates = set(parents.values())
+        self.children = [code for code in nodes if parents.get(code) == index_code]
+        self.rows: list[tuple[str, str, bool]] = []  # code, start of line, with contribution
+
+        def walk(node: Node, depth: int) -> None:
+            for child in node.children:
+                aggregate = bool(child.children) and child.code in aggregates
+                if child.code not in nodes or not (depth == 1 or aggregate):
+                    continue
+                label = child.label.get(lang)
+                pad = "  " * depth
+                share = depth == 1 and parents.get(child.code) == index_code
+                self.rows.append((child.code, f"  {pad}{child.code:<6} {label:<28} ", share))
+                walk(child, depth + 1)
+
+        walk(tree, 1)
+        shown = {code for code, _, _ in self.rows}
+        self.hidden = [code for code in nodes if code not in shown and code != index_code]
 
 
 def _shown(s: Any) -> str:
