@@ -266,16 +266,23 @@ def test_cached_tables_are_read_only() -> None:
 
 
 def test_constant_columns_share_one_code() -> None:
-    # A column with one text throughout is told without hashing each value; its codes
-    # are a read-only zero, copied before an empty cell is marked.
+    # A column with one text throughout is told without hashing each value.
     texts, codes = _panel_input._factorize(np.array(["gm100sc"] * 300, dtype=object), True)
     assert texts == ["gm100sc"]
-    assert not codes.flags.writeable
     assert codes.tolist() == [0] * 300
     values = np.array(["gm100sc"] * 100 + ["GM100SC"], dtype=object)
     texts, codes = _panel_input._factorize(values, True)
     assert texts == ["gm100sc", "GM100SC"]
     assert codes.tolist() == [0] * 100 + [1]
+    values = np.array(["x"] * 300, dtype=object)
+    values[150] = math.nan  # an empty cell of a data frame, past the first values
+    texts, codes = _panel_input._factorize(values, True)
+    assert texts == ["x"]
+    assert codes[150] == -1
+    assert codes.sum() == -1
+    texts, codes = _panel_input._factorize(np.array([None, math.nan], dtype=object), True)
+    assert texts == []
+    assert codes.tolist() == [-1, -1]
     null = np.zeros(300, dtype=bool)
     null[7] = True
     texts, codes = _panel_input._meta(np.array(["x"] * 300, dtype=object), null, True)

@@ -161,7 +161,7 @@ def _factorize(values: NDArray[Any] | Sequence[Any], frame: bool) -> _Factor:
     if isinstance(values, np.ndarray) and len(values):
         first = values[0]
         if isinstance(first, str) and _constant(values, first):
-            return [first], np.broadcast_to(np.int64(0), len(values))  # read-only, no memory
+            return [first], np.zeros(len(values), dtype=np.int64)
         if frame and values.dtype == object and "pandas" in sys.modules:
             found = _factorize_texts(values)
             if found is not None:
@@ -205,7 +205,7 @@ def _factorize_texts(values: NDArray[np.object_]) -> _Factor | None:
     """
     pd: Any = sys.modules["pandas"]  # optional, and untyped: the caller's frame is pandas
     codes, uniques = pd.factorize(values)
-    if not all(type(u) is str for u in uniques.tolist()):
+    if not set(map(type, uniques.tolist())) <= {str}:
         return None
     if any(not _is_missing(values[i], True) for i in np.flatnonzero(codes < 0).tolist()):
         return None
