@@ -431,7 +431,7 @@ class _Layout:
     heavy: tuple[bool, ...]  # per pattern: a sum might overflow, so the data is looked at
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _layout(
     plan: _Plan,
     columns: tuple[int, ...],
@@ -732,7 +732,7 @@ def _intervals(
     return x, lo, hi
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _input_ends(plan: _Plan, columns: tuple[int, ...], scale: int) -> tuple[Mask, Ints, Ints]:
     """Per input column: a rubric level (exact), and its scale's ends at 10^-scale.
 

@@ -771,7 +771,7 @@ def _region_ranks() -> tuple[dict[str, int], NDArray[np.object_]]:
     return {c: i for i, c in enumerate(codes.tolist())}, codes
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=32)
 def _units_of(fw: Framework, extra: tuple[str, ...]) -> Mapping[str, str]:
     """The assessed units of *fw* that are not regions, and the caller's: code → name."""
     units = {u.code: u.label.get() for u in fw.units}

@@ -672,7 +672,7 @@ def _check_values(raw: _Raw, fw: Framework, values: _Values, records: Mask) -> l
     return out
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _value_rules(fw: Framework, texts: tuple[str, ...]) -> tuple[ValueRule | None, ...]:
     """The rule of each node text's node (``None``: unknown, or no rule), per edition."""
     from kotacerdas.validation import value_rule
@@ -680,7 +680,7 @@ def _value_rules(fw: Framework, texts: tuple[str, ...]) -> tuple[ValueRule | Non
     return tuple(None if (node := fw.get(text)) is None else value_rule(fw, node) for text in texts)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _integer_rules(fw: Framework, texts: tuple[str, ...], d: int) -> tuple[Ints, Ints, Mask, Ints]:
     """The rule of each node text for the mantissas of values written with *d* decimals.
 
