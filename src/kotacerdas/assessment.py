@@ -16,7 +16,6 @@ Whether an assessment is *right* is a separate question, answered by
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -25,6 +24,7 @@ from typing import Any, Literal
 
 import attrs
 
+from kotacerdas._arguments import Choice
 from kotacerdas._deprecation import renamed
 from kotacerdas.errors import FileReadError
 
@@ -85,7 +85,7 @@ SurveyMode = Literal["single", "split"]
 """Impact-survey form: one form per dimension (``single``) or one per sub-dimension."""
 
 
-class Decision(enum.Enum):
+class Decision(Choice):
     """An assessor's decision on an evidence item."""
 
     ACCEPTED = "accepted"
