@@ -30,7 +30,9 @@ from kotacerdas import (
     survey,
     validation,
 )
+from kotacerdas.assessment import Decision
 from kotacerdas.errors import ArgumentError, KotaCerdasError
+from kotacerdas.model import Confidence, Direction, SourceKind
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "kotacerdas"
 FW = frameworks.load("spbe@2020")
@@ -116,3 +118,17 @@ def test_the_library_raises_only_its_own_errors() -> None:
                 if isinstance(exc, ast.Name) and exc.id in builtin - protocol:
                     found.append(f"{path.name}:{node.lineno} raise {exc.id}")
     assert not found, found
+
+
+@pytest.mark.parametrize(
+    "choice", [Confidence, SourceKind, Direction, Decision], ids=lambda c: c.__name__
+)
+def test_an_unknown_enumeration_value_is_refused_in_our_words(choice: Any) -> None:
+    first = next(iter(choice))
+    assert choice(first.value) is first
+    with pytest.raises(ArgumentError) as info:
+        choice("no-such-value")
+    assert info.value.code == "argument.value"
+    assert isinstance(info.value, ValueError)  # what Enum raises: callers' handlers still work
+    for member in choice:
+        assert str(member.value) in str(info.value)

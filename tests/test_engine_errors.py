@@ -174,3 +174,24 @@ def test_errors_name_the_node() -> None:
         run(Build(), data([[1, 2, 3], [1, 4, 5]]))
     assert info.value.params["where"] == "a"
     assert "a:" in info.value.message("en")
+
+
+@pytest.mark.parametrize(
+    ("units", "indicators", "periods", "name"),
+    [
+        (None, ("x",), (None,), "units"),
+        ("ab", ("x",), (None,), "units"),
+        (("a",), 5, (None,), "indicators"),
+        (("a",), ("x",), "2024", "periods"),
+    ],
+)
+def test_dataset_refuses_what_is_not_a_sequence_of_codes(
+    units: Any, indicators: Any, periods: Any, name: str
+) -> None:
+    from kotacerdas.engine import Dataset
+    from kotacerdas.errors import ArgumentError
+
+    with pytest.raises(ArgumentError) as info:
+        Dataset(units, indicators, np.ones((1, 1, 1)), periods)
+    assert info.value.code == "argument.type"
+    assert info.value.params["name"] == name

@@ -267,7 +267,8 @@ def test_cli_migrate_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cli_migrate_refuses_clearly(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["migrate", EXAMPLE, "--to", "pemdi@2026"]) == ExitCode.INPUT
+    # No migration joins the editions: the target named is wrong (2), not the file (3).
+    assert main(["migrate", EXAMPLE, "--to", "pemdi@2026"]) == ExitCode.USAGE
     assert "gm100sc-editions, spbe-2020--pemdi-2026" in capsys.readouterr().err
     assert main(["migrate", EXAMPLE, "--to", "tidak@ada"]) == ExitCode.USAGE
     capsys.readouterr()

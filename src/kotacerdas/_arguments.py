@@ -7,12 +7,33 @@ that names the function, the argument and what it must be, in either language.
 
 from __future__ import annotations
 
+import enum
 import os
 from pathlib import Path
+from typing import Any
 
 from kotacerdas.errors import ArgumentError
 
-__all__ = ["expect", "path_of"]
+__all__ = ["Choice", "expect", "path_of"]
+
+
+class Choice(enum.Enum):
+    """An enumeration whose unknown value is refused in the library's words.
+
+    ``Decision("acepted")`` raises :class:`~kotacerdas.errors.ArgumentError`
+    (``argument.value``) naming the enumeration and its values, where a plain
+    :class:`enum.Enum` raises a bare :class:`ValueError`.
+    """
+
+    @classmethod
+    def _missing_(cls, value: Any) -> Any:
+        raise ArgumentError(
+            "argument.value",
+            function=cls.__name__,
+            name="value",
+            value=value,
+            expected=" | ".join(str(m.value) for m in cls),
+        )
 
 
 def expect(value: object, kind: type | tuple[type, ...], function: str, name: str) -> None:

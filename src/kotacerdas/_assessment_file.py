@@ -17,24 +17,11 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Final, Literal
+from typing import Any, Final
 
-import pydantic
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
-
-from kotacerdas import _csv
+from kotacerdas import _compiled, _csv
+from kotacerdas._boundary import number_in_bounds, problems_from
 from kotacerdas._files import escape_cell, unescape_cell
-from kotacerdas._schema import (
-    Code,
-    NonEmpty,
-    Number,
-    Strict,
-    empty_dict,
-    empty_list,
-    number_in_bounds,
-    problems_from,
-    pydantic_custom,
-)
 from kotacerdas.assessment import (
     FINAL,
     YEAR_MAX,
@@ -57,188 +44,25 @@ FORMAT_VERSION: Final = 1
 MAX_ITEMS: Final = MAX_ROWS
 CSV_COLUMNS: Final = ("region", "year", "framework", "edition", "node", "value")
 CSV_OPTIONAL: Final = ("stage",)
-SHA256_PATTERN: Final = r"^[0-9a-f]{64}$"
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise pydantic_custom("datetime.naive")
-    return value
-
-
-def _parse_time(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise pydantic_custom("datetime.invalid", value=value) from None
-    return value
-
-
-def _year_in_range(value: int) -> int:
-    if not YEAR_MIN <= value <= YEAR_MAX:
-        raise pydantic_custom("assessment.year", value=value, minimum=YEAR_MIN, maximum=YEAR_MAX)
-    return value
-
-
-Year = Annotated[
-    int,
-    AfterValidator(_year_in_range),
-    WithJsonSchema({"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}),
-]
-"""An evaluation year: the same rule in every format."""
-
-AwareDatetime = Annotated[dt.datetime, BeforeValidator(_parse_time), AfterValidator(_aware)]
-Items = Annotated[list[Any], Field(max_length=MAX_ITEMS)]
-
-
-class ScoreModel(Strict):
-    """A score: ``node``, ``value`` (a number) and ``stage`` (default ``final``)."""
-
-    node: NonEmpty
-    value: Number
-    stage: Code = FINAL
-    illustrative: bool = False
-    source: NonEmpty | None = None
-
-
-class ProgrammeModel(Strict):
-    """A programme or innovation."""
-
-    name: NonEmpty
-    code: Code | None = None
-    node: NonEmpty | None = None
-    opd: NonEmpty | None = None
-    quick_win: bool = False
-    horizon: Literal["short", "medium", "long"] | None = None
-    status: Literal["planned", "running", "completed", "stopped"] | None = None
-    masterplan: bool = True
-    illustrative: bool = False
-    source: NonEmpty | None = None
-
-
-class DecisionModel(Strict):
-    """An assessor's decision on an evidence item."""
-
-    status: Literal["accepted", "rejected"]
-    reason: NonEmpty | None = None
-
-
-class EvidenceModel(Strict):
-    """A supporting document."""
-
-    title: NonEmpty
-    code: Code | None = None
-    kind: Code | None = None
-    path: NonEmpty | None = None
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
-    sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None = None
-    submitted_at: AwareDatetime | None = None
-    stage: Code | None = None
-    node: NonEmpty | None = None
-    level: int | None = None
-    programme: NonEmpty | None = None
-    decision: DecisionModel | None = None
-    illustrative: bool = False
-
-
-class SessionModel(Strict):
-    """When a stage took place."""
-
-    stage: Code
-    start: AwareDatetime
-    end: AwareDatetime | None = None
-    mode: Literal["online", "onsite", "hybrid"] | None = None
-    place: NonEmpty | None = None
-    illustrative: bool = False
-    source: NonEmpty | None = None
-
-
-class AssessorModel(Strict):
-    """A member of the assessor panel."""
-
-    name: NonEmpty
-    affiliation: NonEmpty | None = None
-    role: NonEmpty | None = None
-    illustrative: bool = False
-    source: NonEmpty | None = None
-
-
-class ResponseModel(Strict):
-    """One respondent's answers about one programme."""
-
-    respondent: NonEmpty
-    programme: NonEmpty
-    answers: Annotated[list[Number], Field(min_length=1, max_length=1000)]
-    form: NonEmpty | None = None
-
-
-class SurveyModel(Strict):
-    """Impact-survey responses and the form mode."""
-
-    mode: Literal["single", "split"] = "single"
-    responses: Annotated[list[ResponseModel], Field(max_length=MAX_ITEMS)] = empty_list()
-
-
-class AssessmentModel(Strict):
-    """One assessment document (format 1)."""
-
-    schema_: str | None = Field(default=None, alias="$schema")
-    format: Literal[1] = FORMAT_VERSION
-    region: NonEmpty
-    year: Year
-    framework: Code
-    edition: Code
-    kind: Literal["submission", "published"] = "submission"
-    scores: Annotated[list[ScoreModel], Field(max_length=MAX_ITEMS)] = empty_list()
-    programmes: Annotated[list[ProgrammeModel], Field(max_length=MAX_ITEMS)] = empty_list()
-    evidence: Annotated[list[EvidenceModel], Field(max_length=MAX_ITEMS)] = empty_list()
-    sessions: Annotated[list[SessionModel], Field(max_length=1000)] = empty_list()
-    assessors: Annotated[list[AssessorModel], Field(max_length=1000)] = empty_list()
-    survey: SurveyModel | None = None
-    notes: Annotated[list[NonEmpty], Field(max_length=1000)] = empty_list()
-    meta: dict[str, NonEmpty] = empty_dict()
-
-
-class AssessmentList(Strict):
-    """Several assessment documents in one file."""
-
-    schema_: str | None = Field(default=None, alias="$schema")
-    assessments: Annotated[list[AssessmentModel], Field(min_length=1, max_length=MAX_ITEMS)]
-
-
-_ONE: Final = pydantic.TypeAdapter(AssessmentModel)
-Many = Annotated[list[AssessmentModel], Field(min_length=1, max_length=MAX_ITEMS)]
-_MANY: Final = pydantic.TypeAdapter(Many)
-_WRAPPED: Final = pydantic.TypeAdapter(AssessmentList)
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of assessment files: one document, a list, or ``{"assessments": [...]}``."""
-    adapter: pydantic.TypeAdapter[AssessmentModel | AssessmentList | list[AssessmentModel]] = (
-        pydantic.TypeAdapter(AssessmentModel | AssessmentList | Many)
-    )
-    schema = adapter.json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://kotacerdas.readthedocs.io/schema/assessment-1.json"
-    schema["title"] = "kotacerdas assessment file (format 1)"
-    return schema
 
 
 def from_json_data(data: Any, source: str, resolve: Resolver) -> tuple[Assessment, ...]:
     """Validate parsed JSON *data* and build the assessments it holds."""
     if data == [] or (isinstance(data, dict) and data.get("assessments") == []):
         raise AssessmentError(source, [Problem("assessment.none", "", {"path": source})])
+    from pydantic_core import ValidationError  # not needed by the CSV layout
+
+    validators = _compiled.assessment_validators()  # compiled from _assessment_models
     try:
         if isinstance(data, list):
-            models = _MANY.validate_python(data)
+            documents = validators["many"].validate_python(data)
         elif isinstance(data, dict) and "assessments" in data:
-            models = _WRAPPED.validate_python(data).assessments
+            documents = validators["wrapped"].validate_python(data)["assessments"]
         else:
-            models = [_ONE.validate_python(data)]
-    except pydantic.ValidationError as exc:
+            documents = [validators["one"].validate_python(data)]
+    except ValidationError as exc:
         raise AssessmentError(source, problems_from(exc)) from None
-    items = tuple(_build(m, resolve) for m in models)
+    items = tuple(_build(d, resolve) for d in documents)
     prefix = "assessments" if isinstance(data, dict) and "assessments" in data else ""
     _refuse_duplicates(items, [f"{prefix}[{i}]" for i in range(len(items))], source)
     return items
@@ -272,62 +96,76 @@ def _refuse_duplicates(items: Sequence[Assessment], where: Sequence[str], source
 Resolver = Any  # Callable[[str], str]: region text → code (or the text, when unresolved)
 
 
-def _build(m: AssessmentModel, resolve: Resolver) -> Assessment:
+def _build(d: dict[str, Any], resolve: Resolver) -> Assessment:
+    """The assessment of one validated document (a dict from the compiled validator)."""
+    survey = d["survey"]
     return Assessment(
-        region=resolve(m.region),
-        year=m.year,
-        framework=m.framework.lower(),
-        edition=m.edition.lower(),
-        scores=tuple(Score(s.node, s.value, s.stage, s.illustrative, s.source) for s in m.scores),
+        region=resolve(d["region"]),
+        year=d["year"],
+        framework=d["framework"].lower(),
+        edition=d["edition"].lower(),
+        scores=tuple(
+            Score(s["node"], s["value"], s["stage"], s["illustrative"], s["source"])
+            for s in d["scores"]
+        ),
         programmes=tuple(
             Programme(
-                p.name,
-                p.node,
-                p.opd,
-                p.quick_win,
-                p.horizon,
-                p.status,
-                p.masterplan,
-                p.code,
-                p.illustrative,
-                p.source,
+                p["name"],
+                p["node"],
+                p["opd"],
+                p["quick_win"],
+                p["horizon"],
+                p["status"],
+                p["masterplan"],
+                p["code"],
+                p["illustrative"],
+                p["source"],
             )
-            for p in m.programmes
+            for p in d["programmes"]
         ),
         evidence=tuple(
             Evidence(
-                e.title,
-                e.kind,
-                e.path,
-                e.url,
-                e.sha256,
-                e.submitted_at,
-                e.stage,
-                e.node,
-                e.level,
-                e.programme,
-                Decision(e.decision.status) if e.decision else None,
-                e.decision.reason if e.decision else None,
-                e.code,
-                e.illustrative,
+                e["title"],
+                e["kind"],
+                e["path"],
+                e["url"],
+                e["sha256"],
+                e["submitted_at"],
+                e["stage"],
+                e["node"],
+                e["level"],
+                e["programme"],
+                Decision(e["decision"]["status"]) if e["decision"] else None,
+                e["decision"]["reason"] if e["decision"] else None,
+                e["code"],
+                e["illustrative"],
             )
-            for e in m.evidence
+            for e in d["evidence"]
         ),
         sessions=tuple(
-            Session(s.stage, s.start, s.end, s.mode, s.place, s.illustrative, s.source)
-            for s in m.sessions
+            Session(
+                s["stage"],
+                s["start"],
+                s["end"],
+                s["mode"],
+                s["place"],
+                s["illustrative"],
+                s["source"],
+            )
+            for s in d["sessions"]
         ),
         assessors=tuple(
-            Assessor(a.name, a.affiliation, a.role, a.illustrative, a.source) for a in m.assessors
+            Assessor(a["name"], a["affiliation"], a["role"], a["illustrative"], a["source"])
+            for a in d["assessors"]
         ),
-        survey_mode=m.survey.mode if m.survey else None,
+        survey_mode=survey["mode"] if survey else None,
         survey=tuple(
-            SurveyResponse(r.respondent, r.programme, tuple(r.answers), r.form)
-            for r in (m.survey.responses if m.survey else [])
+            SurveyResponse(r["respondent"], r["programme"], tuple(r["answers"]), r["form"])
+            for r in (survey["responses"] if survey else [])
         ),
-        notes=tuple(m.notes),
-        meta=m.meta,
-        kind=m.kind,
+        notes=tuple(d["notes"]),
+        meta=d["meta"],
+        kind=d["kind"],
     )
 
 

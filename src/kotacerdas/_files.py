@@ -14,16 +14,17 @@ import json
 import os
 import re
 import stat
-import tempfile
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, Final, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, Literal
 
 from kotacerdas.errors import FileFormatError, FileReadError
 from kotacerdas.limits import MAX_DEPTH, MAX_FILE_BYTES
+
+if TYPE_CHECKING:
+    import tomllib
 
 Format = Literal["toml", "json"]
 
@@ -110,22 +111,15 @@ def parse(text: str, fmt: Format, name: str) -> Any:
     """Parse *text* as *fmt*; *name* is used in error messages."""
     if not text.strip():
         raise FileFormatError("file.empty", path=name)
+    if fmt == "toml":
+        return _check_depth(_parse_toml(text, name), name)
     try:
-        if fmt == "toml":
-            data: Any = tomllib.loads(text, parse_float=Decimal)
-        else:
-            data = json.loads(
-                text,
-                parse_float=Decimal,
-                parse_constant=_reject_constant,
-                object_pairs_hook=_unique_keys,
-            )
-    except tomllib.TOMLDecodeError as exc:
-        line, col = _toml_position(exc)
-        reason = str(exc).split(" (at ")[0]
-        raise FileFormatError(
-            "file.syntax", path=name, line=line, column=col, format="TOML", reason=reason
-        ) from None
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_unique_keys,
+        )
     except json.JSONDecodeError as exc:
         raise FileFormatError(
             "file.syntax",
@@ -162,6 +156,29 @@ def parse(text: str, fmt: Format, name: str) -> Any:
         raise FileFormatError(
             "file.syntax", path=name, line=0, column=0, format=fmt.upper(), reason=exc
         ) from None
+    return _check_depth(data, name)
+
+
+def _parse_toml(text: str, name: str) -> Any:
+    import tomllib  # only when reading TOML
+
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _toml_position(exc)
+        reason = str(exc).split(" (at ")[0]
+        raise FileFormatError(
+            "file.syntax", path=name, line=line, column=col, format="TOML", reason=reason
+        ) from None
+    except RecursionError:
+        raise FileFormatError("file.too-deep", path=name, limit=MAX_DEPTH) from None
+    except ValueError as exc:  # an integer longer than Python converts (4,300 digits)
+        raise FileFormatError(
+            "file.syntax", path=name, line=0, column=0, format="TOML", reason=exc
+        ) from None
+
+
+def _check_depth(data: Any, name: str) -> Any:
     if depth(data) > MAX_DEPTH:
         raise FileFormatError("file.too-deep", path=name, limit=MAX_DEPTH)
     return data
@@ -306,6 +323,8 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """
     target = Path(path)
     try:
+        import tempfile  # only when writing
+
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except (OSError, ValueError) as exc:
         raise FileReadError("file.unwritable", path=str(target), reason=_reason(exc)) from None

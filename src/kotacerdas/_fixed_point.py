@@ -405,33 +405,52 @@ def _weights(plan: _Plan, present: tuple[bool, ...], omit: bool) -> _Weights:
     return _Weights(form, tuple(columns), matrix, tuple(magnitude), copy, heaviest)
 
 
-def _compute(
-    plan: _Plan, columns: Ints, present: Mask, mant: Ints, expo: Ints, *, omit: bool
-) -> _Arrays:
-    """Every node of every row, in integers: values, bounds, publication, consistency.
+@attrs.frozen(eq=False)
+class _Layout:
+    """What :func:`_compute` needs besides the values: cached, read-only.
 
-    *present*, *mant* and *expo* hold the input *columns* (of ``plan.columns``) that some
-    row gives; they become the result's given values as they are.
+    It depends only on the edition, the input columns given, which of them each row has
+    (its pattern) and the scale.
     """
-    n, _ = present.shape
-    local = {c: i for i, c in enumerate(columns.tolist())}
+
+    prepared: tuple[_Weights, ...]  # per pattern
+    dens: tuple[tuple[int, ...], ...]  # per pattern × node, at 10^-scale
+    valid: Mask  # per pattern × node
+    missing: Ints
+    derived: Mask
+    lacking: tuple[tuple[str, ...], ...]
+    copy_of: Ints  # per node: the given column it always equals, or -1
+    stored_nodes: Ints  # the other nodes that have a value in some pattern …
+    stored: Ints  # … and each node's column among them, or -1
+    used: tuple[int, ...]  # the plan's columns some node uses …
+    at: slice | Ints  # … as positions among the given columns
+    exact: Mask  # per given column: a rubric level (no interval)
+    floor: Ints  # per given column: its scale's ends at 10^-scale
+    ceiling: Ints
+    given_at: Ints  # per node: its given column, or -1
+    heavy: tuple[bool, ...]  # per pattern: a sum might overflow, so the data is looked at
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(
+    plan: _Plan,
+    columns: tuple[int, ...],
+    patterns: tuple[tuple[bool, ...], ...],
+    omit: bool,
+    scale: int,
+) -> _Layout:
     k = len(plan.nodes)
-    d = int(expo.max()) if expo.size else 0  # absent cells hold 0
-    scale = max(d + 1, plan.bound_scale)
-    if scale > MAX_DECIMALS + 2:
-        raise ScoringError("panel.overflow", node=plan.index)
     unit = 10**scale
-    patterns, inverse = _patterns(present)
-    blank = [False] * len(plan.columns)
+    local = {c: i for i, c in enumerate(columns)}
     prepared = []
-    for pattern in patterns.tolist():
-        full = blank.copy()
-        for c, there in zip(local, pattern, strict=True):
+    for pattern in patterns:
+        full = [False] * len(plan.columns)
+        for c, there in zip(columns, pattern, strict=True):
             full[c] = there
         prepared.append(_weights(plan, tuple(full), omit))
     forms = [w.form for w in prepared]
-    dens = [[dn * unit for dn in f.denominators] for f in forms]
-    valid = np.array([[w is not None for w in f.weights] for f in forms], dtype=bool)
+    dens = tuple(tuple(dn * unit for dn in f.denominators) for f in forms)
+    valid = np.array([[w is not None for w in f.weights] for f in forms], dtype=bool).reshape(-1, k)
 
     # A node that is one input as it is wherever it has a value is read from the input;
     # the other nodes with a value in some row are stored.
@@ -445,88 +464,110 @@ def _compute(
     stored[stored_nodes] = np.arange(len(stored_nodes))
 
     # Inputs at 10^-scale, with their intervals: only the columns some node uses.
-    given_cols = columns.tolist()
-    exact_input = np.asarray([plan.col_rubric[c] for c in given_cols], dtype=bool)
-    floor = _ends([plan.col_min[c] for c in given_cols], exact_input, unit, -_SAFE)
-    ceiling = _ends([plan.col_max[c] for c in given_cols], exact_input, unit, _SAFE)
-    used = sorted({c for w in prepared for c in w.columns})
+    exact, floor, ceiling = _input_ends(plan, columns, scale)
+    used = tuple(sorted({c for w in prepared for c in w.columns}))
     where = [local[c] for c in used]
     at: slice | Ints = (
         slice(where[0], where[-1] + 1)
         if where and where == list(range(where[0], where[-1] + 1))
         else np.asarray(where, dtype=np.int64)
     )
-    x, lo, hi = _intervals(
-        present[:, at], mant[:, at], expo[:, at], scale, floor[at], ceiling[at], exact_input[at]
-    )
-
-    one = len(patterns) == 1
-    make = np.empty if one else np.zeros  # one pattern fills every cell
-    num = make((n, len(stored_nodes)), dtype=np.int64)
-    low = make((n, len(stored_nodes)), dtype=np.int64)
-    high = make((n, len(stored_nodes)), dtype=np.int64)
-    order = inverse if one else np.argsort(inverse, kind="stable")
-    bounds = np.searchsorted(inverse[order], np.arange(len(patterns) + 1))
-    for p, w in enumerate(prepared):
-        # One pattern (the usual case: every row has every input) needs no row selection.
-        rows: slice | Ints = slice(None) if one else order[bounds[p] : bounds[p + 1]]
-        cols: slice | list[int] = (
-            slice(None) if list(w.columns) == used else [used.index(c) for c in w.columns]
-        )
-        xs, ls, hs = (v[rows][:, cols] for v in (x, lo, hi))
-        # Every input is below 10^9 and its interval within half a unit of it: when even
-        # that cannot overflow a sum (the usual case), the data need not be looked at.
-        if w.heaviest * (10**9 + 1) * unit >= _INT64_MAX or any(dn >= _SAFE for dn in dens[p]):
-            biggest = np.maximum(np.abs(ls.min(axis=0)), np.abs(hs.max(axis=0))).tolist()
-            reach = [sum(v * biggest[c] for c, v in terms) for terms in w.magnitude]
-            if any(r >= _INT64_MAX for r in reach) or any(dn >= _SAFE for dn in dens[p]):
-                worst = max(range(k), key=lambda j: reach[j])
-                raise ScoringError("panel.overflow", node=plan.nodes[worst])
-        if not len(stored_nodes):
-            continue
-        # A node that is one input here is a copy of it; the others, integer sums.
-        position = {c: i for i, c in enumerate(w.columns)}
-        copies = [
-            (i, position[c]) for i, j in enumerate(stored_nodes.tolist()) if (c := w.copy[j]) >= 0
-        ]
-        sums = [i for i, j in enumerate(stored_nodes.tolist()) if w.copy[j] < 0]
-        matrix = w.matrix[:, stored_nodes[sums]]
-        for out, inputs in ((num, xs), (low, ls), (high, hs)):
-            block = out[rows]
-            for i, c in copies:
-                block[:, i] = inputs[:, c]
-            if sums:
-                block[:, sums] = inputs @ matrix
-            if not one:
-                out[rows] = block
-
-    den = np.asarray(dens, dtype=np.int64).reshape(len(patterns), k)
-    published = _publish(plan, stored_nodes, num, den, valid, inverse)
-    for j in np.flatnonzero(copy_of >= 0).tolist():
-        places = plan.decimals[j]
-        if places is not None and 10**9 * 10 ** (scale + places) >= _SAFE:  # |x| < 10^9·unit
-            top = x[:, used.index(int(columns[copy_of[j]]))]
-            if len(top) and int(np.abs(top).max()) * 10**places >= _SAFE:
-                raise ScoringError("panel.overflow", node=plan.nodes[j])
-
-    # The values as given, for the nodes that are inputs some row gives.
     given_at = np.full(k, -1, dtype=np.int64)
     for j, code in enumerate(plan.nodes):
-        c = plan.col_of.get(code)
-        if c is not None and c in local:
-            given_at[j] = local[c]
+        col = plan.col_of.get(code)
+        if col is not None and col in local:
+            given_at[j] = local[col]
+    layout = _Layout(
+        prepared=tuple(prepared),
+        dens=dens,
+        valid=valid,
+        missing=np.asarray([f.missing for f in forms], dtype=np.int64).reshape(-1, k),
+        derived=np.asarray([f.derived for f in forms], dtype=bool).reshape(-1, k),
+        lacking=tuple(f.lacking for f in forms),
+        copy_of=copy_of,
+        stored_nodes=stored_nodes,
+        stored=stored,
+        used=used,
+        at=at,
+        exact=exact,
+        floor=floor,
+        ceiling=ceiling,
+        given_at=given_at,
+        heavy=tuple(
+            w.heaviest * (10**9 + 1) * unit >= _INT64_MAX or any(dn >= _SAFE for dn in row)
+            for w, row in zip(prepared, dens, strict=True)
+        ),
+    )
+    for value in attrs.astuple(layout, recurse=False):
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+    return layout
+
+
+def _compute(
+    plan: _Plan, columns: Ints, present: Mask, mant: Ints, expo: Ints, *, omit: bool
+) -> _Arrays:
+    """Every node of every row, in integers: values, bounds, publication, consistency.
+
+    *present*, *mant* and *expo* hold the input *columns* (of ``plan.columns``) that some
+    row gives; they become the result's given values as they are.
+    """
+    n, _ = present.shape
+    k = len(plan.nodes)
+    d = int(expo.max()) if expo.size else 0  # absent cells hold 0
+    scale = max(d + 1, plan.bound_scale)
+    if scale > MAX_DECIMALS + 2:
+        raise ScoringError("panel.overflow", node=plan.index)
+    unit = 10**scale
+    patterns, inverse = _patterns(present)
+    lay = _layout(plan, tuple(columns.tolist()), tuple(map(tuple, patterns.tolist())), omit, scale)
+    stored_nodes = lay.stored_nodes
+    at = lay.at
+    inputs: list[tuple[Ints, Ints, Ints]] = []
+
+    def intervals() -> tuple[Ints, Ints, Ints]:
+        """The used inputs at 10^-scale and their intervals' ends, built once if needed."""
+        if not inputs:
+            inputs.append(
+                _intervals(
+                    present[:, at],
+                    mant[:, at],
+                    expo[:, at],
+                    scale,
+                    lay.floor[at],
+                    lay.ceiling[at],
+                    lay.exact[at],
+                )
+            )
+        return inputs[0]
+
+    one = len(lay.prepared) == 1
+    sums = _affine_sums(lay, mant, expo, scale) if one and not lay.heavy[0] else None
+    if sums is not None:  # the usual panel: every row has every input, written alike
+        num, low, high = sums
+    else:
+        num, low, high = _sums(plan, lay, inverse, intervals(), n)
+
+    den = np.asarray(lay.dens, dtype=np.int64).reshape(len(lay.prepared), k)
+    published = _publish(plan, stored_nodes, num, den, lay.valid, inverse)
+    for j in np.flatnonzero(lay.copy_of >= 0).tolist():
+        places = plan.decimals[j]
+        if places is not None and 10**9 * 10 ** (scale + places) >= _SAFE:  # |x| < 10^9·unit
+            top = intervals()[0][:, lay.used.index(int(columns[lay.copy_of[j]]))]
+            if len(top) and int(np.abs(top).max()) * 10**places >= _SAFE:
+                raise ScoringError("panel.overflow", node=plan.nodes[j])
 
     # Whether a published (given) index fits the interval of the rounded inputs.
     consistent = np.full(n, -1, dtype=np.int64)
     j = plan.node_index(plan.index)
-    c = local.get(plan.col_of[plan.index], -1)
-    check = present[:, c] & valid[inverse, j] if c >= 0 else None
+    c = int(lay.given_at[j])
+    check = present[:, c] & lay.valid[inverse, j] if c >= 0 else None
     if check is not None and check.any():
-        if copy_of[j] >= 0:
-            i = used.index(int(columns[copy_of[j]]))
-            index_low, index_high = lo[:, i], hi[:, i]
+        if lay.copy_of[j] >= 0:
+            i = lay.used.index(int(columns[lay.copy_of[j]]))
+            index_low, index_high = intervals()[1][:, i], intervals()[2][:, i]
         else:
-            index_low, index_high = low[:, stored[j]], high[:, stored[j]]
+            index_low, index_high = low[:, lay.stored[j]], high[:, lay.stored[j]]
         g = mant[:, c] * _pow10(np.clip(scale - expo[:, c], 0, 18))
         h = 5 * _pow10(np.clip(scale - 1 - expo[:, c], 0, 18))
         factor = den[inverse, j] // unit
@@ -538,30 +579,123 @@ def _compute(
     arrays = _Arrays(
         scale=scale,
         patterns=inverse,
-        lacking=tuple(f.lacking for f in forms),
+        lacking=lay.lacking,
         den=den,
-        valid=valid,
-        missing=np.asarray([f.missing for f in forms], dtype=np.int64).reshape(-1, k),
-        derived=np.asarray([f.derived for f in forms], dtype=bool).reshape(-1, k),
-        stored=stored,
+        valid=lay.valid,
+        missing=lay.missing,
+        derived=lay.derived,
+        stored=lay.stored,
         num=num,
         low=low,
         high=high,
         published=published,
-        given_at=given_at,
+        given_at=lay.given_at,
         given_m=mant,
         given_e=expo,
         given_ok=present,
         consistent=consistent,
-        copy_of=copy_of,
-        floor=floor,
-        ceiling=ceiling,
-        exact_input=exact_input,
+        copy_of=lay.copy_of,
+        floor=lay.floor,
+        ceiling=lay.ceiling,
+        exact_input=lay.exact,
         places=plan.decimals,
         half_even=plan.half_even,
     )
     _freeze(arrays)
     return arrays
+
+
+def _sums(
+    plan: _Plan, lay: _Layout, inverse: Ints, inputs: tuple[Ints, Ints, Ints], n: int
+) -> tuple[Ints, Ints, Ints]:
+    """Each stored node's exact value and bounds (over its denominator), pattern by pattern."""
+    x, lo, hi = inputs
+    k = len(plan.nodes)
+    stored_nodes = lay.stored_nodes
+    one = len(lay.prepared) == 1
+    make = np.empty if one else np.zeros  # one pattern fills every cell
+    num = make((n, len(stored_nodes)), dtype=np.int64)
+    low = make((n, len(stored_nodes)), dtype=np.int64)
+    high = make((n, len(stored_nodes)), dtype=np.int64)
+    order = inverse if one else np.argsort(inverse, kind="stable")
+    bounds = [0, n] if one else np.searchsorted(inverse[order], np.arange(len(lay.prepared) + 1))
+    for p, w in enumerate(lay.prepared):
+        # One pattern (every row has the same inputs) needs no row selection.
+        rows: slice | Ints = slice(None) if one else order[bounds[p] : bounds[p + 1]]
+        cols: slice | list[int] = (
+            slice(None) if w.columns == lay.used else [lay.used.index(c) for c in w.columns]
+        )
+        xs, ls, hs = (v[rows][:, cols] for v in (x, lo, hi))
+        # Every input is below 10^9 and its interval within half a unit of it: when even
+        # that cannot overflow a sum (the usual case), the data need not be looked at.
+        if lay.heavy[p]:
+            biggest = np.maximum(np.abs(ls.min(axis=0)), np.abs(hs.max(axis=0))).tolist()
+            reach = [sum(v * biggest[c] for c, v in terms) for terms in w.magnitude]
+            if any(r >= _INT64_MAX for r in reach) or any(dn >= _SAFE for dn in lay.dens[p]):
+                worst = max(range(k), key=lambda j: reach[j])
+                raise ScoringError("panel.overflow", node=plan.nodes[worst])
+        if not len(stored_nodes):
+            continue
+        # A node that is one input here is a copy of it; the others, integer sums.
+        position = {c: i for i, c in enumerate(w.columns)}
+        copies = [
+            (i, position[c]) for i, j in enumerate(stored_nodes.tolist()) if (c := w.copy[j]) >= 0
+        ]
+        sums = [i for i, j in enumerate(stored_nodes.tolist()) if w.copy[j] < 0]
+        matrix = w.matrix[:, stored_nodes[sums]]
+        for out, values in ((num, xs), (low, ls), (high, hs)):
+            block = out[rows]
+            for i, c in copies:
+                block[:, i] = values[:, c]
+            if sums:
+                block[:, sums] = values @ matrix
+            if not one:
+                out[rows] = block
+    return num, low, high
+
+
+def _affine_sums(
+    lay: _Layout, mant: Ints, expo: Ints, scale: int
+) -> tuple[Ints, Ints, Ints] | None:
+    """:func:`_sums` for one pattern of inputs written with the same decimals; else ``None``.
+
+    Then each input is ``x = m·step`` and its interval ``x ± half``, clamped only at its
+    scale's ends: the sums are ``(m @ W)·step ± half·ΣW``, corrected where a value is
+    within half a unit of an end (few rows, if any).  No matrix of intervals is built.
+    """
+    w = lay.prepared[0]
+    if not len(w.columns) or bool(lay.exact[lay.at].any()):
+        return None
+    stored_nodes = lay.stored_nodes.tolist()
+    if any(w.copy[j] >= 0 for j in stored_nodes):
+        return None
+    cols = [lay.used.index(c) for c in w.columns]
+    m = mant[:, lay.at][:, cols] if cols != list(range(len(lay.used))) else mant[:, lay.at]
+    e = expo[:, lay.at]
+    e0 = int(e.flat[0]) if e.size else 0
+    if e.size and int(e.min()) != int(e.max()):
+        return None
+    step, half = 10 ** (scale - e0), 5 * 10 ** (scale - 1 - e0)
+    floor = lay.floor[lay.at][cols].tolist()
+    ceiling = lay.ceiling[lay.at][cols].tolist()
+    matrix = w.matrix[:, lay.stored_nodes]
+    num = m @ matrix
+    num *= step
+    spread = half * matrix.sum(axis=0)
+    low, high = num - spread, num + spread
+    # Values within half a unit of their scale's ends (or off it, when unchecked):
+    # x − half < floor ⟺ m < ⌈(floor + half) / step⌉, x + half > ceiling ⟺
+    # m > ⌊(ceiling − half) / step⌋.  Their intervals are cut at the end (at x if beyond).
+    below = np.asarray([-((-f - half) // step) for f in floor], dtype=np.int64)
+    above = np.asarray([(c - half) // step for c in ceiling], dtype=np.int64)
+    for out, hit, ends, sign in ((low, m < below, floor, 1), (high, m > above, ceiling, -1)):
+        if hit.any():
+            rows, at = np.nonzero(hit)
+            x = m[rows, at] * step
+            end = np.asarray(ends, dtype=np.int64)[at]
+            cut = np.clip(sign * (end - x) + half, 0, half)
+            np.add.at(out, rows, sign * cut[:, None] * matrix[at])
+    return num, low, high
 
 
 def _intervals(
@@ -596,6 +730,21 @@ def _intervals(
     np.minimum(hi, ceiling, out=hi)
     np.maximum(hi, x, out=hi)
     return x, lo, hi
+
+
+@functools.lru_cache(maxsize=64)
+def _input_ends(plan: _Plan, columns: tuple[int, ...], scale: int) -> tuple[Mask, Ints, Ints]:
+    """Per input column: a rubric level (exact), and its scale's ends at 10^-scale.
+
+    Cached per edition, columns given and scale; the arrays are read-only.
+    """
+    exact = np.asarray([plan.col_rubric[c] for c in columns], dtype=bool)
+    unit = 10**scale
+    floor = _ends([plan.col_min[c] for c in columns], exact, unit, -_SAFE)
+    ceiling = _ends([plan.col_max[c] for c in columns], exact, unit, _SAFE)
+    for table in (exact, floor, ceiling):
+        table.setflags(write=False)
+    return exact, floor, ceiling
 
 
 def _ends(ends: list[Fraction | None], exact: Mask, unit: int, default: int) -> Ints:

@@ -21,6 +21,7 @@ import attrs
 import pydantic
 from pydantic import Field
 
+from kotacerdas._boundary import problems_from
 from kotacerdas._schema import (
     Code,
     NonEmpty,
@@ -30,7 +31,6 @@ from kotacerdas._schema import (
     TextModel,
     empty_dict,
     empty_list,
-    problems_from,
 )
 from kotacerdas.errors import FrameworkError, Problem
 from kotacerdas.limits import MAX_NODES, MAX_TREE_DEPTH

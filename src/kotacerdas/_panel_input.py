@@ -10,9 +10,11 @@ its row (or assessment) before anything is refused.
 from __future__ import annotations
 
 import functools
+import itertools
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
@@ -54,13 +56,37 @@ class _Raw:
     framework: _Factor | None
     edition: _Factor | None
     stage: _Factor | None  # per record (tables) or per cell (assessments)
-    cell_rec: Ints  # record of each cell
-    cell_node: list[str]  # node text of each cell …
-    cell_node_idx: Ints  # … as an index into cell_node
+    cell_node: list[str]  # node text of each cell (a wide table's: of each column) …
     chunks: list[tuple[int, NDArray[Any], Mask | None]]  # (first cell, values, null mask)
     n_cells: int
     frame: bool = False  # NaN in a text column is an empty cell (pandas' convention)
     labels: list[str] = attrs.field(factory=list)  # assessments: "35.71 2022" per record
+    # Record and node text of each cell; a table's are built only when asked for (a wide
+    # table's cell is row `cell % n` of column `cell // n`, a long table's is its row).
+    rec_of_cell: Ints | None = None
+    node_of_cell: Ints | None = None
+
+    @functools.cached_property
+    def cell_rec(self) -> Ints:
+        """The record of each cell."""
+        if self.rec_of_cell is not None:
+            return self.rec_of_cell
+        if self.layout == "wide":
+            return np.tile(np.arange(self.n, dtype=np.int64), len(self.cell_node))
+        return np.arange(self.n, dtype=np.int64)
+
+    def per_cell(self, per_record: NDArray[Any]) -> NDArray[Any]:
+        """*per_record* for each cell (a long table's cell is its record: no copy)."""
+        if self.rec_of_cell is None and self.layout == "long":
+            return per_record
+        return per_record[self.cell_rec]
+
+    @functools.cached_property
+    def cell_node_idx(self) -> Ints:
+        """The node text of each cell, as an index into :attr:`cell_node`."""
+        if self.node_of_cell is not None:
+            return self.node_of_cell
+        return np.repeat(np.arange(len(self.cell_node), dtype=np.int64), self.n)
 
     def where(self, rec: int, cell_node: str | None = None) -> Phrase:
         if self.layout == "assessments":
@@ -134,7 +160,7 @@ def _factorize(values: NDArray[Any] | Sequence[Any], frame: bool) -> _Factor:
     """
     if isinstance(values, np.ndarray) and len(values):
         first = values[0]
-        if isinstance(first, str) and (values == first).all():  # a constant column
+        if isinstance(first, str) and _constant(values, first):
             return [first], np.zeros(len(values), dtype=np.int64)
         if frame and values.dtype == object and "pandas" in sys.modules:
             found = _factorize_texts(values)
@@ -156,6 +182,21 @@ def _factorize(values: NDArray[Any] | Sequence[Any], frame: bool) -> _Factor:
     return list(texts), codes
 
 
+def _constant(values: NDArray[Any], first: str) -> bool:
+    """Whether every value equals *first* (a column such as ``framework`` usually is).
+
+    A short prefix settles most columns that are not; for the others, counting in a list
+    (which compares a value with itself by identity) is several times faster than
+    numpy's elementwise comparison of objects.
+    """
+    if not bool((values[:64] == first).all()):
+        return False
+    if values.dtype != object:
+        return bool((values == first).all())
+    count: int = values.tolist().count(first)
+    return count == len(values)
+
+
 def _factorize_texts(values: NDArray[np.object_]) -> _Factor | None:
     """:func:`pandas.factorize` of a data frame's text column; ``None`` unless all are text.
 
@@ -164,7 +205,7 @@ def _factorize_texts(values: NDArray[np.object_]) -> _Factor | None:
     """
     pd: Any = sys.modules["pandas"]  # optional, and untyped: the caller's frame is pandas
     codes, uniques = pd.factorize(values)
-    if not all(type(u) is str for u in uniques.tolist()):
+    if not set(map(type, uniques.tolist())) <= {str}:
         return None
     if any(not _is_missing(values[i], True) for i in np.flatnonzero(codes < 0).tolist()):
         return None
@@ -184,8 +225,9 @@ def _factorize_ints(values: Ints) -> tuple[Ints, Ints]:
     seen = np.zeros(top, dtype=bool)
     seen[values] = True
     keys = np.flatnonzero(seen)
-    position = np.cumsum(seen) - 1
-    return keys.astype(np.int64), position[values].astype(np.int64)
+    position = np.cumsum(seen, dtype=np.int64)
+    position -= 1
+    return keys.astype(np.int64, copy=False), position[values]
 
 
 def _is_frame(data: Any) -> bool:
@@ -245,12 +287,12 @@ def _read_assessments(items: list[Assessment]) -> _Raw:
         framework=_factorize([a.framework for a in items], False),
         edition=_factorize([a.edition for a in items], False),
         stage=_factorize(stages, False),
-        cell_rec=np.asarray(rec, dtype=np.int64),
         cell_node=node_names,
-        cell_node_idx=node_idx,
         chunks=[(0, _object_array(values), np.zeros(len(values), dtype=bool))],
         n_cells=len(values),
         labels=[f"{a.region} {a.year}" for a in items],
+        rec_of_cell=np.asarray(rec, dtype=np.int64),
+        node_of_cell=node_idx,
     )
 
 
@@ -371,20 +413,17 @@ def _read_columns(columns: dict[str, Any], nulls: dict[str, Any], n: int, *, fra
         node_names, node_idx = meta["node"]
         return _Raw(
             layout="long",
-            cell_rec=np.arange(n, dtype=np.int64),
             cell_node=node_names,
-            cell_node_idx=node_idx,
             chunks=[(0, columns["value"], nulls["value"])],
             n_cells=n,
+            node_of_cell=node_idx,
             **records,
         )
     node_columns = [c for c in columns if c not in _META]
     chunks = [(i * n, columns[c], nulls[c]) for i, c in enumerate(node_columns)]
     return _Raw(
         layout="wide",
-        cell_rec=np.tile(np.arange(n, dtype=np.int64), len(node_columns)),
         cell_node=node_columns,
-        cell_node_idx=np.repeat(np.arange(len(node_columns), dtype=np.int64), n),
         chunks=chunks,
         n_cells=n * len(node_columns),
         **records,
@@ -412,31 +451,20 @@ class _Values:
 
 
 def _parse_values(raw: _Raw, decimals: int | None) -> _Values:
-    m = np.zeros(raw.n_cells, dtype=np.int64)
-    e = np.zeros(raw.n_cells, dtype=np.int64)
-    null = np.zeros(raw.n_cells, dtype=bool)
-    problems: _Bad = []
-    one = len(raw.chunks) == 1
-    for start, values, nulls in raw.chunks:
-        part = slice(start, start + len(values))
-        kind = values.dtype.kind
-        if kind in "iu":
-            cm, ce, bad = _parse_ints(values)
-            cn = np.zeros(len(values), dtype=bool)
-        elif kind == "f":
-            cn = np.isnan(values) if nulls is None else nulls
-            cm, ce, bad = _parse_floats(values, cn, decimals)
-        else:
-            cm, ce, cn, bad = _parse_objects(values, raw.frame)
-            if nulls is not None:
-                cn = cn | nulls
-        if one:
-            m, e, null = cm, ce, cn
-        else:
-            null[part] = cn
-            m[part] = cm
-            e[part] = ce
-        problems.extend((start + i, code, params) for i, code, params in bad)
+    parsed = [_parse_chunk(values, nulls, decimals, raw.frame) for _, values, nulls in _runs(raw)]
+    if len(parsed) == 1:
+        m, e, null, problems = parsed[0]
+        if raw.layout == "wide":  # column by column, as if read so
+            problems.sort(key=lambda p: p[0] // raw.n)
+    else:
+        m = np.concatenate([p[0] for p in parsed]) if parsed else np.zeros(0, dtype=np.int64)
+        e = np.concatenate([p[1] for p in parsed]) if parsed else np.zeros(0, dtype=np.int64)
+        null = np.concatenate([p[2] for p in parsed]) if parsed else np.zeros(0, dtype=bool)
+        problems = [
+            (start + i, code, params)
+            for (start, _, _), (_, _, _, bad) in zip(raw.chunks, parsed, strict=True)
+            for i, code, params in bad
+        ]
     if decimals is not None:
         over = np.flatnonzero(~null & (e > decimals))
         problems.extend(
@@ -448,6 +476,44 @@ def _parse_values(raw: _Raw, decimals: int | None) -> _Values:
             m = np.where(null, 0, m * _pow10(shift))
             e = np.where(null, 0, np.full_like(e, decimals))
     return _Values(m, e, null, problems)
+
+
+def _runs(raw: _Raw) -> list[tuple[int, NDArray[Any], Mask | None]]:
+    """The chunks of *raw*, a wide table's number columns of one type joined into one.
+
+    A wide table's cells are its columns one after the other; read at once, they cost
+    one pass instead of one per column.
+    """
+    chunks = raw.chunks
+    if (
+        len(chunks) < 2
+        or len({v.dtype for _, v, _ in chunks}) > 1
+        or chunks[0][1].dtype.kind != "f"
+    ):
+        return chunks
+    nulls = [nl for _, _, nl in chunks]
+    null = None
+    if any(nl is not None for nl in nulls):
+        null = np.concatenate(
+            [np.isnan(v) if nl is None else nl for (_, v, _), nl in zip(chunks, nulls, strict=True)]
+        )
+    return [(0, np.concatenate([v for _, v, _ in chunks]), null)]
+
+
+def _parse_chunk(
+    values: NDArray[Any], nulls: Mask | None, decimals: int | None, frame: bool
+) -> tuple[Ints, Ints, Mask, _Bad]:
+    """Mantissas, decimals, empty cells and problems of one run of values."""
+    kind = values.dtype.kind
+    if kind in "iu":
+        m, e, bad = _parse_ints(values)
+        return m, e, np.zeros(len(values), dtype=bool), bad
+    if kind == "f":
+        null = np.isnan(values) if nulls is None else nulls
+        m, e, bad = _parse_floats(values, null, decimals)
+        return m, e, null, bad
+    m, e, null, bad = _parse_objects(values, frame)
+    return m, e, null if nulls is None else null | nulls, bad
 
 
 def _text(mantissa: int | np.int64, exponent: int | np.int64) -> str:
@@ -468,8 +534,8 @@ def _parse_floats(values: NDArray[Any], nulls: Mask, decimals: int | None) -> _P
     if nulls.any():
         x = np.where(nulls, 0.0, x)
     problems: _Bad = []
-    ok = np.abs(x) < _MAX_MAGNITUDE  # False for NaN and infinities too
-    if not ok.all():
+    if len(x) and not np.abs(x).max() < _MAX_MAGNITUDE:  # (NaN is never less)
+        ok = np.abs(x) < _MAX_MAGNITUDE  # False for NaN and infinities too
         finite = np.isfinite(x)
         for i in np.flatnonzero(~finite).tolist():
             problems.append((i, "panel.nan", {"value": str(values[i])}))
@@ -480,8 +546,10 @@ def _parse_floats(values: NDArray[Any], nulls: Mask, decimals: int | None) -> _P
     if decimals is not None:
         # Only whether a value fits the decimals given matters: a float that is the double
         # nearest m / 10^k (k <= top) is also the double nearest m·10^(top-k) / 10^top.
-        scaled = np.rint(x * 10.0**top)
-        wrong = np.flatnonzero(scaled / 10.0**top != x)
+        scaled = x * 10.0**top
+        np.rint(scaled, out=scaled)
+        back = scaled / 10.0**top
+        wrong = np.zeros(0, dtype=np.intp) if np.array_equal(back, x) else np.flatnonzero(back != x)
         m = scaled.astype(np.int64)
         e = np.full(len(x), top, dtype=np.int64)
     else:
@@ -621,8 +689,12 @@ def _refs(raw: _Raw) -> tuple[list[str], Ints]:
     assert raw.edition is not None
     # Distinct (framework, edition) pairs, from the two factorised columns.
     (fw_texts, fw_idx), (ed_texts, ed_idx) = raw.framework, raw.edition
-    pair = (fw_idx + 1) * (len(ed_texts) + 1) + (ed_idx + 1)
-    pairs, inv = _factorize_ints(pair)
+    if len(fw_texts) == len(ed_texts) == 1 and min(fw_idx.min(), ed_idx.min()) == 0:
+        # The usual panel: one text in each column, and no empty cell.
+        pairs, inv = np.array([len(ed_texts) + 2]), np.zeros(raw.n, dtype=np.int64)
+    else:
+        pair = (fw_idx + 1) * (len(ed_texts) + 1) + (ed_idx + 1)
+        pairs, inv = _factorize_ints(pair)
     refs: list[str] = []
     for code in pairs.tolist():
         f, ed = divmod(int(code), len(ed_texts) + 1)
@@ -684,13 +756,27 @@ def _by_year(raw: _Raw, mapping: Mapping[int, Framework | str]) -> list[tuple[Fr
     return [part for part in by_ref.values() if part[1].any()]
 
 
-@functools.lru_cache(maxsize=8192)
-def _region_code(text: str) -> str | None:
-    """The code of the bundled region whose code *text* is (spaces aside), else ``None``."""
+@functools.cache
+def _region_ranks() -> tuple[dict[str, int], NDArray[np.object_]]:
+    """Each bundled region code's place in code order, and the codes in that order.
+
+    The usual region cell is a code: its place is found by one look-up, and the sorted
+    codes of a panel follow from the places without sorting texts.  (A plain dict, not
+    a mapping proxy: its look-ups are the hot path, and nothing outside reads it.)
+    """
     from kotacerdas import regions
 
-    found = regions.regions().get(text)
-    return None if found is None else found.code
+    codes = _object_array(sorted(r.code for r in regions.regions()))
+    codes.setflags(write=False)
+    return {c: i for i, c in enumerate(codes.tolist())}, codes
+
+
+@functools.lru_cache(maxsize=32)
+def _units_of(fw: Framework, extra: tuple[str, ...]) -> Mapping[str, str]:
+    """The assessed units of *fw* that are not regions, and the caller's: code → name."""
+    units = {u.code: u.label.get() for u in fw.units}
+    units.update({code: code for code in extra if code not in units})
+    return MappingProxyType(units)
 
 
 def _regions(
@@ -700,30 +786,38 @@ def _regions(
     from kotacerdas import regions
 
     texts, idx = raw.region
-    units = {u.code: u.label.get() for u in fw.units}
-    units.update({str(code): str(code) for code in extra if str(code) not in units})
-    codes: list[str | None] = []
-    for i, text in enumerate(texts):
-        known = _region_code(text) if not units or text.strip() not in units else None
-        if known is not None:  # a region's code: what resolve_unit would find, at once
-            codes.append(known)
+    units = _units_of(fw, tuple(str(code) for code in extra))
+    # A region's code is what resolve_unit would find: when every text is one (and none
+    # is also a unit's, which resolve_unit refuses), the codes are known at once.
+    ranks, in_order = _region_ranks()
+    rank = np.fromiter(
+        map(ranks.get, texts, itertools.repeat(-1)), dtype=np.int64, count=len(texts)
+    )
+    if (rank >= 0).all() and units.keys().isdisjoint(texts):
+        places, position = _factorize_ints(rank)
+        return in_order[places].tolist(), np.append(position, 0)[idx]
+    # Otherwise (names, units, codes with spaces) the other texts one by one.
+    codes: list[str | None] = [None if r < 0 else in_order[r] for r in rank.tolist()]
+    for i, code in enumerate(codes):
+        if code is not None and texts[i] not in units:
             continue
+        text = texts[i]
         try:
-            codes.append(regions.resolve_unit(text, units).code)
+            codes[i] = regions.resolve_unit(text, units).code
         except AmbiguousRegionError as exc:
-            codes.append(None)
+            codes[i] = None
             rows = np.flatnonzero((idx == i) & rec_ok)
             if len(rows):
                 problems.append(Problem("panel.region-ambiguous", raw.where_many(rows), exc.params))
         except RegionNotFoundError as exc:
-            codes.append(None)
+            codes[i] = None
             rows = np.flatnonzero((idx == i) & rec_ok)
             if len(rows):
                 params = {"query": exc.query, "suggestions": exc.params["suggestions"] or "-"}
                 problems.append(Problem("panel.region-unknown", raw.where_many(rows), params))
     distinct = sorted({c for c in codes if c is not None})
-    position = {c: i for i, c in enumerate(distinct)}
-    lookup = np.array([*(position[c] if c is not None else 0 for c in codes), 0], dtype=np.int64)
+    place = {c: i for i, c in enumerate(distinct)}
+    lookup = np.array([*(0 if c is None else place[c] for c in codes), 0], dtype=np.int64)
     return distinct, lookup[idx]
 
 
@@ -731,7 +825,7 @@ def _years(raw: _Raw, rec_ok: Mask, problems: list[Problem]) -> Ints:
     years = raw.year
     if not isinstance(years, tuple):
         if years.dtype.kind in "iu":
-            return years.astype(np.int64)
+            return years.astype(np.int64, copy=False)  # only read
         ok = np.isfinite(years) & (np.floor(years) == years) & (np.abs(years) < 10_000)
         bad = np.flatnonzero(~ok & rec_ok)
         if len(bad):
@@ -775,7 +869,7 @@ def _nodes(raw: _Raw, plan: _Plan, problems: list[Problem], values: _Values, rec
             out[i] = plan.col_of[node.code]
     if not unknown:
         return out
-    mine = records[raw.cell_rec]
+    mine = raw.per_cell(records)
     if raw.layout == "wide":
         given = ~values.null
         anywhere = np.bincount(raw.cell_node_idx[given], minlength=len(raw.cell_node)) > 0

@@ -16,7 +16,6 @@ Whether an assessment is *right* is a separate question, answered by
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -25,6 +24,7 @@ from typing import Any, Literal
 
 import attrs
 
+from kotacerdas._arguments import Choice
 from kotacerdas._deprecation import renamed
 from kotacerdas.errors import FileReadError
 
@@ -85,7 +85,7 @@ SurveyMode = Literal["single", "split"]
 """Impact-survey form: one form per dimension (``single``) or one per sub-dimension."""
 
 
-class Decision(enum.Enum):
+class Decision(Choice):
     """An assessor's decision on an evidence item."""
 
     ACCEPTED = "accepted"
@@ -455,6 +455,6 @@ dump = renamed(write, "dump")
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of assessment files."""
-    from kotacerdas._assessment_file import json_schema as schema
+    from kotacerdas._assessment_models import json_schema as schema
 
     return schema()

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from kotacerdas import __version__
 from kotacerdas._decimal import terminating, to_decimal
@@ -348,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.USAGE if _is_missing(exc) else ExitCode.INPUT
     except (FileFormatError, InvalidInputError, KotaCerdasError) as exc:
         _error(exc.message(getattr(args, "lang", None)))
-        return ExitCode.INPUT
+        return ExitCode.USAGE if _is_missing(exc) else ExitCode.INPUT
     except BrokenPipeError:  # e.g. `kotacerdas show … | head`: the reader has had enough
         _silence_stdout()
         return ExitCode.OK
@@ -382,7 +382,12 @@ def _lang_of(argv: Sequence[str]) -> Lang | None:
 
 
 def _is_missing(exc: KotaCerdasError) -> bool:
-    return exc.code in {
+    codes = {exc.code, *(p.code for p in getattr(exc, "problems", ()))}
+    return not codes.isdisjoint(_MISSING)
+
+
+_MISSING: Final = frozenset(
+    {
         "file.not-found",
         "framework.unknown",
         "framework.ref",
@@ -394,7 +399,10 @@ def _is_missing(exc: KotaCerdasError) -> bool:
         "report.region",
         "report.year",
         "report.no-browser",
+        "migration.none",
     }
+)
+"""Codes that mean something named does not exist: a usage error (exit 2), not a bad file."""
 
 
 def _error(text: str) -> None:

@@ -51,6 +51,7 @@ import numpy as np
 
 from kotacerdas import _csv, _files, frameworks
 from kotacerdas._arguments import path_of
+from kotacerdas._boundary import CODE_PATTERN
 from kotacerdas._coinr_functions import (
     a_amean,
     a_copeland,
@@ -82,7 +83,6 @@ from kotacerdas._coinr_functions import (
     skew,
     winsorise,
 )
-from kotacerdas._schema import CODE_PATTERN
 from kotacerdas.engine import Dataset, Denominator
 from kotacerdas.engine._util import Period, period_key
 from kotacerdas.errors import FileFormatError, TableError

@@ -38,9 +38,10 @@ from pydantic import Field, WithJsonSchema
 
 from kotacerdas import _files, frameworks
 from kotacerdas._arguments import expect, path_of
+from kotacerdas._boundary import problems_from
 from kotacerdas._deprecation import renamed
 from kotacerdas._framework_file import ProvenanceModel, SourceModel, clean, prov_out, text_out
-from kotacerdas._schema import Code, Number, Strict, TextLike, problems_from
+from kotacerdas._schema import Code, Number, Strict, TextLike
 from kotacerdas.errors import CrosswalkError, Problem
 from kotacerdas.model import (
     Confidence,

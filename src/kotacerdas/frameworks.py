@@ -132,7 +132,7 @@ def _load_bundled(ref: FrameworkRef) -> Framework:
             available=", ".join(map(str, available())),
             close=_close_editions(str(ref)),
         )
-    return _compiled.load(name) or _build_bundled(ref)
+    return _compiled.framework(name) or _build_bundled(ref)
 
 
 def _build_bundled(ref: FrameworkRef) -> Framework:

@@ -16,7 +16,6 @@ are frozen and slotted, so they are cheap, hashable and safe to share.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -25,6 +24,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from kotacerdas._arguments import Choice
 from kotacerdas._decimal import as_decimal, from_float
 from kotacerdas.errors import NodeNotFoundError
 from kotacerdas.i18n import Lang, resolve_language
@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 
-class Confidence(enum.Enum):
+class Confidence(Choice):
     """How sure the record is of a datum.
 
     ``CONFIRMED``: a cited source states it.  ``INFERRED``: derived from sourced
@@ -76,7 +76,7 @@ class Confidence(enum.Enum):
     NOT_PUBLISHED = "not_published"
 
 
-class SourceKind(enum.Enum):
+class SourceKind(Choice):
     """What kind of source a datum rests on.
 
     ``PRIMARY``: the regulation, letter, guideline or publication of the issuing body
@@ -90,7 +90,7 @@ class SourceKind(enum.Enum):
     OWN = "own"
 
 
-class Direction(enum.Enum):
+class Direction(Choice):
     """Whether higher values of a metric indicator are better (``POSITIVE``) or worse."""
 
     POSITIVE = "positive"

@@ -43,6 +43,7 @@ tables).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -242,14 +243,13 @@ def _score_edition(
 
     # Which records and cells take part: those of the edition and the stage.
     rec_ok = records.copy()
-    cell_ok = records[raw.cell_rec] if raw.n_cells else np.zeros(0, dtype=bool)
+    cell_stage = None  # an assessment's stage is its scores'
     if raw.stage is not None:
         stages = _stage_mask(raw.stage, stage)
         if raw.layout == "assessments":
-            cell_ok &= stages
+            cell_stage = stages
         else:
             rec_ok &= stages
-            cell_ok &= rec_ok[raw.cell_rec]
     if not rec_ok.any():
         if several:
             return None
@@ -259,10 +259,16 @@ def _score_edition(
     rec_year = _years(raw, rec_ok, problems)
     values = _parse_values(raw, decimals)
     node_cols = _nodes(raw, plan, problems, values, records)
-    cell_col = node_cols[raw.cell_node_idx] if raw.n_cells else np.zeros(0, dtype=np.int64)
-    used = cell_ok & (cell_col >= 0)
+    # The usual wide table: every cell takes part, each column one input of the index.
+    whole = (
+        raw.layout == "wide"
+        and bool(rec_ok.all())
+        and bool((node_cols >= 0).all())
+        and len(set(node_cols.tolist())) == len(node_cols)
+    )
+    used = None if whole else _used(raw, rec_ok, cell_stage, node_cols)
     for cell, code, params in values.problems:
-        if used[cell]:
+        if used is None or used[cell]:
             problems.append(Problem(code, _cell_where(raw, cell), params))
     if problems:
         raise PanelError(problems)
@@ -270,59 +276,62 @@ def _score_edition(
         _check(data, raw, fw, values, rec_year, units, records)
 
     # Region-years: sorted by region code, then year.
-    recs = np.flatnonzero(rec_ok)
-    y0 = int(rec_year[recs].min())
-    span = int(rec_year[recs].max()) - y0 + 1
-    keys, key_inv = _factorize_ints(rec_region[recs] * span + (rec_year[recs] - y0))
-    rec_key = np.full(raw.n, -1, dtype=np.int64)
-    rec_key[recs] = key_inv
+    every_rec = bool(rec_ok.all())
+    recs = None if every_rec else np.flatnonzero(rec_ok)
+    rec_years = rec_year if recs is None else rec_year[recs]
+    y0 = int(rec_years.min())
+    span = int(rec_years.max()) - y0 + 1
+    key = rec_region * span if recs is None else rec_region[recs] * span
+    key += rec_years
+    key -= y0
+    keys, key_inv = _factorize_ints(key)
+    if recs is None:
+        rec_key = key_inv
+    else:
+        rec_key = np.full(raw.n, -1, dtype=np.int64)
+        rec_key[recs] = key_inv
     n_keys = len(keys)
     key_region = np.asarray(region_codes, dtype=object)[keys // span].tolist()
     key_year = (keys % span + y0).tolist()
 
     if raw.layout != "long":
-        counts = np.bincount(rec_key[recs], minlength=n_keys)
+        counts = np.bincount(key_inv, minlength=n_keys)
         for k in np.flatnonzero(counts > 1).tolist():
-            dups = recs[rec_key[recs] == k]
             problems.append(
                 Problem(
                     "panel.duplicate-key",
-                    raw.where_many(dups),
+                    raw.where_many(np.flatnonzero(rec_key == k)),
                     {"region": key_region[k], "year": key_year[k]},
                 )
             )
         if problems:
             raise PanelError(problems)
 
-    # Cells → the matrix of input columns.
-    every = bool(used.all())
-    cells = np.arange(raw.n_cells) if every else np.flatnonzero(used)
-    if raw.layout == "long":  # one cell per record
-        cell_key = rec_key if every else rec_key[cells]
-    else:
-        cell_key = rec_key[raw.cell_rec] if every else rec_key[raw.cell_rec[cells]]
-    cols = cell_col if every else cell_col[cells]
-    n_cols = len(plan.columns)
-    mapped = node_cols[node_cols >= 0]
-    # In a wide table (keys unique by now) a node repeats only under two column names.
-    if raw.layout != "wide" or len(np.unique(mapped)) < len(mapped):
-        twice = _duplicate_nodes(raw, plan, cells, cell_key * n_cols + cols, n_keys)
-        if twice:
-            raise PanelError(
-                [
-                    Problem(
-                        "panel.duplicate-node",
-                        where,
-                        {"region": key_region[k], "year": key_year[k], "node": node},
-                    )
-                    for k, node, where in twice
-                ]
-            )
-
     # The matrix of the input columns some row gives a value of (nothing else is stored).
-    if raw.layout == "wide" and every and len(np.unique(node_cols)) == len(node_cols):
-        columns, present, mant, expo = _wide_matrix(raw, values, node_cols, rec_key, n_keys)
+    if used is None:
+        columns, present, mant, expo = _wide_matrix(raw, values, node_cols, rec_key)
     else:
+        cells = None if used.all() else np.flatnonzero(used)  # None: every cell
+        cell_key = raw.per_cell(rec_key)
+        cols = node_cols[raw.cell_node_idx]
+        if cells is not None:
+            cell_key, cols = cell_key[cells], cols[cells]
+        n_cols = len(plan.columns)
+        mapped = node_cols[node_cols >= 0]
+        # In a wide table (keys unique by now) a node repeats only under two column names.
+        if raw.layout != "wide" or len(np.unique(mapped)) < len(mapped):
+            twice = _duplicate_nodes(raw, plan, cells, cell_key * n_cols + cols, n_keys)
+            if twice:
+                raise PanelError(
+                    [
+                        Problem(
+                            "panel.duplicate-node",
+                            where,
+                            {"region": key_region[k], "year": key_year[k], "node": node},
+                        )
+                        for k, node, where in twice
+                    ]
+                )
         columns, present, mant, expo = _cell_matrix(values, cells, cell_key, cols, n_keys, n_cols)
 
     computed = _compute(
@@ -339,12 +348,16 @@ def _score_edition(
 
 
 def _cell_matrix(
-    values: _Values, cells: Ints, cell_key: Ints, cols: Ints, n_keys: int, n_cols: int
+    values: _Values, cells: Ints | None, cell_key: Ints, cols: Ints, n_keys: int, n_cols: int
 ) -> tuple[Ints, Mask, Ints, Ints]:
-    """The input columns given somewhere, and their presence, mantissas and exponents per key."""
-    given = ~values.null[cells]
+    """The input columns given somewhere, and their presence, mantissas and exponents per key.
+
+    *cells* are those that take part (``None``: every cell), with their key and column.
+    """
+    given = ~values.null if cells is None else ~values.null[cells]
     if not given.all():
-        cells, cell_key, cols = cells[given], cell_key[given], cols[given]
+        cells = np.flatnonzero(given) if cells is None else cells[given]
+        cell_key, cols = cell_key[given], cols[given]
     columns = np.flatnonzero(np.bincount(cols, minlength=n_cols))
     local = np.full(n_cols, -1, dtype=np.int64)
     local[columns] = np.arange(len(columns))
@@ -353,49 +366,55 @@ def _cell_matrix(
     mant = np.zeros(n_keys * len(columns), dtype=np.int64)
     expo = np.zeros(n_keys * len(columns), dtype=np.int64)
     present[at] = True
-    every = len(cells) == len(values.mantissa)
-    mant[at] = values.mantissa if every else values.mantissa[cells]
-    expo[at] = values.exponent if every else values.exponent[cells]
+    mant[at] = values.mantissa if cells is None else values.mantissa[cells]
+    expo[at] = values.exponent if cells is None else values.exponent[cells]
     shape = (n_keys, len(columns))
     return columns, present.reshape(shape), mant.reshape(shape), expo.reshape(shape)
 
 
+def _used(raw: _Raw, rec_ok: Mask, cell_stage: Mask | None, node_cols: Ints) -> Mask:
+    """Which cells take part: of a record that does, of the stage, of an input of the index."""
+    if not raw.n_cells:
+        return np.zeros(0, dtype=bool)
+    used = raw.per_cell(rec_ok) & (node_cols[raw.cell_node_idx] >= 0)
+    return used if cell_stage is None else used & cell_stage
+
+
 def _wide_matrix(
-    raw: _Raw, values: _Values, node_cols: Ints, rec_key: Ints, n_keys: int
+    raw: _Raw, values: _Values, node_cols: Ints, rec_key: Ints
 ) -> tuple[Ints, Mask, Ints, Ints]:
     """:func:`_cell_matrix` of a wide table whose every cell takes part, column by column.
 
-    Each of its node columns is one input column and each row one key: no index per cell.
+    Each of its node columns is one input column and each row one key: the values, held
+    column after column, are the matrix as they are (transposed), reordered only when the
+    columns or the rows are not in order.
     """
-    parts = []
-    for start, _, _ in raw.chunks:
-        part = slice(start, start + raw.n)
-        if (~values.null[part]).any():
-            parts.append((int(node_cols[raw.cell_node_idx[start]]), part))
-    parts.sort(key=lambda p: p[0])
-    columns = np.asarray([c for c, _ in parts], dtype=np.int64)
-    rows: slice | Ints = (
-        slice(None) if n_keys == raw.n and (rec_key == np.arange(raw.n)).all() else rec_key
-    )
-    present = np.zeros((n_keys, len(parts)), dtype=bool)
-    mant = np.zeros((n_keys, len(parts)), dtype=np.int64)
-    expo = np.zeros((n_keys, len(parts)), dtype=np.int64)
-    for i, (_, part) in enumerate(parts):
-        present[rows, i] = ~values.null[part]
-        mant[rows, i] = values.mantissa[part]
-        expo[rows, i] = values.exponent[part]
-    return columns, present, mant, expo
+    shape = (len(raw.chunks), raw.n)
+    given: Mask = ~values.null.reshape(shape)
+    mant, expo = values.mantissa.reshape(shape), values.exponent.reshape(shape)
+    some = [i for i in np.argsort(node_cols, kind="stable").tolist() if given[i].any()]
+    if some != list(range(shape[0])):
+        given, mant, expo = given[some], mant[some], expo[some]
+    if len(rec_key) and not bool((rec_key[1:] > rec_key[:-1]).all()):  # rows out of key order
+        order = np.argsort(rec_key)
+        given, mant, expo = given[:, order], mant[:, order], expo[:, order]
+    return node_cols[some], given.T, mant.T, expo.T
 
 
 def _duplicate_nodes(
-    raw: _Raw, plan: _Plan, cells: Ints, slot: Ints, n_keys: int
+    raw: _Raw, plan: _Plan, cells: Ints | None, slot: Ints, n_keys: int
 ) -> list[tuple[int, str, Phrase]]:
-    """Each region-year (its row) and input node given more than once, and where."""
+    """Each region-year (its row) and input node given more than once, and where.
+
+    *slot* is each cell's key and column; *cells* the cells (``None``: every cell).
+    """
     n_cols = len(plan.columns)
     seen = np.zeros(n_keys * n_cols, dtype=bool)
     seen[slot] = True
     if np.count_nonzero(seen) == len(slot):  # the usual case: no slot twice
         return []
+    if cells is None:
+        cells = np.arange(len(slot))
     return [
         (s // n_cols, plan.columns[s % n_cols], _cells_where(raw, cells[slot == s]))
         for s in np.flatnonzero(np.bincount(slot, minlength=n_keys * n_cols) > 1).tolist()
@@ -555,7 +574,7 @@ def _check(
     else:
         problems += _check_years(raw, rec_year, records)
         problems += _check_stages(raw, fw, records)
-        problems += _check_values(raw, fw, values, records[raw.cell_rec])
+        problems += _check_values(raw, fw, values, records)
     if problems:
         raise PanelError(problems)
 
@@ -599,63 +618,76 @@ def _check_stages(raw: _Raw, fw: Framework, records: Mask) -> list[Problem]:
     return out
 
 
-def _check_values(raw: _Raw, fw: Framework, values: _Values, cells_in: Mask) -> list[Problem]:
-    """Every given value against its node's :class:`~kotacerdas.validation.ValueRule`, exactly.
+def _check_values(raw: _Raw, fw: Framework, values: _Values, records: Mask) -> list[Problem]:
+    """Every given value of *records* against its node's rule, exactly.
 
-    Integer arithmetic on ``mantissa × 10^-decimals``: per node and number of decimals
-    written, the scale's ends become integer bounds on the mantissa.
+    The rule is the node's :class:`~kotacerdas.validation.ValueRule`.  Integer arithmetic
+    on ``mantissa × 10^-decimals``: per number of decimals written, the scale's ends
+    become integer bounds on the mantissa, compared with every value at once.
     """
-    from kotacerdas.validation import value_rule
-
     if not raw.n_cells:
         return []
-    rules = [
-        None if (node := fw.get(text)) is None else value_rule(fw, node) for text in raw.cell_node
-    ]
-    m, e = values.mantissa, values.exponent
-    node_i = raw.cell_node_idx
-    given = ~values.null & cells_in
+    texts = tuple(raw.cell_node)
+    given = ~values.null
     for cell, _, _ in values.problems:
         given[cell] = False
-    # A wide table's cells come column by column: one node, one rule, compared as scalars.
-    groups: list[tuple[slice, int | None]] = (
-        [(slice(at, at + len(v)), int(node_i[at])) for at, v, _ in raw.chunks if len(v)]
-        if raw.layout == "wide"
-        else [(slice(0, raw.n_cells), None)]
-    )
-    by_decimals: dict[int, tuple[Ints, Ints, Mask, Ints]] = {}
-    bad = np.zeros(raw.n_cells, dtype=bool)
-    for part, only in groups:
-        mm, ee, ok = m[part], e[part], given[part]
-        first, last = int(ee.min()), int(ee.max())  # usually every value alike
-        for d in range(first, last + 1):
-            cells = ok if first == last else ok & (ee == d)
-            if not cells.any():
-                continue
-            if d not in by_decimals:
-                by_decimals[d] = _integer_rules(rules, d)
-            low, high, whole, places = by_decimals[d]
-            k: int | Ints = node_i[part] if only is None else only
-            wrong = (mm < low[k]) | (mm > high[k]) | (d > places[k])
-            if whole.any():
-                wrong |= whole[k] & (mm % 10**d != 0)
-            bad[part] |= wrong & cells
+    m, e = values.mantissa, values.exponent
+    node: Ints  # each value's rule
+    if raw.layout == "wide":  # column after column: one rule per column, one per row
+        shape = (len(raw.chunks), raw.n)
+        m, e, given = m.reshape(shape), e.reshape(shape), given.reshape(shape) & records
+        node = np.arange(shape[0])[:, None]
+    else:
+        given &= raw.per_cell(records)
+        node = raw.cell_node_idx
+    bad = np.zeros(m.shape, dtype=bool)
+    first, last = int(e.min()), int(e.max())  # usually every value alike
+    for d in range(first, last + 1):
+        cells = given if first == last else given & (e == d)
+        if not cells.any():
+            continue
+        low, high, whole, places = _integer_rules(fw, texts, d)
+        # The usual panel: every value within the narrowest of the rules is within its own.
+        if (
+            first == last
+            and not whole.any()
+            and d <= int(places.min())
+            and int(m.min()) >= int(low.max())
+            and int(m.max()) <= int(high.min())
+        ):
+            continue
+        wrong = (m < low[node]) | (m > high[node]) | (d > places[node])
+        if whole.any():
+            wrong |= whole[node] & (m % 10**d != 0)
+        bad |= wrong & cells
     out: list[Problem] = []
+    rules = _value_rules(fw, texts)
+    flat_m, flat_e = values.mantissa, values.exponent
     for cell in np.flatnonzero(bad).tolist():
-        rule = rules[int(node_i[cell])]
+        rule = rules[int(raw.cell_node_idx[cell])]
         assert rule is not None
-        value = Decimal(int(m[cell])).scaleb(-int(e[cell]))
+        value = Decimal(int(flat_m[cell])).scaleb(-int(flat_e[cell]))
         for code, params in rule.problems(value):
             out.append(Problem(code, _cell_where(raw, cell), params))
     return out
 
 
-def _integer_rules(rules: list[ValueRule | None], d: int) -> tuple[Ints, Ints, Mask, Ints]:
-    """Each rule for the mantissas of values written with *d* decimals.
+@functools.lru_cache(maxsize=64)
+def _value_rules(fw: Framework, texts: tuple[str, ...]) -> tuple[ValueRule | None, ...]:
+    """The rule of each node text's node (``None``: unknown, or no rule), per edition."""
+    from kotacerdas.validation import value_rule
 
-    Per rule: its lowest and highest mantissa, whether it must be whole, and the most
-    decimals it allows.
+    return tuple(None if (node := fw.get(text)) is None else value_rule(fw, node) for text in texts)
+
+
+@functools.lru_cache(maxsize=64)
+def _integer_rules(fw: Framework, texts: tuple[str, ...], d: int) -> tuple[Ints, Ints, Mask, Ints]:
+    """The rule of each node text for the mantissas of values written with *d* decimals.
+
+    Per node text: the lowest and highest mantissa, whether it must be whole, and the most
+    decimals it allows.  Cached per edition (the arrays are read-only).
     """
+    rules = _value_rules(fw, texts)
     unit = 10**d
     limit = 2**62
     low = np.full(len(rules), -limit, dtype=np.int64)
@@ -669,4 +701,6 @@ def _integer_rules(rules: list[ValueRule | None], d: int) -> tuple[Ints, Ints, M
         high[i] = min(limit, math.floor(Fraction(r.maximum) * unit))
         whole[i] = r.integral
         places[i] = 99 if r.decimals is None else r.decimals
+    for table in (low, high, whole, places):
+        table.setflags(write=False)
     return low, high, whole, places

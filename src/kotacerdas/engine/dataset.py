@@ -25,7 +25,7 @@ import attrs
 import numpy as np
 
 from kotacerdas.engine._util import FloatArray, Period, listing, number, period_key, where
-from kotacerdas.errors import EngineError
+from kotacerdas.errors import ArgumentError, EngineError
 from kotacerdas.limits import MAX_DATA_MAGNITUDE
 
 __all__ = ["Dataset"]
@@ -43,12 +43,29 @@ def _as_values(values: Any) -> FloatArray:
     return array
 
 
-def _codes(codes: Iterable[str]) -> tuple[str, ...]:
-    return tuple(codes)
+def _sequence(items: Iterable[Any], name: str) -> tuple[Any, ...]:
+    """*items* as a tuple; one string is refused, not split into its characters."""
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise ArgumentError(
+            "argument.type",
+            function="engine.Dataset",
+            name=name,
+            expected="a sequence (a list or tuple of codes)",
+            got=type(items).__name__,
+        )
+    return tuple(items)
+
+
+def _units(codes: Iterable[str]) -> tuple[str, ...]:
+    return _sequence(codes, "units")
+
+
+def _indicators(codes: Iterable[str]) -> tuple[str, ...]:
+    return _sequence(codes, "indicators")
 
 
 def _periods(periods: Iterable[Period]) -> tuple[Period, ...]:
-    return tuple(periods)
+    return _sequence(periods, "periods")
 
 
 def _freeze_groups(
@@ -106,8 +123,8 @@ class Dataset:
         names: Display names of units, by code (optional).
     """
 
-    units: tuple[str, ...] = attrs.field(converter=_codes)
-    indicators: tuple[str, ...] = attrs.field(converter=_codes)
+    units: tuple[str, ...] = attrs.field(converter=_units)
+    indicators: tuple[str, ...] = attrs.field(converter=_indicators)
     values: FloatArray = attrs.field(converter=_as_values, repr=False)
     periods: tuple[Period, ...] = attrs.field(default=(None,), converter=_periods)
     groups: Mapping[str, tuple[str | None, ...]] = attrs.field(
