@@ -10,7 +10,8 @@ workloads).  Each workload prints ONE JSON line::
   process, in CPU time (:func:`time.process_time`), so that other jobs on a busy machine
   inflate neither side; each side first proves it computes the same numbers.
 * Cold timings are medians, over fresh interpreters, of the *first* call after the
-  imports both sides need (numpy, pandas, pydantic) — what a script run once pays.
+  script's own imports (numpy, pandas, the function it calls and the data) — what a
+  script run once pays, including every module the library imports on first use.
 * Whole-process timings (the CLI) are medians of fresh processes against ``python -c pass``.
 
 The baselines: for panels, exact int64 numpy with :func:`pandas.factorize` (and, for
@@ -143,8 +144,12 @@ def line(workload: str, ours: float, base: float, target: float | None, **extra:
 # -- panels ----------------------------------------------------------------------------------
 
 
-def national_frames(seed: int = SEED) -> tuple[Any, Any]:
-    """552 regions × 10 years × 5 components, two-decimal floats: (long, wide) frames."""
+def national_frames(seed: int = SEED, *, shuffled: bool = False) -> tuple[Any, Any]:
+    """552 regions × 10 years × 5 components, two-decimal floats: (long, wide) frames.
+
+    Rows come sorted by region and year, as a national export would; *shuffled* puts them
+    in a random order (seeded), so that no side gains from the order of its input.
+    """
     import pandas as pd
 
     from kotacerdas import regions
@@ -168,6 +173,9 @@ def national_frames(seed: int = SEED) -> tuple[Any, Any]:
             "value": hundredths.reshape(-1) / 100,
         }
     )
+    if shuffled:
+        long = long.iloc[rng.permutation(len(long))].reset_index(drop=True)
+        wide = wide.iloc[rng.permutation(len(wide))].reset_index(drop=True)
     return long, wide
 
 
@@ -184,11 +192,11 @@ def numpy_long(frame: Any) -> tuple[Any, ...]:
     """The exact formula from a long frame: pandas.factorize, then int64 numpy."""
     import pandas as pd
 
-    ri, regions_ = pd.factorize(frame["region"], sort=True)
+    ri, regions_ = pd.factorize(frame["region"].to_numpy(), sort=True)
     year = frame["year"].to_numpy()
     y0 = year.min()
     ki, keys = pd.factorize(ri * 10_000 + (year - y0), sort=True)
-    ni, nodes = pd.factorize(frame["node"])
+    ni, nodes = pd.factorize(frame["node"].to_numpy())
     x = np.zeros((len(keys), len(nodes)), dtype=np.int64)
     x[ki, ni] = np.rint(frame["value"].to_numpy() * 100).astype(np.int64)
     w = np.array([WEIGHTS[n] for n in nodes], dtype=np.int64)
@@ -199,7 +207,7 @@ def numpy_wide(frame: Any) -> tuple[Any, ...]:
     """The exact formula from a wide frame: sort by region and year, then int64 numpy."""
     import pandas as pd
 
-    ri, regions_ = pd.factorize(frame["region"], sort=True)
+    ri, regions_ = pd.factorize(frame["region"].to_numpy(), sort=True)
     year = frame["year"].to_numpy()
     order = np.lexsort((year, ri))
     x = np.rint(frame[list(COMPONENTS)].to_numpy()[order] * 100).astype(np.int64)
@@ -229,10 +237,16 @@ def _check_panel(result: Any, sums: tuple[Any, ...]) -> None:
 
 
 def panel() -> None:
-    """score_panel (reading the frame included) against exact int64 numpy, long and wide."""
+    """score_panel (reading the frame included) against exact int64 numpy: long and wide,
+    rows sorted and shuffled."""
+
+    for shuffled in (False, True):
+        _panel(*national_frames(shuffled=shuffled), shuffled=shuffled)
+
+
+def _panel(long: Any, wide: Any, *, shuffled: bool) -> None:
     from kotacerdas.panel import score_panel
 
-    long, wide = national_frames()
     for layout, frame, base, ref in (
         ("long", long, numpy_long, pandas_float_long),
         ("wide", wide, numpy_wide, pandas_float_wide),
@@ -247,13 +261,13 @@ def panel() -> None:
         setup = (
             "from fair import national_frames, numpy_long, numpy_wide\n"
             "from kotacerdas.panel import score_panel\n"
-            f"frame = national_frames()[{0 if layout == 'long' else 1}]"
+            f"frame = national_frames(shuffled={shuffled})[{0 if layout == 'long' else 1}]"
         )
         cold_ours, cold_base = cold(
             setup, "score_panel(frame, decimals=2)", f"numpy_{layout}(frame)"
         )
         line(
-            f"panel-{layout}-gm100sc2024-552x10",
+            f"panel-{layout}{'-shuffled' if shuffled else ''}-gm100sc2024-552x10",
             ours,
             baseline,
             2,
@@ -304,6 +318,70 @@ def scoring_vs_panel() -> None:
 
 
 # -- validation ------------------------------------------------------------------------------
+
+
+def documents(count: int = 10_000, seed: int = SEED) -> list[dict[str, Any]]:
+    """*count* valid GM100SC@2024 documents: 18 programmes, 5 scores, 30 evidence items each.
+
+    One per kabupaten/kota and year (2024, then 2023, …): a file may not hold two of one.
+    """
+    from kotacerdas import frameworks, regions
+
+    fw = frameworks.load("gm100sc@2024")
+    subs = [n.code for n in fw.nodes("sub_dimension")]
+    kinds = [k.code for k in fw.evidence_kinds]
+    places = [r.code for r in regions.regions() if not r.is_province]
+    rng = np.random.default_rng(seed)
+    programmes = [
+        {
+            "name": f"Program {code} {i}",
+            "code": f"P{i:02d}",
+            "node": code,
+            "opd": "Diskominfo",
+            "status": "running",
+        }
+        for i, code in enumerate(subs)
+    ]
+    evidence = [
+        {
+            "code": f"E{i:02d}",
+            "title": f"Dokumen pendukung {i}",
+            "kind": kinds[i % len(kinds)],
+            "path": f"eviden/dokumen-{i:02d}.pdf",
+            "sha256": f"{i:064x}",
+            "stage": "tahap_1",
+            "submitted_at": f"2024-06-{1 + i % 28:02d}T10:00:00+07:00",
+            "programme": f"P{i % len(subs):02d}",
+            "decision": {"status": "accepted"},
+        }
+        for i in range(30)
+    ]
+    sessions = [
+        {
+            "stage": "tahap_2",
+            "start": "2024-09-10T09:00:00+07:00",
+            "end": "2024-09-10T15:00:00+07:00",
+        }
+    ]
+    out = []
+    for i in range(count):
+        values = rng.integers(100, 401, size=len(COMPONENTS))
+        out.append(
+            {
+                "region": places[i % len(places)],
+                "year": 2024 - i // len(places),  # one document per region and year
+                "framework": "gm100sc",
+                "edition": "2024",
+                "scores": [
+                    {"node": c, "value": Decimal(int(v)).scaleb(-2)}
+                    for c, v in zip(COMPONENTS, values, strict=True)
+                ],
+                "programmes": programmes,
+                "evidence": evidence,
+                "sessions": sessions,
+            }
+        )
+    return out
 
 
 def _plain_models() -> Any:
@@ -362,8 +440,6 @@ def _plain_models() -> Any:
 def validation() -> None:
     """assessment.load + validation.validate of a JSON file against a plain pydantic model."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from panel_workloads import documents
-
     from kotacerdas import _files, assessment, frameworks, validation
 
     docs = documents(count=2_000)
@@ -469,8 +545,6 @@ def cli() -> None:
     The package's modules are byte-compiled first, as ``pip install`` does: a checkout run
     with ``PYTHONDONTWRITEBYTECODE`` would otherwise compile every module in every process.
     """
-    from panel_workloads import documents  # noqa: F401  (benchmarks on the path)
-
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "kotacerdas")],
         check=True,

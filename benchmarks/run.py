@@ -1,13 +1,14 @@
-"""Benchmarks: each workload times kotacerdas against a hand-written numpy computation.
+"""More engine benchmarks: COINr's ASEM example, a synthetic region index, the analyses.
 
 Run from anywhere: ``python benchmarks/run.py`` (or ``python benchmarks/run.py asem``
-for some workloads only).  Each workload prints ONE JSON line::
+for some workloads only).  Each workload prints ONE JSON line as ``fair.py``'s do::
 
-    {"workload": "...", "engine_s": ..., "numpy_s": ..., "ratio": ...}
+    {"workload": "...", "ours_s": ..., "baseline_s": ..., "ratio": ..., "baseline": "numpy"}
 
-``engine_s`` and ``numpy_s`` are the best of several repeats (``time.perf_counter``),
-measured side by side in this process; ``ratio`` is ``engine_s / numpy_s``.  Each
-workload first checks that both sides compute the same numbers.
+timed the same way (:func:`fair.side_by_side`: interleaved medians in CPU time), against
+the computation written directly in numpy.  Each workload first checks that both sides
+compute the same numbers.  The targets of the project's performance issue are in
+``fair.py``.
 
 To add a workload, write a function that prints its line with :func:`report` and add
 it to :data:`WORKLOADS`.
@@ -15,9 +16,7 @@ it to :data:`WORKLOADS`.
 
 from __future__ import annotations
 
-import json
 import sys
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -33,40 +32,16 @@ from kotacerdas.coinr import read_coinr  # noqa: E402
 from kotacerdas.engine import Build, Dataset, MinMax, MissingPolicy, compute  # noqa: E402
 from kotacerdas.model import Direction, Framework  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from fair import line, side_by_side  # noqa: E402
+
 ASEM = ROOT / "tests" / "data" / "coinr-asem"
 
 
-def best_of(fn: Callable[[], object], *, repeat: int = 7, min_time: float = 0.05) -> float:
-    """The best time of one call to *fn*, over *repeat* batches of at least *min_time* seconds."""
-    fn()  # warm up (and fill caches, as any second run would)
-    number = 1
-    while True:
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        if time.perf_counter() - start >= min_time:
-            break
-        number *= 2
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        best = min(best, (time.perf_counter() - start) / number)
-    return best
-
-
 def report(workload: str, engine: Callable[[], object], numpy: Callable[[], object]) -> None:
-    """Time *engine* and *numpy* side by side and print the JSON line."""
-    engine_s = best_of(engine)
-    numpy_s = best_of(numpy)
-    line = {
-        "workload": workload,
-        "engine_s": engine_s,
-        "numpy_s": numpy_s,
-        "ratio": round(engine_s / numpy_s, 3),
-    }
-    print(json.dumps(line), flush=True)
+    """Time *engine* and *numpy* side by side (as ``fair.py`` does) and print the JSON line."""
+    ours, base = side_by_side(engine, numpy)
+    line(workload, ours, base, None, baseline="numpy")
 
 
 # -- the hand-written reference: min–max with directions, then weighted arithmetic means ------
@@ -205,11 +180,6 @@ def synthetic_regions() -> None:
 
 
 WORKLOADS: list[Callable[[], None]] = [asem, synthetic_regions]
-
-# Panels, validation and start-up (benchmarks/panel_workloads.py), after the engine's.
-from panel_workloads import PANEL_WORKLOADS  # noqa: E402
-
-WORKLOADS += PANEL_WORKLOADS
 
 # Statistical checks and outlier treatment (benchmarks/analysis_workloads.py).
 from analysis_workloads import ANALYSIS_WORKLOADS  # noqa: E402
