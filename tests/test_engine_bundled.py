@@ -176,6 +176,7 @@ def test_engine_results_as_data_frames_with_codes_and_names(backend: str) -> Non
 def test_a_column_named_by_alias_is_read_as_its_node_with_a_note() -> None:
     """As validation reads a score named by alias (with a warning), so does the engine."""
     alias = GM.node("OUTC").label.en
+    assert alias is not None
     values = np.array(list(ROWS.values()))
     by_code = compute(GM, components(), IDENTITY)
     renamed = ("BASE", "OUT", alias, "IMP", "QW")
