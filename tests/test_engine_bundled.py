@@ -171,3 +171,22 @@ def test_engine_results_as_data_frames_with_codes_and_names(backend: str) -> Non
     assert list(wide["INDEX"]) == pytest.approx(list(result.score("INDEX")))
     with pytest.raises(EngineError):
         result.to_frame(backend, layout="tall")  # type: ignore[arg-type]
+
+
+def test_a_column_named_by_alias_is_read_as_its_node_with_a_note() -> None:
+    """As validation reads a score named by alias (with a warning), so does the engine."""
+    alias = GM.node("OUTC").label.en
+    assert alias is not None
+    values = np.array(list(ROWS.values()))
+    by_code = compute(GM, components(), IDENTITY)
+    renamed = ("BASE", "OUT", alias, "IMP", "QW")
+    by_alias = compute(GM, Dataset(tuple(ROWS), renamed, values), IDENTITY)
+    assert np.array_equal(by_alias.values, by_code.values, equal_nan=True)
+    assert by_alias.nodes == by_code.nodes
+    note = next(n for n in by_alias.notes if n.code == "data.column-alias")
+    assert (note.node, note.params["column"]) == ("OUTC", alias)
+    assert alias in note.message("en")
+    twice = Dataset(tuple(ROWS), (*COMPONENTS, alias), np.hstack([values, values[:, 2:3]]))
+    with pytest.raises(EngineError) as info:
+        compute(GM, twice, IDENTITY)
+    assert info.value.code == "data.column-twice"

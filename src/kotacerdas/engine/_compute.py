@@ -166,11 +166,11 @@ def compute(
     """
     build = build if build is not None else Build()
     plan = _plan(framework, build)
-    notes: tuple[Note, ...] = ()
+    data, notes = _by_code(framework, data, {d.by for d in plan.build.denominators.values()})
     given = _given(framework, plan, data)
     if given:
         plan = _plan(_pruned(framework, given), build)
-        notes = tuple(_left_out(framework.node(code)) for code in given)
+        notes += tuple(_left_out(framework.node(code)) for code in given)
     resolved = plan.build
     if check:
         exempt = {d.by for d in resolved.denominators.values()}
@@ -253,6 +253,31 @@ def compute(
         checked=check,
         names=_names(data, names),
     )
+
+
+def _by_code(
+    framework: Framework, data: Dataset, exempt: set[str]
+) -> tuple[Dataset, tuple[Note, ...]]:
+    """*data* with each column that names a node by alias or label renamed to its code.
+
+    Validation reads such a column as that node's (with a warning); so does the engine,
+    with a note.  Two columns for one node are refused: which to use is not ours to choose.
+    *exempt* columns (what the build divides by) are data, not nodes, and keep their names.
+    """
+    renamed: dict[str, str] = {}
+    for column in data.indicators:
+        node = None if column in exempt else framework.get(column)
+        if node is not None and node.code != column:
+            renamed[column] = node.code
+    if not renamed:
+        return data, ()
+    codes = [renamed.get(c, c) for c in data.indicators]
+    for code in dict.fromkeys(codes):
+        columns = [c for c, to in zip(data.indicators, codes, strict=True) if to == code]
+        if len(columns) > 1:
+            raise EngineError("data.column-twice", node=code, columns=listing(columns))
+    notes = tuple(Note("data.column-alias", code, {"column": c}) for c, code in renamed.items())
+    return attrs.evolve(data, indicators=tuple(codes)), notes
 
 
 def _given(framework: Framework, plan: _Plan, data: Dataset) -> frozenset[str]:
