@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pydantic
 import pydantic_core
 import pytest
@@ -130,6 +131,28 @@ def test_reading_an_assessment_builds_no_pydantic_model() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.strip() == "False"
+
+
+def test_the_registry_is_compiled_current_and_equal_to_the_full_build() -> None:
+    from kotacerdas import regions
+
+    compiled = _compiled.registry()
+    assert compiled is not None, REGENERATE
+    built = regions._build_registry()
+    for field in attrs.fields(type(built)):  # Regions compare by identity: field by field
+        assert getattr(compiled, field.name) == getattr(built, field.name), field.name
+    assert compiled.resolve("Kabupaten Tabalong").code == "63.09"
+    assert regions.regions().entries == built.entries
+
+
+def test_the_registry_store_is_not_used_once_its_data_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = _compiled._digest
+    monkeypatch.setattr(
+        _compiled, "_digest", lambda path: "0" * 64 if path.endswith(".csv") else real(path)
+    )
+    assert _compiled.registry() is None
 
 
 # -- the assessment-file validators ---------------------------------------------------------

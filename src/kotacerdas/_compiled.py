@@ -1,25 +1,27 @@
-"""What the library compiles once and ships: bundled editions and the assessment-file validators.
+"""What the library compiles once and ships: bundled editions, validators, the region registry.
 
-Two things cost a fresh process far more than the work they serve, every time a command
+Three things cost a fresh process far more than the work they serve, every time a command
 reads one file:
 
 * **Bundled editions.** Building one from its TOML file runs the whole file path
   (pydantic validation, the overlay merge, the semantic checks).
 * **Validators.** pydantic builds a model's validator when the class is made: importing
   its model machinery and generating schemas costs about 0.15 s before one document is read.
+* **The region registry.** Reading 552 regions from their CSV and TOML files and indexing
+  their names costs about 30 ms, paid by every command that shows a region's name.
 
-``python -m kotacerdas._compiled`` runs both once and stores the results in
-``data/compiled/``: each bundled edition's framework objects, and the pydantic-core
-schemas of the assessment-file models with every model made a typed dict (the same
-checks, in the same order, with the same errors; plain dicts out).  Each store records the
-SHA-256 of every file its result depends on — the sources and the modules that build it —
-and the validators also record the pydantic-core version.  A store is used only while all of
-these match; otherwise the library builds the result from the source, as before, so an
-edited file, a changed builder or another pydantic never meets a stale store.
+``python -m kotacerdas._compiled`` runs them once and stores the results in
+``data/compiled/``: each bundled edition's framework objects, the pydantic-core schemas
+of the assessment-file models with every model made a typed dict (the same checks, in the
+same order, with the same errors; plain dicts out), and the registry's objects.  Each store
+records the SHA-256 of every file its result depends on — the sources and the modules that
+build it — and the validators also record the pydantic-core version.  A store is used only
+while all of these match; otherwise the library builds the result from the source, as
+before, so an edited file, a changed builder or another pydantic never meets a stale store.
 ``tests/test_compiled.py`` fails while any store is stale and checks each equals a fresh build.
 
 The stores are zlib-compressed pickles, read with an unpickler that admits only the
-framework model's classes and the boundary's check functions.
+classes of the framework model and the registry, and the boundary's check functions.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
 
     from pydantic_core import SchemaValidator
 
+    from kotacerdas.regions import Regions
+
 FORMAT: Final = 1
 """The layout of a store; a store of another format is ignored."""
 
@@ -56,6 +60,15 @@ _FRAMEWORK_BUILDERS: Final = (
     "frameworks.py",
 )
 """The modules whose code decides what a framework file builds (paths in the package)."""
+_REGISTRY: Final = "regions"
+_REGISTRY_BUILDERS: Final = (
+    "data/regions/kemendagri-2025.csv",
+    "data/regions/kemendagri-2025.toml",
+    "regions.py",
+    "_regions_data.py",
+    "model.py",
+)
+"""The files the region registry is built from: its data and the modules that read it."""
 _VALIDATOR_BUILDERS: Final = (
     "_assessment_models.py",
     "_assessment_file.py",
@@ -68,7 +81,7 @@ _VALIDATOR_BUILDERS: Final = (
 """The modules whose code decides what the assessment-file validators check."""
 
 
-_OWN: Final = frozenset({"kotacerdas.model", "kotacerdas._boundary"})
+_OWN: Final = frozenset({"kotacerdas.model", "kotacerdas._boundary", "kotacerdas.regions"})
 """Modules whose own classes and functions a store may name."""
 _OTHERS: Final = frozenset(
     {("decimal", "Decimal"), ("fractions", "Fraction"), ("builtins", "list"), ("builtins", "dict")}
@@ -182,6 +195,25 @@ def _sources(name: str) -> list[str]:
 def dump_framework(name: str, built: model.Framework) -> bytes:
     """The compiled form of *built*, the edition built from the bundled file *name*."""
     return _dump(_header([*_sources(name), *_FRAMEWORK_BUILDERS]), built)
+
+
+# -- the region registry ------------------------------------------------------------------------
+
+
+def registry() -> Regions | None:
+    """The compiled region registry, if current."""
+    from kotacerdas.regions import Regions
+
+    data = _stored(_REGISTRY)
+    found = None if data is None else _read(data)
+    return found if isinstance(found, Regions) else None
+
+
+def dump_registry() -> bytes:
+    """The compiled form of the region registry, built from its data files."""
+    from kotacerdas import regions
+
+    return _dump(_header(list(_REGISTRY_BUILDERS)), regions._build_registry())
 
 
 # -- assessment-file validators -----------------------------------------------------------------
@@ -302,6 +334,8 @@ def main() -> None:
         print(f"compiled {ref}")
     (store / f"{_VALIDATORS}.pickle").write_bytes(dump_validators())
     print("compiled the assessment-file validators")
+    (store / f"{_REGISTRY}.pickle").write_bytes(dump_registry())
+    print("compiled the region registry")
 
 
 if __name__ == "__main__":

@@ -470,6 +470,13 @@ def regions() -> Regions:
     >>> len(reg.select("provinsi")), len(reg.select("kabupaten")), len(reg.select("kota"))
     (38, 416, 98)
     """
+    from kotacerdas import _compiled
+
+    return _compiled.registry() or _build_registry()
+
+
+def _build_registry() -> Regions:
+    """The registry built from its data files (:func:`regions` uses the compiled copy)."""
     meta = _regions_data.read(_META)
     sources = {s["key"]: _regions_data.source(s) for s in meta["sources"]}
     return Regions(
