@@ -293,11 +293,12 @@ class Result:
     def to_long(self, lang: str | None = None) -> list[dict[str, Any]]:
         """One row per node: region, region_name, year, framework, edition, node, value, …."""
         rows = []
+        name = self.region_name  # once: a registry look-up
         for code, s in self.nodes.items():
             rows.append(
                 {
                     "region": self.region,
-                    "region_name": self.region_name,
+                    "region_name": name,
                     "year": self.year,
                     "framework": self.framework,
                     "edition": self.edition,
