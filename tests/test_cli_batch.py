@@ -426,3 +426,43 @@ def test_control_characters_of_a_framework_file_escaped(
     out = capsys.readouterr().out
     assert "\x1b" not in out
     assert "    C1     Komponen\\x1b[8m 1                 3.10  → 1.24\n" in out
+
+
+BANDED = Path(__file__).parent / "data" / "banded-framework.toml"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(
+        st.tuples(st.integers(0, 4000), st.integers(0, 2)).map(
+            lambda v: str(
+                min(Decimal(v[0]).scaleb(-3), Decimal(4)).quantize(Decimal(1).scaleb(-v[1]))
+            )
+        ),
+        min_size=3,
+        max_size=3,
+    )
+)
+def test_nested_weights_and_bands_as_scoring(values: list[str]) -> None:
+    """Integer sums over nested aggregates (units of different sizes) and the index's band
+    are what scoring computes: nodes, weights, parents and the table printed."""
+    from decimal import Inexact, localcontext
+
+    from kotacerdas._batch_scoring import _Plan
+    from kotacerdas.assessment import Assessment, Score
+
+    fw = frameworks.read(BANDED)
+    plan = _Plan.of(fw)
+    assert plan is not None
+    given = dict(zip(("A1", "A2", "B"), values, strict=True))
+    with localcontext() as ctx:
+        ctx.prec = 200
+        ctx.traps[Inexact] = True
+        batch = plan.result(("63.09", 2023, "banded", "1"), given, "m")
+    scores = tuple(Score(code, Decimal(v)) for code, v in given.items())
+    expected = scoring.score(Assessment("63.09", 2023, "banded", "1", scores=scores), fw)
+    assert batch.nodes == expected.nodes
+    assert (batch.weights, batch.parents) == (expected.weights, expected.parents)
+    assert batch.index.predicate is not None
+    for lang in ("id", "en"):
+        assert cli.score_table(batch, lang, fw) == cli.score_table(expected, lang, fw)

@@ -14,7 +14,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -671,8 +671,8 @@ def _score_and_print(args: argparse.Namespace) -> int:
                 )
         sys.stdout.write(out.getvalue())
     elif results:
-        table = _ScoreTables(lang)  # printable piece by piece: no need to scan megabytes again
-        sys.stdout.write("\n".join(table(r, fw) for r, fw in results) + "\n")
+        # Printable piece by piece: no need to scan megabytes again.
+        sys.stdout.write(_ScoreTables(lang).text(results) + "\n")
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
@@ -719,7 +719,7 @@ class _ScoreTables:
 
     What results share is built once, not once per row: the headings, each region's name,
     which rows a result's table has (its shape: the tree, which nodes it holds, their
-    parents) and each node score's cell — the batch path shares one score object between
+    parents) and each node score's line — the batch path shares one score object between
     every region-year that gives an input the same value.  Each piece is made
     :func:`printable` when it is built, so the tables are printable as they are.
     """
@@ -734,11 +734,21 @@ class _ScoreTables:
         self.regions: dict[str, str] = {}
         self.refs: dict[str, str] = {}
         # Caches keyed by identity hold the object too: an id is only unique while it lives.
-        self.cells: dict[int, tuple[Any, str, str, bool]] = {}
         self.indices: dict[int, tuple[Any, str, bool]] = {}
         self.shapes: dict[tuple[int, int, tuple[str, ...]], _Shape] = {}
 
     def __call__(self, result: Any, fw: Framework | None = None) -> str:
+        return "\n".join(self.lines(result, fw, []))
+
+    def text(self, scored: Iterable[tuple[Any, Framework]]) -> str:
+        """The tables of many results, one after another: their lines joined once."""
+        lines: list[str] = []
+        for result, fw in scored:
+            self.lines(result, fw, lines)
+        return "\n".join(lines)
+
+    def lines(self, result: Any, fw: Framework | None, lines: list[str]) -> list[str]:
+        """*lines* with the lines of *result*'s table added."""
         if fw is None:
             from kotacerdas import frameworks
 
@@ -752,7 +762,8 @@ class _ScoreTables:
         idx = self.indices.get(id(result.index))
         if idx is None or idx[0] is not result.index:
             idx = self.indices[id(result.index)] = self._index(result.index)
-        lines = [f"{region} {result.year} {ref}", idx[1]]
+        lines.append(f"{region} {result.year} {ref}")
+        lines.append(idx[1])
         if result.consistency is not None:
             lines.append(printable("  " + result.consistency.message(self.lang)))
         nodes = result.nodes
@@ -761,17 +772,17 @@ class _ScoreTables:
         if any(nodes[code].contribution is not None for code in shape.children):
             lines.append(self.heads)
         rounded = idx[2]  # some value shown as ≈
-        cells = self.cells
+        shown = shape.lines
         for code, prefix, share in shape.rows:
             s = nodes[code]
-            cell = cells.get(id(s))
-            if cell is None or cell[0] is not s:
-                cell = cells[id(s)] = self._cell(s)
-            lines.append(prefix + cell[1] + cell[2] if share else prefix + cell[1])
-            rounded = rounded or cell[3]
+            line = shown.get(id(s))
+            if line is None or line[0] is not s:
+                line = shown[id(s)] = self._line(s, prefix, share)
+            lines.append(line[1])
+            rounded = rounded or line[2]
         if rounded or any(nodes[code].display_only for code in shape.hidden):
             lines.append(self.rounded)
-        return "\n".join(lines)
+        return lines
 
     def _index(self, idx: Any) -> tuple[Any, str, bool]:
         """The index's line (and its band's), and whether it is shown as ≈."""
@@ -784,10 +795,12 @@ class _ScoreTables:
             text += f"\n  {idx.predicate.label.get(self.lang)}"
         return idx, printable(text), idx.display_only
 
-    def _cell(self, s: Any) -> tuple[Any, str, str, bool]:
-        """A node's value, right-aligned; its contribution; whether it is shown as ≈."""
-        share = "" if s.contribution is None else f"  → {s.contribution}"
-        return s, printable(f"{_shown(s):>6}"), printable(share), s.display_only
+    def _line(self, s: Any, prefix: str, share: bool) -> tuple[Any, str, bool]:
+        """A node's line: its value right-aligned, its contribution; whether it shows ≈."""
+        line = f"{prefix}{printable(f'{_shown(s):>6}')}"
+        if share and s.contribution is not None:
+            line += printable(f"  → {s.contribution}")
+        return s, line, s.display_only
 
     def _shape(self, result: Any, fw: Framework) -> _Shape:
         tree = fw.node(result.index_code)
@@ -814,6 +827,7 @@ class _Shape:
         aggregates = set(parents.values())
         self.children = [code for code in nodes if parents.get(code) == index_code]
         self.rows: list[tuple[str, str, bool]] = []  # code, start of line, with contribution
+        self.lines: dict[int, tuple[Any, str, bool]] = {}  # score → (score, its line, ≈)
 
         def walk(node: Node, depth: int) -> None:
             for child in node.children:
