@@ -31,11 +31,11 @@ import hashlib
 import io
 import pickle
 import zlib
-from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from kotacerdas import model
+from kotacerdas._resources import files
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -101,7 +101,7 @@ def _allowed(module: str, name: str) -> bool:
 
 
 def _file(path: str) -> Traversable:
-    return resources.files(_PACKAGE).joinpath(*path.split("/"))
+    return files(_PACKAGE).joinpath(*path.split("/"))
 
 
 def _digest(path: str) -> str | None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
+from kotacerdas._resources import files
 from kotacerdas.errors import RegionError
 from kotacerdas.model import Confidence, Provenance, Source, SourceKind, Text
 
@@ -23,9 +24,8 @@ _DATA: Final = "kotacerdas.data.regions"
 def read(name: str) -> dict[str, Any]:
     """The bundled region data file *name*, parsed (format 1)."""
     import tomllib
-    from importlib import resources
 
-    data = tomllib.loads(resources.files(_DATA).joinpath(name).read_text(encoding="utf-8"))
+    data = tomllib.loads(files(_DATA).joinpath(name).read_text(encoding="utf-8"))
     if data.get("format") != 1:
         raise RegionError("region.data-format", name=name, format=data.get("format"))
     return data
@@ -33,9 +33,7 @@ def read(name: str) -> dict[str, Any]:
 
 def read_text(name: str) -> str:
     """The bundled region data file *name* as text (the registry's CSV)."""
-    from importlib import resources
-
-    return resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+    return files(_DATA).joinpath(name).read_text(encoding="utf-8")
 
 
 def text(data: Any) -> Text:

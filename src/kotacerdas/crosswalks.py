@@ -28,7 +28,6 @@ import os
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from importlib import resources
 from types import MappingProxyType
 from typing import Annotated, Any, Final, Literal
 
@@ -41,6 +40,7 @@ from kotacerdas._arguments import expect, path_of
 from kotacerdas._boundary import problems_from
 from kotacerdas._deprecation import renamed
 from kotacerdas._framework_file import ProvenanceModel, SourceModel, clean, prov_out, text_out
+from kotacerdas._resources import files
 from kotacerdas._schema import Code, Number, Strict, TextLike
 from kotacerdas.errors import CrosswalkError, Problem
 from kotacerdas.model import (
@@ -446,7 +446,7 @@ load_file = renamed(read, "load_file")
 def _bundled() -> dict[str, str]:
     return {
         entry.name.removesuffix(".toml"): entry.name
-        for entry in resources.files(_DATA).iterdir()
+        for entry in files(_DATA).iterdir()
         if entry.name.endswith(".toml")
     }
 
@@ -476,7 +476,7 @@ def load(crosswalk_id: str) -> Crosswalk:
                 )
             ],
         )
-    text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+    text = files(_DATA).joinpath(name).read_text(encoding="utf-8")
     return from_data(_files.parse(text, "toml", name), name)
 
 

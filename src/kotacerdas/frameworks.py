@@ -27,7 +27,6 @@ import functools
 import os
 import re
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Final
 
@@ -36,6 +35,7 @@ import attrs
 from kotacerdas import _compiled, _files
 from kotacerdas._arguments import expect, path_of
 from kotacerdas._deprecation import renamed
+from kotacerdas._resources import files
 from kotacerdas.errors import FileReadError, FrameworkError, FrameworkNotFoundError, Problem
 from kotacerdas.limits import MAX_EXTENDS
 from kotacerdas.model import Framework
@@ -100,7 +100,7 @@ def _close_editions(text: str) -> tuple[str, ...]:
 @functools.cache
 def _bundled() -> dict[FrameworkRef, str]:
     found: dict[FrameworkRef, str] = {}
-    for entry in resources.files(_DATA).iterdir():
+    for entry in files(_DATA).iterdir():
         name = entry.name
         if name.endswith(".toml") and "@" in name:
             found[parse_ref(name.removesuffix(".toml"))] = name
@@ -142,7 +142,7 @@ def _build_bundled(ref: FrameworkRef) -> Framework:
     (see :mod:`kotacerdas._compiled`): the same framework, without the cost.
     """
     name = _bundled()[ref]
-    text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+    text = files(_DATA).joinpath(name).read_text(encoding="utf-8")
     with _files.gc_paused():
         return from_data(_files.parse(text, "toml", name), name)
 

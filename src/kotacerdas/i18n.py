@@ -62,9 +62,9 @@ class _Catalogue(Mapping[str, tuple[str, str]]):
 
     @functools.cached_property
     def _templates(self) -> dict[str, tuple[str, str]]:
-        from importlib import resources
+        from kotacerdas._resources import files
 
-        text = resources.files("kotacerdas.data").joinpath("messages.toml").read_text("utf-8")
+        text = files("kotacerdas.data").joinpath("messages.toml").read_text("utf-8")
         return _read_catalogue(text)
 
     def __getitem__(self, code: str) -> tuple[str, str]:
