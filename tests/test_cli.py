@@ -197,3 +197,22 @@ def test_schema_assessment(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "schema", "assessment")
     assert code == ExitCode.OK
     assert json.loads(out)["$id"].endswith("assessment-1.json")
+
+
+@pytest.mark.parametrize("columns", ["50", "120"])
+def test_help_is_as_wide_as_argparse_would_make_it(
+    columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The formatter that skips shutil wraps help exactly as argparse's own does."""
+    import argparse
+    import shutil
+
+    from kotacerdas import cli
+
+    monkeypatch.setenv("COLUMNS", columns)
+    assert cli._columns() == shutil.get_terminal_size().columns == int(columns)
+    parser = cli._build_parser("en")
+    ours = parser.format_help()
+    parser.formatter_class = argparse.HelpFormatter
+    assert ours == parser.format_help()
+    assert max(map(len, ours.splitlines())) > 60 or int(columns) < 100

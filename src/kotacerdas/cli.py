@@ -48,7 +48,46 @@ class _UsageError(Exception):
     pass
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, told the terminal's width without :mod:`shutil`.
+
+    argparse asks ``shutil.get_terminal_size`` in every formatter it makes (over a hundred
+    while the parser is built, one per argument checked): importing :mod:`shutil` (and with
+    it ``bz2``, ``lzma``, ``fnmatch``) cost every command, ``--help`` or not.  The width is
+    the one shutil would give: ``COLUMNS``, else the terminal's, else 80; less 2, as
+    argparse takes it.
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        width = _columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _columns() -> int:
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    stdout = sys.__stdout__
+    try:
+        return 80 if stdout is None else os.get_terminal_size(stdout.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise _UsageError(message)
 

@@ -28,7 +28,6 @@ from typing import Any, Literal
 
 import attrs
 
-from kotacerdas import _suggest
 from kotacerdas.assessment import FINAL, YEAR_MAX, YEAR_MIN, Assessment, Location
 from kotacerdas.errors import KotaCerdasError
 from kotacerdas.i18n import message as _render
@@ -433,12 +432,16 @@ class _Checker:
     def stage(self, finding: str, stage: str, path: str) -> None:
         """Report *stage* when the framework has no such stage (``final`` always exists)."""
         if stage not in self.ctx.stages:
+            from kotacerdas import _suggest  # difflib: only when there is something to suggest
+
             stages = ", ".join(sorted(self.ctx.stages))
             near = _suggest.close(stage, self.ctx.stages)
             self.add(finding, "error", path, near, stage=stage, stages=stages)
 
     def unknown_node(self, finding: str, node: str, path: str) -> None:
         """Report *node*, which the framework does not have, with the codes close to it."""
+        from kotacerdas import _suggest
+
         self.add(
             finding,
             "error",
