@@ -104,7 +104,9 @@ def _file(path: str) -> Traversable:
     return files(_PACKAGE).joinpath(*path.split("/"))
 
 
+@functools.cache
 def _digest(path: str) -> str | None:
+    """The SHA-256 of a package file, read once per process (each store lists model.py …)."""
     try:
         return hashlib.sha256(_file(path).read_bytes()).hexdigest()
     except OSError:  # a module shipped without its source: never trust a store then
@@ -323,6 +325,7 @@ def main() -> None:
     from pathlib import Path
 
     from kotacerdas import frameworks
+    from kotacerdas._files import write_atomic
 
     store = Path(str(_file(_STORE)))
     store.mkdir(exist_ok=True)
@@ -330,11 +333,11 @@ def main() -> None:
         old.unlink()
     for ref, name in frameworks._bundled().items():
         target = store / f"{name.removesuffix('.toml')}.pickle"
-        target.write_bytes(dump_framework(name, frameworks._build_bundled(ref)))
+        write_atomic(target, dump_framework(name, frameworks._build_bundled(ref)))
         print(f"compiled {ref}")
-    (store / f"{_VALIDATORS}.pickle").write_bytes(dump_validators())
+    write_atomic(store / f"{_VALIDATORS}.pickle", dump_validators())
     print("compiled the assessment-file validators")
-    (store / f"{_REGISTRY}.pickle").write_bytes(dump_registry())
+    write_atomic(store / f"{_REGISTRY}.pickle", dump_registry())
     print("compiled the region registry")
 
 

@@ -132,7 +132,8 @@ def _load_bundled(ref: FrameworkRef) -> Framework:
             available=", ".join(map(str, available())),
             close=_close_editions(str(ref)),
         )
-    return _compiled.framework(name) or _build_bundled(ref)
+    compiled = _compiled.framework(name)
+    return compiled if compiled is not None else _build_bundled(ref)
 
 
 def _build_bundled(ref: FrameworkRef) -> Framework:

@@ -472,7 +472,8 @@ def regions() -> Regions:
     """
     from kotacerdas import _compiled
 
-    return _compiled.registry() or _build_registry()
+    compiled = _compiled.registry()
+    return compiled if compiled is not None else _build_registry()
 
 
 def _build_registry() -> Regions:
